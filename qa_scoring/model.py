@@ -1,0 +1,142 @@
+"""Data model: frozen dataclasses passed between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Literal
+
+Role = Literal["agent", "customer", "unknown"]
+Outcome = Literal["pass", "fail", "na"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn as read from a transcript."""
+
+    index: int
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    line: int | None = None
+    role: Role = "unknown"
+
+
+@dataclass(frozen=True)
+class CallMeta:
+    """Metadata of a call: from the manifest, a file's front matter, or both."""
+
+    call_id: str | None = None
+    agent_id: str | None = None
+    agent_name: str | None = None
+    team: str | None = None
+    call_start: datetime | None = None
+    customer_name: str | None = None
+    klb: bool | None = None
+    topic: str | None = None
+    has_pln_mobile: bool | None = None
+    product: str | None = None
+    transfer_code: str | None = None
+    region: str | None = None
+
+    def merged(self, fallback: CallMeta) -> CallMeta:
+        """Return self with every unset field taken from ``fallback``."""
+        values = {
+            name: getattr(fallback, name)
+            for name in self.__dataclass_fields__
+            if getattr(self, name) is None and getattr(fallback, name) is not None
+        }
+        return replace(self, **values) if values else self
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One call read from a source file."""
+
+    call_id: str
+    source: str
+    format: str
+    turns: tuple[Turn, ...]
+    meta: CallMeta = field(default_factory=CallMeta)
+    role_basis: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """A file, or one call inside a file, that could not be read."""
+
+    source: str
+    message: str
+    line: int | None = None
+    call_id: str | None = None
+
+    def describe(self) -> str:
+        """One line naming the file, the line where known, and what is wrong."""
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The passage behind a verdict: a match, a nearest miss, or a forbidden match."""
+
+    kind: Literal["match", "nearest_miss", "forbidden_match", "info"]
+    phrase: str
+    similarity: float
+    text: str = ""
+    turn: int | None = None
+    start: float | None = None
+    time: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON output."""
+        return {
+            "kind": self.kind,
+            "turn": self.turn,
+            "start": self.start,
+            "time": self.time,
+            "text": self.text,
+            "phrase": self.phrase,
+            "similarity": round(self.similarity, 1),
+        }
+
+
+@dataclass(frozen=True, order=True)
+class CheckResult:
+    """The verdict of one check on one call."""
+
+    id: str
+    outcome: Outcome
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+    sop: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON output; ``evidence`` is the main passage, ``more`` the rest."""
+        main = self.evidence[0].to_dict() if self.evidence else None
+        out: dict[str, Any] = {
+            "id": self.id,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "sop": self.sop,
+            "evidence": main,
+        }
+        if len(self.evidence) > 1:
+            out["more_evidence"] = [e.to_dict() for e in self.evidence[1:]]
+        return out
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact about a call decided before the checks, with how it was decided."""
+
+    value: Any
+    basis: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON output."""
+        return {"value": self.value, "basis": self.basis}

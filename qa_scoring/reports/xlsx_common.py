@@ -1,0 +1,115 @@
+"""Shared helpers for the Excel reporters: safe cell values, names, styles, atomic save."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+CELL_LIMIT = 32767
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+PASS_FILL = PatternFill("solid", fgColor="C6EFCE")
+FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
+NA_FILL = PatternFill("solid", fgColor="EDEDED")
+WRAP = Alignment(wrap_text=True, vertical="top")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_FILE_BAD = re.compile(r"[^\w.-]+")
+
+
+def clip_text(text: str, limit: int = CELL_LIMIT, marker: str = " … [dipotong {n} karakter]") -> str:
+    """Cut ``text`` to fit a cell, saying how many characters were cut."""
+    text = _ILLEGAL.sub(" ", text)
+    if len(text) <= limit:
+        return text
+    tail = marker.format(n=len(text) - limit)
+    keep = limit - len(tail)
+    tail = marker.format(n=len(text) - keep)
+    return text[:keep] + tail
+
+
+def set_value(cell: Cell, value: object, *, marker: str = " … [dipotong {n} karakter]") -> Cell:
+    """Write ``value`` into ``cell``; strings always land as text, never as a formula."""
+    if isinstance(value, str):
+        text = clip_text(value, marker=marker)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def append_row(ws: Worksheet, values: Sequence[object]) -> int:
+    """Append a row of values safely; returns the row number."""
+    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
+    for col, value in enumerate(values, start=1):
+        set_value(ws.cell(row=row, column=col), value)
+    return row
+
+
+def write_header(ws: Worksheet, headers: Sequence[str], widths: Sequence[float] | None = None) -> None:
+    """Write a styled, frozen, filterable header row in row 1."""
+    for col, name in enumerate(headers, start=1):
+        cell = set_value(ws.cell(row=1, column=col), name)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.freeze_panes = "A2"
+    if widths:
+        set_widths(ws, widths)
+
+
+def finish_table(ws: Worksheet, ncols: int) -> None:
+    """Put an autofilter over the used range of a header-row table."""
+    ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{max(ws.max_row, 1)}"
+
+
+def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
+    """Set column widths in characters."""
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def sanitize_sheet_name(name: str, existing: Collection[str] = ()) -> str:
+    """A valid, unique sheet name (<= 31 chars, no []:*?/\\) derived from ``name``."""
+    base = _SHEET_BAD.sub("_", _ILLEGAL.sub("", name)).strip("' ") or "Sheet"
+    base = base[:31]
+    taken = {n.lower() for n in existing}
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
+def sanitize_filename(name: str) -> str:
+    """A safe file-name fragment derived from ``name`` (letters, digits, ``.``, ``-``, ``_``)."""
+    cleaned = _FILE_BAD.sub("_", name).strip("._")
+    return cleaned[:80] or "unnamed"
+
+
+def atomic_save(wb: Workbook, path: Path) -> None:
+    """Save ``wb`` to a temporary file beside ``path``, then rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
