@@ -1,0 +1,288 @@
+"""What the checks need to know about one call, decided once before the checks run.
+
+The view holds the normalised turns, the agent's text, the closing window, the routings
+to ICONPLUS / ICONNET and the call's facts (KLB, PLN Mobile call, app owner, internet
+complaint, product, transferred), each with the basis it was decided on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from qa_scoring.matching import AgentText, align
+from qa_scoring.model import CallMeta, Fact, Transcript, Turn
+from qa_scoring.normalize import normalize
+from qa_scoring.rules.ruleset import Destination, RuleSet
+
+WIB = timezone(timedelta(hours=7))
+_DIGITS = re.compile(r"\d{5,}")
+
+
+@dataclass(frozen=True)
+class Route:
+    """The agent naming a destination (a transfer, or pointing the customer to it)."""
+
+    turn: Turn
+    pos: int
+    destination: Destination
+    mention: str
+    transfer: bool
+
+
+@dataclass(frozen=True)
+class CallView:
+    """One call, analysed: the input of every check."""
+
+    transcript: Transcript
+    meta: CallMeta
+    norms: tuple[str, ...]
+    agent: AgentText
+    closing: AgentText
+    closing_basis: str
+    routes: tuple[Route, ...]
+    facts: dict[str, Fact]
+
+    @property
+    def call_date(self) -> date | None:
+        """The call's local date, when its start is known."""
+        return self.meta.call_start.date() if self.meta.call_start else None
+
+    def clock(self, turn: Turn) -> datetime | None:
+        """Local time a turn was said: call start plus the turn's offset."""
+        start = self.meta.call_start
+        if start is None:
+            return None
+        return start + timedelta(seconds=turn.start or 0.0)
+
+    def fact(self, name: str) -> object:
+        """The value of a fact."""
+        return self.facts[name].value
+
+
+def has_phrase(text: str, phrase: str) -> bool:
+    """Whether ``phrase`` stands in ``text`` as whole words (both normalised)."""
+    return bool(phrase) and f" {phrase} " in f" {text} "
+
+
+def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
+    """Build the view of a call (roles must already be resolved)."""
+    norms = tuple(normalize(t.text) for t in transcript.turns)
+    agent_idx = [i for i, t in enumerate(transcript.turns) if t.role == "agent"]
+    agent = AgentText([transcript.turns[i] for i in agent_idx], [norms[i] for i in agent_idx])
+    window, closing_basis = _closing_window(transcript.turns, norms, agent_idx, rules)
+    closing = AgentText([transcript.turns[i] for i in window], [norms[i] for i in window])
+    closing_start = window[0] if window else len(norms)
+    routes = _routes(agent, rules)
+    customer = [(i, norms[i]) for i, t in enumerate(transcript.turns) if t.role == "customer"]
+    facts: dict[str, Fact] = {}
+    facts["klb"] = _klb(meta, agent, rules)
+    facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, closing_start, rules)
+    facts["has_app"] = _has_app(meta, customer, facts["pln_mobile_call"], rules)
+    facts["internet_complaint"] = _internet(meta, customer, routes, rules)
+    facts["product"] = _product(meta, transcript.turns, norms, agent_idx, rules)
+    facts["transferred"] = _transferred(meta, routes, rules)
+    if window:
+        facts["closing_window"] = Fact([window[0], window[-1]], closing_basis)
+    else:
+        facts["closing_window"] = Fact(None, closing_basis)
+    return CallView(transcript, meta, norms, agent, closing, closing_basis, routes, facts)
+
+
+def _is_offer(norm: str, rules: RuleSet) -> bool:
+    words = set(norm.split())
+    if not words & rules.closing.offer_markers:
+        return False
+    spec = rules.closing.offers
+    return any(align(form[0], norm)[0] >= spec.threshold for form in spec.forms)
+
+
+def _closing_like(norm: str, rules: RuleSet) -> bool:
+    if len(norm) < 12:
+        return False
+    threshold = rules.closing.closing_like_threshold
+    return any(align(norm, p)[0] >= threshold or align(p, norm)[0] >= threshold for p in rules.closing_phrases)
+
+
+def _closing_window(
+    turns: tuple[Turn, ...], norms: tuple[str, ...], agent_idx: list[int], rules: RuleSet
+) -> tuple[list[int], str]:
+    """Agent turn indexes of the closing and how it was found."""
+    if not agent_idx:
+        return [], "no agent turns"
+    later = agent_idx[1:]
+    for i in reversed(later):
+        if _is_offer(norms[i], rules):
+            return [j for j in later if j >= i], f"from the agent's last offer of further help (turn {i})"
+    picked: list[int] = []
+    fillers: list[int] = []
+    for i in reversed(later):
+        words = len(norms[i].split())
+        if _closing_like(norms[i], rules):
+            picked.extend(fillers)
+            fillers = []
+            picked.append(i)
+        elif words <= rules.closing.filler_max_words:
+            fillers.append(i)
+        else:
+            break
+    if picked:
+        window = sorted(picked)
+        return window, f"no offer of further help: closing words at the end of the call (turn {window[0]} on)"
+    last = agent_idx[-1]
+    return [last], f"no offer of further help and no closing words at the end: the agent's last turn ({last})"
+
+
+def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
+    routes = []
+    for k, (turn, norm) in enumerate(zip(agent.turns, agent.norms, strict=True)):
+        if not norm:
+            continue
+        base = agent.starts[k]
+        transfer = any(has_phrase(norm, v) for v in rules.transfer.verbs)
+        for dest in rules.transfer.destinations:
+            mention = _mention(norm, dest)
+            if mention:
+                routes.append(Route(turn, base + mention[1], dest, mention[0], transfer))
+    routes.sort(key=lambda r: r.pos)
+    return tuple(routes)
+
+
+def _mention(norm: str, dest: Destination) -> tuple[str, int] | None:
+    """The first name or number of ``dest`` in an agent turn, with its position."""
+    found: list[tuple[int, str]] = []
+    padded = f" {norm} "
+    for name in dest.names:
+        pos = padded.find(f" {name} ")
+        if pos >= 0:
+            found.append((pos, name))
+    for match in _DIGITS.finditer(norm):
+        digits = match.group()
+        for number in dest.numbers:
+            if digits == number or (len(number) >= 6 and Levenshtein.distance(digits, number) <= 1):
+                found.append((match.start(), digits))
+    if not found:
+        return None
+    pos, mention = min(found)
+    return mention, pos
+
+
+def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
+    if meta.klb is not None:
+        return Fact(meta.klb, "manifest")
+    day = meta.call_start.date() if meta.call_start else None
+    if day:
+        for period in rules.context.klb_calendar:
+            region_ok = period.region is None or (
+                meta.region is not None and period.region.casefold() == meta.region.casefold()
+            )
+            if period.start <= day <= period.end and region_ok:
+                where = f" ({period.region})" if period.region else ""
+                return Fact(True, f"calendar: KLB {period.start} to {period.end}{where}")
+    for k, norm in enumerate(agent.norms):
+        for phrase in rules.context.klb_phrases:
+            if has_phrase(norm, phrase):
+                return Fact(True, f"transcript: the agent says '{phrase}' (turn {agent.turns[k].index})")
+    return Fact(False, "no KLB in the manifest, the calendar or the agent's words")
+
+
+def _mentions_app(norm: str, rules: RuleSet) -> bool:
+    return any(has_phrase(norm, term) for term in rules.context.pln_mobile_terms)
+
+
+def _owner_statement(norm: str, rules: RuleSet) -> bool | None:
+    if any(p.search(norm) for p in rules.context.app_not_owner_patterns) and (
+        _mentions_app(norm, rules) or "aplikasi" in norm
+    ):
+        return False
+    if any(p.search(norm) for p in rules.context.app_owner_patterns):
+        return True
+    return None
+
+
+def _pln_mobile_call(
+    meta: CallMeta, customer: list[tuple[int, str]], closing_start: int, rules: RuleSet
+) -> Fact:
+    if meta.topic and _mentions_app(normalize(meta.topic), rules):
+        return Fact(True, f"manifest topic '{meta.topic}'")
+    for i, norm in customer:
+        if i >= closing_start or not _mentions_app(norm, rules):
+            continue
+        issue = next((t for t in rules.context.pln_mobile_issue_terms if has_phrase(norm, t)), None)
+        if issue or _owner_statement(norm, rules) is None:
+            why = f"with '{issue}'" if issue else "as the subject"
+            return Fact(True, f"transcript: the customer talks about the PLN Mobile app {why} (turn {i})")
+    basis = "manifest topic is not about PLN Mobile and " if meta.topic else ""
+    return Fact(False, f"{basis}the customer does not raise the PLN Mobile app before the closing")
+
+
+def _has_app(meta: CallMeta, customer: list[tuple[int, str]], mobile_call: Fact, rules: RuleSet) -> Fact:
+    if meta.has_pln_mobile is not None:
+        return Fact(meta.has_pln_mobile, "manifest")
+    for i, norm in customer:
+        said = _owner_statement(norm, rules)
+        if said is not None and (_mentions_app(norm, rules) or "aplikasi" in norm):
+            verb = "has" if said else "does not have"
+            return Fact(said, f"transcript: the customer says they {verb} the app (turn {i})")
+    if mobile_call.value:
+        return Fact(True, "a PLN Mobile call: the customer uses the app")
+    return Fact(None, "unknown")
+
+
+def _internet(meta: CallMeta, customer: list[tuple[int, str]], routes: tuple[Route, ...], rules: RuleSet) -> Fact:
+    if meta.topic:
+        topic = normalize(meta.topic)
+        term = next((t for t in rules.context.internet_terms if has_phrase(topic, t)), None)
+        if term:
+            return Fact(True, f"manifest topic '{meta.topic}'")
+    if meta.transfer_code:
+        return Fact(True, f"manifest transfer_code {meta.transfer_code}")
+    for i, norm in customer:
+        term = next((t for t in rules.context.internet_terms if has_phrase(norm, t)), None)
+        if term:
+            return Fact(True, f"transcript: the customer says '{term}' (turn {i})")
+    if routes:
+        return Fact(True, f"transcript: the agent routes to {routes[0].destination.label}")
+    return Fact(False, "no internet ICON / ICONNET / Elektrinet complaint")
+
+
+def _product(
+    meta: CallMeta, turns: tuple[Turn, ...], norms: tuple[str, ...], agent_idx: list[int], rules: RuleSet
+) -> Fact:
+    if meta.product:
+        return Fact(meta.product, "manifest")
+    words = rules.transfer.product_words
+    for i, turn in enumerate(turns):
+        if turn.role != "customer":
+            continue
+        named = sorted(
+            product
+            for product, forms in words.items()
+            if any(has_phrase(norms[i], f) or _fuzzy_word(norms[i], f) for f in forms)
+        )
+        if len(named) == 1:
+            return Fact(named[0], f"transcript: the customer says '{named[0]}' (turn {i})")
+        if len(named) > 1:
+            continue
+    return Fact(None, "unknown: the manifest has no product and the customer names none")
+
+
+def _fuzzy_word(norm: str, word: str) -> bool:
+    if " " in word or len(word) < 6:
+        return False
+    return any(len(tok) >= 6 and fuzz.ratio(tok, word) >= 85 for tok in norm.split())
+
+
+def _transferred(meta: CallMeta, routes: tuple[Route, ...], rules: RuleSet) -> Fact:
+    if meta.transfer_code:
+        dest = rules.transfer.by_code(meta.transfer_code)
+        label = dest.label if dest else f"key {meta.transfer_code}"
+        return Fact(True, f"manifest transfer_code {meta.transfer_code} ({label})")
+    for route in routes:
+        if route.transfer:
+            return Fact(True, f"transcript: the agent transfers to {route.destination.label} (turn {route.turn.index})")
+    return Fact(False, "no transfer announced")

@@ -1,0 +1,107 @@
+"""Rule type ``announcement``: the agent announces the transfer as the SOP says.
+
+Options: ``phrase`` (the SOP's example, shown in reports) and ``parts``: a list of
+``{name, phrases, threshold}`` that must all be said, or ``{name, destination: true}`` for
+the destination's name or number.
+
+The announcement is read from the agent turn before the first routing (unless that turn
+holds the product question) to the end of the call. ``na`` when the agent never routes the
+customer and the manifest has no ``transfer_code``.
+
+PASS: "mohon maaf saat ini bapak terhubung dengan contact center pln 123
+ketenagalistrikan ... akan kami sambungkan ke contact center pln iconplus 1500071 mohon
+ditunggu ya pak". FAIL: "baik saya sambungkan ke 1500071" (no apology, no PLN 123, no wait).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa_scoring.analysis import CallView
+from qa_scoring.checks.base import BaseRule, CompileContext
+from qa_scoring.matching import PhraseSpec
+from qa_scoring.model import CheckResult, Evidence
+from qa_scoring.normalize import normalize
+from qa_scoring.rules.section import Section
+
+TYPE = "announcement"
+SCOPE = "transfer"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One element of the announcement; ``spec`` None means the destination."""
+
+    name: str
+    spec: PhraseSpec | None
+
+
+@dataclass(frozen=True)
+class Rule(BaseRule):
+    """A compiled announcement rule."""
+
+    phrase: str
+    parts: tuple[Part, ...]
+    question_words: tuple[str, ...]
+
+
+def compile(sec: Section, ctx: CompileContext) -> Rule:
+    """Validate and compile the rule's keys."""
+    head = ctx.head(sec)
+    phrase = sec.str("phrase", required=True)
+    parts = []
+    for item in sec.sections("parts"):
+        name = item.str("name", required=True)
+        if item.bool("destination"):
+            parts.append(Part(name, None))
+        else:
+            phrases = item.str_list("phrases", required=True)
+            spec = PhraseSpec.build(phrases[0], [phrases[0]], phrases[1:], item.number("threshold", ctx.threshold))
+            parts.append(Part(name, spec))
+        item.finish()
+    if not parts:
+        raise sec.error("parts", "at least one part")
+    words = tuple(w for d in ctx.transfer.product_words.values() for w in d)
+    return Rule(**head, phrase=phrase, parts=tuple(parts), question_words=words)
+
+
+def _is_question(rule: Rule, norm: str) -> bool:
+    padded = f" {norm} "
+    return sum(f" {w} " in padded for w in rule.question_words) >= 2
+
+
+def evaluate(rule: Rule, view: CallView) -> CheckResult:
+    """Pass when every part is said around the routing."""
+    if not view.routes:
+        if view.meta.transfer_code:
+            return rule.result("fail", f"transfer by key {view.meta.transfer_code} with no announcement")
+        return rule.result("na", "the agent never routes the customer: nothing to announce")
+    first = view.routes[0]
+    pos = view.agent.turns.index(first.turn)
+    if pos > 1 and not _is_question(rule, view.agent.norms[pos - 1]):
+        pos -= 1
+    window = view.agent.tail(pos)
+    route_when = view.clock(first.turn)
+    main = Evidence(
+        kind="info",
+        phrase=normalize(rule.phrase),
+        similarity=100.0,
+        text=first.turn.text,
+        turn=first.turn.index,
+        start=first.turn.start,
+        time=route_when.strftime("%H:%M:%S") if route_when else None,
+    )
+    evidence = [main]
+    missing = []
+    for part in rule.parts:
+        if part.spec is None:
+            continue
+        hit = window.find(part.spec)
+        kind = "match" if hit.score >= part.spec.threshold else "nearest_miss"
+        if kind == "nearest_miss":
+            missing.append(f"{part.name} ('{part.spec.text}')")
+        if hit.score:
+            evidence.append(window.evidence(hit, part.spec.text, kind, view.clock))
+    if missing:
+        return rule.result("fail", "announcement lacks " + ", ".join(missing), *evidence)
+    return rule.result("pass", f"full announcement before transferring to {first.destination.label}", *evidence)

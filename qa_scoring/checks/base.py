@@ -1,0 +1,85 @@
+"""What every rule type shares: the rule head, the compile context and result helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from qa_scoring.matching import PhraseSpec
+from qa_scoring.model import CheckResult, Evidence
+from qa_scoring.rules.ruleset import Sop, TransferConfig
+from qa_scoring.rules.section import Section
+
+
+@dataclass(frozen=True)
+class BaseRule:
+    """The keys every check has: id, type, SOP, description and the dates it is in force."""
+
+    id: str
+    type: str
+    sop: Sop
+    description: str
+    effective_from: date | None
+    effective_to: date | None
+
+    def in_force(self, day: date | None) -> bool:
+        """Whether this rule applies on ``day`` (its own dates, else its SOP's)."""
+        if day is None:
+            return True
+        start = self.effective_from or self.sop.effective_from
+        end = self.effective_to or self.sop.effective_to
+        return not ((start and day < start) or (end and day > end))
+
+    def result(self, outcome: str, reason: str, *evidence: Evidence | None) -> CheckResult:
+        """A CheckResult of this rule."""
+        return CheckResult(
+            id=self.id,
+            outcome=outcome,  # type: ignore[arg-type]
+            reason=reason,
+            evidence=tuple(e for e in evidence if e is not None),
+            sop=self.sop.label,
+        )
+
+
+@dataclass
+class CompileContext:
+    """What a rule type may consult while compiling: defaults and the rules compiled so far."""
+
+    file: str
+    threshold: float
+    sops: dict[str, Sop]
+    transfer: TransferConfig
+    compiled: dict[str, list[Any]] = field(default_factory=dict)
+
+    def head(self, sec: Section) -> dict[str, Any]:
+        """Read the common keys of a check."""
+        sop_id = sec.str("sop", required=True)
+        if sop_id not in self.sops:
+            raise sec.error("sop", f"one of the SOP ids ({', '.join(self.sops)})", sop_id)
+        return {
+            "id": sec.str("id", required=True),
+            "type": sec.str("type", required=True),
+            "sop": self.sops[sop_id],
+            "description": sec.str("description", ""),
+            "effective_from": sec.date("effective_from"),
+            "effective_to": sec.date("effective_to"),
+        }
+
+    def phrase(self, sec: Section, threshold: float | None = None) -> PhraseSpec:
+        """A phrase with its core parts and alternatives (keys phrase, core, alternatives, threshold)."""
+        text = sec.str("phrase", required=True)
+        return PhraseSpec.build(
+            text,
+            sec.str_list("core"),
+            sec.str_list("alternatives"),
+            sec.number("threshold", threshold if threshold is not None else self.threshold),
+        )
+
+    def reference(self, sec: Section, key: str, types: tuple[str, ...]) -> Any:
+        """Another check, defined above in the file, that this one refers to."""
+        ref = sec.str(key, required=True)
+        rules = self.compiled.get(ref)
+        if not rules or rules[0].type not in types:
+            raise sec.error(key, f"the id of a check of type {' or '.join(types)} defined above", ref)
+        return rules[0]

@@ -1,0 +1,93 @@
+"""Rule type ``customer_name``: the thank-you addresses the customer by name.
+
+Options: ``after`` (the thank-you check, a ``closing_phrase``), ``honorifics`` (Bapak, Pak,
+Ibu, Bu), ``name_threshold`` (similarity for a name part), ``min_name_length`` (shorter
+name parts are ignored).
+
+Any part of ``customer_name`` counts (the first name is enough), after an honorific with at
+most one word between; two recognised words may make one name ("sulis tiowati").
+``na`` when the name is unknown or the thank-you is missing.
+
+PASS: "... selamat siang bapak budhi" for Budi Santoso. FAIL: "... selamat siang bapak"
+or "... ibu ani" for Sri Wahyuni.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from qa_scoring.analysis import CallView
+from qa_scoring.checks.base import BaseRule, CompileContext
+from qa_scoring.model import CheckResult, Evidence
+from qa_scoring.normalize import normalize
+from qa_scoring.rules.section import Section
+
+TYPE = "customer_name"
+SCOPE = "closing"
+_TITLES = {"bapak", "pak", "ibu", "bu", "sdr", "sdri", "saudara", "saudari", "nyonya", "tuan", "h", "hj", "ir", "dr"}
+
+
+@dataclass(frozen=True)
+class Rule(BaseRule):
+    """A compiled customer_name rule."""
+
+    after: object
+    honorifics: frozenset[str]
+    threshold: float
+    min_length: int
+
+
+def compile(sec: Section, ctx: CompileContext) -> Rule:
+    """Validate and compile the rule's keys."""
+    head = ctx.head(sec)
+    return Rule(
+        **head,
+        after=ctx.reference(sec, "after", ("closing_phrase",)),
+        honorifics=frozenset(normalize(h) for h in sec.str_list("honorifics", required=True)),
+        threshold=sec.number("name_threshold", 75),
+        min_length=int(sec.number("min_name_length", 3, low=1, high=20)),
+    )
+
+
+def name_parts(rule: Rule, name: str) -> list[str]:
+    """The parts of a customer's name worth matching."""
+    return [p for p in normalize(name).split() if len(p) >= rule.min_length and p not in _TITLES | rule.honorifics]
+
+
+def evaluate(rule: Rule, view: CallView) -> CheckResult:
+    """Pass when an honorific is followed by a part of the customer's name."""
+    parts = name_parts(rule, view.meta.customer_name or "")
+    if not parts:
+        return rule.result("na", "customer name unknown")
+    thanks = view.closing.said(rule.after.phrase)
+    if thanks is None:
+        return rule.result("na", "no thank-you in the closing")
+    region = view.closing.tail(view.closing.turn_at(thanks.start))
+    tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
+    best: tuple[float, str, int, bool] = (0.0, "", 0, False)
+    for i, (tok, turn_pos) in enumerate(tokens):
+        words = [t for t, _ in tokens[i : i + 2]]
+        candidates = [*words, "".join(words)]
+        score = max(fuzz.ratio(c, p) for c in candidates for p in parts)
+        titled = any(t in rule.honorifics for t, _ in tokens[max(0, i - 2) : i])
+        if (score >= rule.threshold and titled, score) > (best[0] >= rule.threshold and best[3], best[0]):
+            best = (score, tok, turn_pos, titled)
+    score, word, turn_pos, titled = best
+    turn = region.turns[turn_pos]
+    when = view.clock(turn)
+    ev = Evidence(
+        kind="match" if score >= rule.threshold and titled else "nearest_miss",
+        phrase=f"Bapak/Ibu {view.meta.customer_name}",
+        similarity=score,
+        text=turn.text,
+        turn=turn.index,
+        start=turn.start,
+        time=when.strftime("%H:%M:%S") if when else None,
+    )
+    if score >= rule.threshold and titled:
+        return rule.result("pass", f"customer addressed by name ('{word}')", ev)
+    if score >= rule.threshold:
+        return rule.result("fail", f"name '{word}' said without Bapak/Ibu", ev)
+    return rule.result("fail", f"customer's name ({view.meta.customer_name}) not said with the thank-you", ev)

@@ -1,0 +1,132 @@
+"""Rule type ``time_greeting``: the thank-you carries the greeting that fits the local time.
+
+Options: ``after`` (the id of the thank-you check, a ``closing_phrase``), ``greeting_word``
+("selamat"), ``periods`` (list of ``{name, from: "HH:MM"}`` in day order),
+``tolerance_minutes`` (within this of a boundary either neighbour passes; midnight is a
+boundary too), ``word_threshold`` (similarity for the greeting words).
+
+Local time is the call start plus the offset of the turn holding the greeting.
+``na`` when the call start is unknown or the thank-you is missing.
+
+PASS: "terima kasih telah menghubungi pln 123 selamat siang bapak budi" at 12:10, or
+"selamat siang" at 10:45. FAIL: "selamat pagi" at 16:20; a thank-you without "selamat ...".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+from qa_scoring.analysis import CallView
+from qa_scoring.checks.base import BaseRule, CompileContext
+from qa_scoring.model import CheckResult, Evidence
+from qa_scoring.normalize import normalize
+from qa_scoring.rules.section import Section
+
+TYPE = "time_greeting"
+SCOPE = "closing"
+DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Rule(BaseRule):
+    """A compiled time_greeting rule."""
+
+    after: object
+    word: str
+    periods: tuple[tuple[str, int], ...]
+    tolerance: int
+    word_threshold: float
+
+    def fitting(self, minute: int) -> list[str]:
+        """Greetings that fit ``minute`` of the day, with the boundary tolerance."""
+        names = [n for n, _ in self.periods]
+        starts = [s for _, s in self.periods]
+        current = max(k for k, s in enumerate(starts) if s <= minute)
+        allowed = [names[current]]
+        for k, boundary in enumerate(starts):
+            gap = min(abs(minute - boundary), DAY - abs(minute - boundary))
+            if gap <= self.tolerance:
+                for name in (names[k - 1], names[k]):
+                    if name not in allowed:
+                        allowed.append(name)
+        return allowed
+
+
+def _minutes(sec: Section, key: str, text: str) -> int:
+    try:
+        hours, minutes = (int(p) for p in text.split(":"))
+    except ValueError:
+        raise sec.error(key, "a time HH:MM", text) from None
+    if not (0 <= hours < 24 and 0 <= minutes < 60):
+        raise sec.error(key, "a time HH:MM", text)
+    return hours * 60 + minutes
+
+
+def compile(sec: Section, ctx: CompileContext) -> Rule:
+    """Validate and compile the rule's keys."""
+    head = ctx.head(sec)
+    after = ctx.reference(sec, "after", ("closing_phrase",))
+    periods = []
+    for item in sec.sections("periods"):
+        name = normalize(item.str("name", required=True))
+        periods.append((name, _minutes(item, "from", item.str("from", required=True))))
+        item.finish()
+    if not periods or periods[0][1] != 0 or [s for _, s in periods] != sorted(s for _, s in periods):
+        raise sec.error("periods", "periods in day order, the first from 00:00")
+    return Rule(
+        **head,
+        after=after,
+        word=normalize(sec.str("greeting_word", "selamat")),
+        periods=tuple(periods),
+        tolerance=int(sec.number("tolerance_minutes", 30, low=0, high=180)),
+        word_threshold=sec.number("word_threshold", 75),
+    )
+
+
+def find_greeting(rule: Rule, tokens: list[tuple[str, int]]) -> tuple[str, int, float] | None:
+    """The first "selamat <period>": (period, token position, similarity)."""
+    names = [n for n, _ in rule.periods]
+    for k, (tok, _) in enumerate(tokens[:-1]):
+        if fuzz.ratio(tok, rule.word) < rule.word_threshold:
+            continue
+        nxt = tokens[k + 1][0]
+        score, name = max((fuzz.ratio(nxt, n), n) for n in names)
+        if score >= rule.word_threshold:
+            return name, k + 1, min(score, fuzz.ratio(tok, rule.word))
+    return None
+
+
+def evaluate(rule: Rule, view: CallView) -> CheckResult:
+    """Pass when the greeting fits the local time of the thank-you."""
+    if view.meta.call_start is None:
+        return rule.result("na", "call start unknown: the local time cannot be told")
+    thanks = view.closing.said(rule.after.phrase)
+    if thanks is None:
+        return rule.result("na", "no thank-you in the closing")
+    first = view.closing.turn_at(thanks.start)
+    region = view.closing.tail(first)
+    tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
+    found = find_greeting(rule, tokens)
+    if found is None:
+        ev = region.evidence(thanks, rule.after.phrase.text, "nearest_miss", view.clock)
+        return rule.result("fail", "the thank-you has no 'selamat pagi/siang/sore/malam'", ev)
+    name, pos, score = found
+    turn = region.turns[tokens[pos][1]]
+    when: datetime = view.clock(turn)  # type: ignore[assignment]
+    allowed = rule.fitting(when.hour * 60 + when.minute)
+    ev = Evidence(
+        kind="match" if name in allowed else "nearest_miss",
+        phrase=f"{rule.word} {'/'.join(allowed)}",
+        similarity=score,
+        text=turn.text,
+        turn=turn.index,
+        start=turn.start,
+        time=when.strftime("%H:%M:%S"),
+    )
+    timing = "" if turn.start is not None else " (no turn times: the call start is used)"
+    if name in allowed:
+        return rule.result("pass", f"'selamat {name}' fits {when:%H:%M}{timing}", ev)
+    return rule.result("fail", f"'selamat {name}' said at {when:%H:%M}; expected {' or '.join(allowed)}{timing}", ev)

@@ -1,0 +1,159 @@
+"""``qa-scoring score``: score a batch into JSON Lines, an Excel workbook and the results store."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qa_scoring.cli.options import UserError, lang_option, load_rules_or_exit, rules_option
+from qa_scoring.errors import QAScoringError
+from qa_scoring.pipeline import open_batch, score_batch
+from qa_scoring.reports.jsonl import JsonlWriter
+from qa_scoring.rules import RuleSet
+
+
+class Tally:
+    """Running figures for the end-of-batch summary."""
+
+    def __init__(self, parameter_keys: list[str]) -> None:
+        self.scored = 0
+        self.errors = 0
+        self.score_sum = 0.0
+        self.compliant: Counter[str] = Counter()
+        self.keys = parameter_keys
+
+    def add(self, result: dict[str, Any]) -> None:
+        """Count one result."""
+        if result["status"] != "scored":
+            self.errors += 1
+            return
+        self.scored += 1
+        self.score_sum += result["score"]
+        for key, ok in result["parameters"].items():
+            self.compliant[key] += bool(ok)
+
+    def lines(self, rules: RuleSet) -> list[str]:
+        """The summary printed at the end."""
+        out = [f"calls scored: {self.scored}, could not be scored: {self.errors}"]
+        if self.scored:
+            labels = {p.key: p.label for p in rules.parameters}
+            parts = [f"{labels.get(k, k)} {100.0 * self.compliant[k] / self.scored:.1f}%" for k in self.keys]
+            out.append("compliance: " + ", ".join(parts))
+            out.append(f"average score: {self.score_sum / self.scored:.1f}")
+        return out
+
+
+def _open_store(db: Path | None, no_db: bool) -> Any:
+    if no_db:
+        return None
+    from qa_scoring.store import ResultStore, default_db_path
+
+    return ResultStore(db or default_db_path())
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Manifest CSV/XLSX (default: manifest.csv or manifest.xlsx in the batch folder).",
+)
+@rules_option
+@click.option(
+    "--jsonl", "jsonl_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here."
+)
+@click.option(
+    "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the Excel workbook here."
+)
+@lang_option
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Results store (SQLite). Default: $QA_SCORING_DB or ~/.local/share/qa-scoring/results.sqlite.",
+)
+@click.option("--no-db", is_flag=True, help="Do not record the results in the store.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def score(
+    paths: tuple[str, ...],
+    manifest: Path | None,
+    rules_path: Path | None,
+    jsonl_path: Path | None,
+    out_path: Path | None,
+    lang: str,
+    db: Path | None,
+    no_db: bool,
+    quiet: bool,
+) -> None:
+    """Score transcripts (files, folders or glob patterns) against the SOPs.
+
+    Writes one JSON object per call (--jsonl), an Excel workbook (--out) and records the
+    results in the store. Without --jsonl and --out both go to reports/ with a timestamp.
+    Exit code 0: every call scored; 1: some files or calls could not be scored (listed in
+    the outputs); 2: a user error stopped the run.
+
+    Example:
+
+        qa-scoring score sample_transcripts --out reports/sample.xlsx --jsonl reports/sample.jsonl
+    """
+    rules = load_rules_or_exit(rules_path)
+    if out_path is None and jsonl_path is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        out_path = Path("reports") / f"qa-scoring-{stamp}.xlsx"
+        jsonl_path = out_path.with_suffix(".jsonl")
+    try:
+        batch = open_batch(paths, manifest)
+    except QAScoringError as exc:
+        raise UserError(str(exc)) from None
+    if batch.manifest is not None:
+        for warning in batch.manifest.warnings:
+            click.secho(f"warning: {warning}", fg="yellow", err=True)
+    tally = Tally([p.key for p in rules.parameters])
+    tmpdir = None
+    if jsonl_path is None:
+        tmpdir = tempfile.TemporaryDirectory(prefix="qa-scoring-")
+        target = Path(tmpdir.name) / "results.jsonl"
+    else:
+        target = jsonl_path
+    store = _open_store(db, no_db)
+    try:
+        run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
+        with JsonlWriter(target) as writer:
+            _run(batch, rules, writer, tally, store, run_id, quiet)
+        if store:
+            store.finish_run(run_id, calls=tally.scored, errors=tally.errors)
+        if out_path is not None:
+            from qa_scoring.reports.excel import write_batch_workbook
+
+            write_batch_workbook(target, out_path, lang=lang)
+    finally:
+        if store:
+            store.close()
+        if tmpdir is not None:
+            tmpdir.cleanup()
+    for line in tally.lines(rules):
+        click.echo(line)
+    for label, path in (("JSON Lines", jsonl_path), ("Excel", out_path)):
+        if path is not None:
+            click.echo(f"{label}: {path}")
+    if tally.errors:
+        raise SystemExit(1)
+
+
+def _run(batch: Any, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: Any, run_id: Any, quiet: bool) -> None:
+    with click.progressbar(
+        length=batch.size, label="scoring", file=click.get_text_stream("stderr"), hidden=quiet
+    ) as bar:
+        last_source = None
+        for result in score_batch(batch, rules):
+            writer.write(result)
+            tally.add(result)
+            if store:
+                store.record(run_id, result)
+            if result["source"] != last_source:
+                last_source = result["source"]
+                bar.update(1)

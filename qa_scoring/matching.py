@@ -1,0 +1,129 @@
+"""Fuzzy phrase matching over the agent's normalised words, with turn-level evidence."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+from qa_scoring.model import Evidence, Turn
+from qa_scoring.normalize import normalize
+
+
+@dataclass(frozen=True)
+class PhraseSpec:
+    """An SOP phrase: shown as written; said when any form scores at least the threshold.
+
+    A form is a tuple of parts that must all be heard (the phrase's core); the
+    alternatives are further one-part forms.
+    """
+
+    text: str
+    forms: tuple[tuple[str, ...], ...]
+    threshold: float
+
+    @classmethod
+    def build(
+        cls, text: str, core: Sequence[str], alternatives: Sequence[str], threshold: float
+    ) -> PhraseSpec:
+        """Normalise the parts once, at rule loading."""
+        core_parts = tuple(normalize(p) for p in core) or (normalize(text),)
+        forms = (core_parts, *((normalize(a),) for a in alternatives))
+        return cls(text=text, forms=tuple(f for f in forms if all(f)), threshold=threshold)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a phrase scored best in an AgentText (character span of the normalised text)."""
+
+    score: float
+    start: int
+    end: int
+
+
+def align(needle: str, hay: str) -> tuple[float, int, int]:
+    """Best partial alignment of ``needle`` in ``hay``: (similarity 0-100, start, end)."""
+    if not needle or not hay:
+        return 0.0, 0, 0
+    if len(needle) > len(hay):
+        return float(fuzz.ratio(needle, hay)), 0, len(hay)
+    res = fuzz.partial_ratio_alignment(needle, hay)
+    if res is None:
+        return 0.0, 0, 0
+    return float(res.score), res.dest_start, res.dest_end
+
+
+class AgentText:
+    """The normalised text of a run of agent turns, read as one text.
+
+    Consecutive agent turns are joined with a space, so a sentence split by the
+    customer's "iya" still matches; every character maps back to its turn.
+    """
+
+    def __init__(self, turns: Sequence[Turn], norms: Sequence[str]) -> None:
+        self.turns: tuple[Turn, ...] = tuple(turns)
+        self.norms: tuple[str, ...] = tuple(norms)
+        starts: list[int] = []
+        pos = 0
+        for norm in self.norms:
+            starts.append(pos)
+            pos += len(norm) + 1
+        self.starts = starts
+        self.text = " ".join(self.norms)
+
+    def tail(self, first: int) -> AgentText:
+        """The same text from turn position ``first`` on."""
+        return AgentText(self.turns[first:], self.norms[first:])
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+    def turn_at(self, pos: int) -> int:
+        """Position in ``self.turns`` of the turn holding character ``pos``."""
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+    def find(self, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit:
+        """The best-scoring form of ``spec`` in the text between characters ``start`` and ``end``."""
+        hay = self.text[start:end]
+        best = Hit(0.0, 0, 0)
+        for form in spec.forms:
+            scores = [align(part, hay) for part in form]
+            score = min(s for s, _, _ in scores)
+            if score > best.score:
+                lo = min(s for _, s, _ in scores) + start
+                hi = max(e for _, _, e in scores) + start
+                best = Hit(score, lo, hi)
+        return best
+
+    def said(self, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit | None:
+        """The best hit when it reaches the phrase's threshold, else None."""
+        hit = self.find(spec, start, end)
+        return hit if hit.score >= spec.threshold else None
+
+    def evidence(
+        self,
+        hit: Hit,
+        phrase: str,
+        kind: str,
+        clock: Callable[[Turn], datetime | None],
+    ) -> Evidence:
+        """Evidence for a hit: the agent turn(s) it spans, their time and words as written."""
+        if not self.turns:
+            return Evidence(kind=kind, phrase=phrase, similarity=hit.score)  # type: ignore[arg-type]
+        first = self.turn_at(hit.start)
+        last = self.turn_at(max(hit.start, hit.end - 1))
+        turn = self.turns[first]
+        text = " / ".join(t.text for t in self.turns[first : last + 1])
+        when = clock(turn)
+        return Evidence(
+            kind=kind,  # type: ignore[arg-type]
+            phrase=phrase,
+            similarity=hit.score,
+            text=text,
+            turn=turn.index,
+            start=turn.start,
+            time=when.strftime("%H:%M:%S") if when else None,
+        )

@@ -1,0 +1,95 @@
+"""The batch pipeline: discover files, read one call at a time, attach metadata, score.
+
+Streaming: only one file's calls are in memory at a time; results are yielded as they
+are made, in input order, followed by the manifest rows that matched no transcript.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qa_scoring.model import CallMeta, ReadError, Transcript
+from qa_scoring.readers import discover, read_source
+from qa_scoring.readers.manifest import Manifest, read_manifest
+from qa_scoring.roles import assign_roles
+from qa_scoring.rules.ruleset import RuleSet
+from qa_scoring.scoring import error_result, score_call
+
+
+@dataclass
+class Batch:
+    """The files of a batch and its manifest, found before scoring starts."""
+
+    files: list[Path]
+    manifest: Manifest | None
+
+    @property
+    def size(self) -> int:
+        """Number of transcript files."""
+        return len(self.files)
+
+
+def open_batch(paths: Sequence[str | Path], manifest: str | Path | None = None) -> Batch:
+    """Find the transcript files and read the manifest (given, or found in the folder)."""
+    files, found = discover(paths)
+    chosen = Path(manifest) if manifest else found
+    return Batch(files=files, manifest=read_manifest(chosen) if chosen else None)
+
+
+def display_path(path: Path) -> str:
+    """The path as shown in reports: relative to the working folder when inside it."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: RuleSet) -> dict[str, Any]:
+    """Score one read transcript with its manifest row (manifest values win over front matter)."""
+    warnings: list[str] = []
+    meta = transcript.meta
+    if manifest is not None:
+        row = manifest.match(transcript)
+        if row is None:
+            warnings.append(f"no manifest row for call {transcript.call_id} in {display_path(manifest.path)}")
+        else:
+            meta = row.merged(meta)
+    if meta.call_id is None:
+        meta = CallMeta(call_id=transcript.call_id).merged(meta)
+    resolved = assign_roles(transcript, rules)
+    if not any(t.role == "agent" for t in resolved.turns):
+        labels = ", ".join(dict.fromkeys(t.speaker for t in transcript.turns)) or "none"
+        return error_result(
+            meta.call_id,
+            transcript.source,
+            f"{transcript.source}: no agent turns (speakers: {labels}; {resolved.role_basis or 'labels'})",
+        )
+    return score_call(resolved, meta, rules, warnings)
+
+
+def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
+    """Yield one result per call, then one error per manifest row with no transcript."""
+    for path in batch.files:
+        shown = display_path(path)
+        for item in read_source(path, shown):
+            if isinstance(item, ReadError):
+                yield error_result(item.call_id or path.stem, item.source, item.describe())
+                continue
+            try:
+                yield score_transcript(item, batch.manifest, rules)
+            except Exception as exc:
+                yield error_result(item.call_id, item.source, f"{item.source}: internal error while scoring: {exc!r}")
+    if batch.manifest is not None:
+        shown = display_path(batch.manifest.path)
+        for row in batch.manifest.unmatched():
+            where = f"{shown}:{row.line}" if row.line else shown
+            wanted = f" (file {row.file})" if row.file else ""
+            message = f"{where}: manifest row for call {row.call_id}{wanted} has no transcript"
+            yield error_result(row.call_id, shown, message)

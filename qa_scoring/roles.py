@@ -1,0 +1,51 @@
+"""Speaker roles: from the labels, and by the agent's script for generic labels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from qa_scoring.matching import align
+from qa_scoring.model import Transcript
+from qa_scoring.normalize import normalize
+from qa_scoring.rules.ruleset import RuleSet
+
+
+def script_score(texts: list[str], rules: RuleSet) -> int:
+    """How many agent-script phrases a speaker's normalised turns carry."""
+    threshold = rules.roles.threshold
+    return sum(
+        1
+        for norm in texts
+        if len(norm) >= 8
+        for phrase in rules.roles.agent_script
+        if align(phrase, norm)[0] >= threshold
+    )
+
+
+def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
+    """Decide every turn's role; record how in ``role_basis``."""
+    turns = transcript.turns
+    unknown = list(dict.fromkeys(t.speaker for t in turns if t.role == "unknown"))
+    if not unknown:
+        return replace(transcript, role_basis=transcript.role_basis or "labels")
+    known_agent = any(t.role == "agent" for t in turns)
+    if known_agent:
+        roles = dict.fromkeys(unknown, "customer")
+        basis = f"labels; unlabelled speaker(s) {', '.join(unknown)} taken as customer"
+    else:
+        scores = {
+            spk: script_score([normalize(t.text) for t in turns if t.speaker == spk], rules) for spk in unknown
+        }
+        best = max(unknown, key=lambda s: (scores[s], -unknown.index(s)))
+        if scores[best] > 0:
+            agent = best
+            detail = ", ".join(f"{s}: {scores[s]}" for s in unknown)
+            basis = f"inferred: {agent} carries the agent's script (phrases found {detail})"
+        elif any(t.role == "customer" for t in turns):
+            agent = unknown[0]
+            basis = f"inferred: {agent} is the speaker other than the labelled customer"
+        else:
+            return replace(transcript, role_basis="no speaker carries the agent's script")
+        roles = {spk: ("agent" if spk == agent else "customer") for spk in unknown}
+    new_turns = tuple(replace(t, role=roles[t.speaker]) if t.role == "unknown" else t for t in turns)
+    return replace(transcript, turns=new_turns, role_basis=basis)
