@@ -1,0 +1,156 @@
+"""Text normalization applied alike to transcript turns and to the SOP phrases.
+
+``normalize(text)`` returns lower-case ASCII letters, digits and single spaces, with no
+leading or trailing space. It never raises and is idempotent. Steps, in order:
+
+1. Unicode NFKC and case folding; accents are folded to ASCII ("é" -> "e"), any other
+   non-ASCII character becomes a space. Apostrophes are dropped ("jum'at" -> "jumat");
+   "+" right after an ICON spelling is read "plus" ("icon+" -> "iconplus").
+2. Tokenization into runs of letters and runs of digits: every other character is a
+   separator, and letters and digits are split apart ("pln123" -> "pln 123"). Number
+   separators disappear because adjacent digit tokens are joined in step 5
+   ("1.500.071", "1500-071", "1500 071" -> "1500071").
+3. Fillers ("eh", "ee", "hmm", ...) are dropped as whole tokens and single-token
+   variants rewritten ("makasih" -> "terima kasih", "slamet" -> "selamat").
+4. Multi-token variants, in three passes (tables in ``lexicon``): split and spelled
+   words ("p l n" -> "pln", "down load" -> "download", "di bantu" -> "dibantu"), then
+   brands ("pln mobail" -> "pln mobile", "aikon net" -> "iconnet"), then "niu"/"nyu"
+   before "pln" -> "new".
+5. Number words to digits, joined with adjacent digit tokens (rules and edge cases in
+   ``numbers``): "satu lima nol nol nol tujuh satu" -> "1500071",
+   "seratus dua puluh tiga" -> "123".
+
+Edge cases decided here:
+
+* "internet icon" and "wifi icon" are kept: "icon" only merges with a "net" or "plus"
+  token right after it, and a split "inter net" is joined to "internet" before the brand
+  pass. "ikon"/"aikon" alone become "icon".
+* Two numbers with nothing but spaces or punctuation between them become one
+  ("1500071 150678" -> "1500071150678"); speech recognition splits one spoken number into
+  groups far more often than an agent says two numbers back to back.
+* "kosong" alone stays a word (it also means "empty"); "satu" alone is "1", so
+  "salah satu" becomes "salah 1" (the SOP phrases get the same treatment).
+* A string of only fillers, punctuation or non-Latin characters normalizes to "".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from qa_scoring.normalize import lexicon
+from qa_scoring.normalize.numbers import NUMBER_WORDS, convert_numbers
+
+__all__ = ["normalize"]
+
+_TOKEN_RE = re.compile(r"[a-z]+|[0-9]+")
+_DIGIT_RE = re.compile(r"[0-9]")
+_ICON_PLUS_RE = re.compile(r"(icon|ikon|aikon|aicon)\+")
+_APOSTROPHES = str.maketrans("", "", "'`\u2018\u2019\u02bc")
+
+Phrases = dict[tuple[str, ...], tuple[str, ...]]
+
+
+def _compile_token_map() -> dict[str, tuple[str, ...]]:
+    """Fillers map to no token, variants to their canonical tokens."""
+    table: dict[str, tuple[str, ...]] = {filler: () for filler in lexicon.FILLERS}
+    for variant, canonical in lexicon.TOKEN_VARIANTS.items():
+        table[variant] = tuple(canonical.split())
+    return table
+
+
+def _expand(pattern: str) -> list[tuple[str, ...]]:
+    """All token sequences of a ``"a|b c|d"`` pattern."""
+    sequences: list[tuple[str, ...]] = [()]
+    for position in pattern.split():
+        sequences = [(*seq, alt) for seq in sequences for alt in position.split("|")]
+    return sequences
+
+
+def _compile_phrases(rules: Iterable[tuple[str, str]]) -> tuple[Phrases, frozenset[str], int]:
+    """Phrase table keyed by token tuples, the set of first tokens and the longest key."""
+    table: Phrases = {}
+    for pattern, canonical in rules:
+        replacement = tuple(canonical.split())
+        for key in _expand(pattern):
+            if key != replacement:
+                table[key] = replacement
+    firsts = frozenset(key[0] for key in table)
+    longest = max((len(key) for key in table), default=0)
+    return table, firsts, longest
+
+
+_TOKEN_MAP = _compile_token_map()
+_TOKEN_KEYS = frozenset(_TOKEN_MAP)
+_PASSES = (
+    _compile_phrases(lexicon.SPELLING_PHRASES),
+    _compile_phrases(lexicon.BRAND_PHRASES),
+)
+
+
+def _fold(text: str) -> str:
+    """NFKC, case fold, strip accents; other non-ASCII characters become spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch if ch < "\x80" else ("" if unicodedata.combining(ch) else " ") for ch in text)
+
+
+def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], longest: int) -> list[str]:
+    """Replace phrases left to right, longest match first, without overlap."""
+    out: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok in firsts:
+            for size in range(min(longest, n - i), 1, -1):
+                replacement = table.get(tuple(tokens[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(tok)
+                i += 1
+        else:
+            out.append(tok)
+            i += 1
+    return out
+
+
+def normalize(text: str) -> str:
+    """Normalize one turn or SOP phrase for fuzzy matching (see the module docstring)."""
+    if text.isascii():
+        text = text.lower()
+        if "'" in text or "`" in text:
+            text = text.translate(_APOSTROPHES)
+    else:
+        text = _fold(text)
+    if "+" in text:
+        text = _ICON_PLUS_RE.sub(r"\1 plus ", text)
+    tokens: list[str] = _TOKEN_RE.findall(text)
+    if not tokens:
+        return ""
+    if not _TOKEN_KEYS.isdisjoint(tokens):
+        mapped: list[str] = []
+        for tok in tokens:
+            replacement = _TOKEN_MAP.get(tok)
+            if replacement is None:
+                mapped.append(tok)
+            else:
+                mapped.extend(replacement)
+        tokens = mapped
+    for table, firsts, longest in _PASSES:
+        if not firsts.isdisjoint(tokens):
+            tokens = _apply_phrases(tokens, table, firsts, longest)
+    if not lexicon.NEW_VARIANTS.isdisjoint(tokens):
+        last = len(tokens) - 1
+        tokens = [
+            lexicon.NEW_CANONICAL
+            if tok in lexicon.NEW_VARIANTS and i < last and tokens[i + 1] == lexicon.NEW_CONTEXT
+            else tok
+            for i, tok in enumerate(tokens)
+        ]
+    if _DIGIT_RE.search(text) is not None or not NUMBER_WORDS.isdisjoint(tokens):
+        tokens = convert_numbers(tokens)
+    return " ".join(tokens)

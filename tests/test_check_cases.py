@@ -1,0 +1,59 @@
+"""Rule-type cases as data (tests/cases/<rule type>.yaml), run through the whole call scorer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from qa_scoring.checks import REGISTRY
+from tests.conftest import outcomes, score_text
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _cases() -> list:
+    out = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            out.append(pytest.param(case, id=f"{path.stem}:{case['name']}"))
+    return out
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_case(case: dict, rules, tmp_path) -> None:
+    result = score_text(tmp_path, case["turns"], case.get("meta"), rules)
+    assert result["status"] == "scored", result
+    got = outcomes(result)
+    wrong = {k: (v, got[k]) for k, v in case["expect"].items() if got[k] != v}
+    reasons = {c["id"]: c["reason"] for c in result["checks"] if c["id"] in wrong}
+    assert not wrong, f"expected vs got: {wrong}; reasons: {reasons}"
+    for key, value in case.get("facts", {}).items():
+        assert result["context"][key]["value"] == value, (key, result["context"][key])
+    for key, value in case.get("parameters", {}).items():
+        assert result["parameters"][key] == value, (key, result["parameters"])
+
+
+def test_every_rule_type_has_pass_and_fail_cases(rules) -> None:
+    """A rule type without examples of both verdicts is untested."""
+    type_of = {c.id: c.type for c in rules.checks}
+    seen: dict[str, set[str]] = {t: set() for t in REGISTRY}
+    for param in _cases():
+        for check_id, outcome in param.values[0]["expect"].items():
+            seen[type_of[check_id]].add(outcome)
+    missing = {t: {"pass", "fail"} - s for t, s in seen.items() if {"pass", "fail"} - s}
+    assert not missing, missing
+
+
+def test_every_check_has_evidence_on_fail(rules, tmp_path) -> None:
+    """A fail that names no passage is a verdict without evidence."""
+    for param in _cases():
+        case = param.values[0]
+        result = score_text(tmp_path, case["turns"], case.get("meta"), rules)
+        for check in result["checks"]:
+            if check["outcome"] == "fail" and check["id"] != "transfer.destination":
+                assert check["evidence"] or "never" in check["reason"] or "no " in check["reason"], (
+                    case["name"],
+                    check,
+                )
