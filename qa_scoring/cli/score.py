@@ -78,6 +78,9 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
 )
 @click.option("--no-db", is_flag=True, help="Do not record the results in the store.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--no-fail", is_flag=True, help="Exit 0 even when some files or calls could not be scored (they are still reported)."
+)
 def score(
     paths: tuple[str, ...],
     manifest: Path | None,
@@ -88,13 +91,14 @@ def score(
     db: Path | None,
     no_db: bool,
     quiet: bool,
+    no_fail: bool,
 ) -> None:
     """Score transcripts (files, folders or glob patterns) against the SOPs.
 
     Writes one JSON object per call (--jsonl), an Excel workbook (--out) and records the
     results in the store. Without --jsonl and --out both go to reports/ with a timestamp.
     Exit code 0: every call scored; 1: some files or calls could not be scored (listed in
-    the outputs); 2: a user error stopped the run.
+    the outputs; --no-fail gives 0); 2: a user error stopped the run.
 
     Example:
 
@@ -140,7 +144,7 @@ def score(
     for label, path in (("JSON Lines", jsonl_path), ("Excel", out_path)):
         if path is not None:
             click.echo(f"{label}: {path}")
-    if tally.errors:
+    if tally.errors and not no_fail:
         raise SystemExit(1)
 
 
