@@ -1,0 +1,379 @@
+"""Results store: recording, replacement, months, errors, concurrency, interruption, schema."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qa_scoring import store as store_module
+from qa_scoring.errors import QAScoringError
+from qa_scoring.store import SCHEMA_VERSION, ResultStore, default_db_path, local_call_date, shift_month
+
+CHECK_IDS = ("closing.integrity", "closing.app_invitation", "closing.thanks", "transfer.destination")
+
+
+def scored(
+    call_id: str,
+    call_start: str | None = "2024-03-05T09:15:00+07:00",
+    *,
+    agent_id: str = "CSO-1",
+    team: str = "Jakarta-2",
+    score: float = 100.0,
+    fail: tuple[str, ...] = (),
+    rules_version: str = "pln123-2023.07",
+) -> dict[str, Any]:
+    """A scored JSON Lines result with one check per CHECK_IDS; ``fail`` lists the failed ones."""
+    checks = [
+        {
+            "id": check_id,
+            "outcome": "fail" if check_id in fail else "pass",
+            "reason": f"reason of {check_id}",
+            "sop": "SOP-SALAM-PENUTUP Rev-1",
+            "evidence": {
+                "kind": "match",
+                "turn": 3,
+                "start": 12.5,
+                "text": f"text {check_id}",
+                "similarity": 90.0,
+            },
+        }
+        for check_id in CHECK_IDS
+    ]
+    result: dict[str, Any] = {
+        "schema_version": 1,
+        "call_id": call_id,
+        "source": f"batch/{call_id}.txt",
+        "status": "scored",
+        "agent_id": agent_id,
+        "agent_name": f"Agent {agent_id}",
+        "team": team,
+        "rules_version": rules_version,
+        "score": score,
+        "parameters": {"akurasi": True, "salam_penutup": not fail, "fcr": True},
+        "failed_checks": list(fail),
+        "checks": checks,
+        "warnings": [],
+    }
+    if call_start is not None:
+        result["call_start"] = call_start
+    return result
+
+
+def error(call_id: str) -> dict[str, Any]:
+    """An error JSON Lines result."""
+    return {
+        "schema_version": 1,
+        "call_id": call_id,
+        "source": f"batch/{call_id}.json",
+        "status": "error",
+        "error": f"batch/{call_id}.json:1: not valid JSON (Expecting value)",
+    }
+
+
+def count(path: Path, sql: str, *args: object) -> int:
+    """One integer from a fresh connection (what another process would see)."""
+    with sqlite3.connect(path) as db:
+        return int(db.execute(sql, args).fetchone()[0])
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "results.sqlite"
+
+
+def test_record_and_read_back(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        run = store.start_run(rules_version="pln123-2023.07", sources=["batch"])
+        store.record(run, scored("A-1", fail=("closing.thanks",), score=66.7))
+        store.finish_run(run, calls=1, errors=0)
+        [call] = store.month_calls("2024-03")
+        runs = store.runs()
+    assert call["call_id"] == "A-1"
+    assert call["run_id"] == run
+    assert call["rules_version"] == "pln123-2023.07"
+    assert call["agent_id"] == "CSO-1"
+    assert call["agent_name"] == "Agent CSO-1"
+    assert call["team"] == "Jakarta-2"
+    assert call["call_start"] == "2024-03-05T09:15:00+07:00"
+    assert call["date"] == "2024-03-05"
+    assert call["score"] == 66.7
+    assert call["parameters"] == {"akurasi": True, "salam_penutup": False, "fcr": True}
+    assert [c["id"] for c in call["checks"]] == list(CHECK_IDS)
+    assert call["checks"][2]["outcome"] == "fail"
+    assert call["checks"][2]["evidence"]["text"] == "text closing.thanks"
+    assert call["failed_checks"] == ["closing.thanks"]
+    assert runs[0]["sources"] == ["batch"]
+    assert runs[0]["calls"] == 1 and runs[0]["errors"] == 0 and runs[0]["finished_at"]
+    assert runs[0]["tool_version"]
+
+
+def test_rescoring_replaces_the_call(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        first = store.start_run(rules_version="pln123-2023.07")
+        store.record(first, scored("A-1", fail=("closing.thanks",), score=66.7))
+        second = store.start_run(rules_version="pln123-2024.01")
+        store.record(second, scored("A-1", score=100.0, rules_version="pln123-2024.01"))
+        calls = store.month_calls("2024-03")
+    assert len(calls) == 1
+    assert calls[0]["run_id"] == second
+    assert calls[0]["rules_version"] == "pln123-2024.01"
+    assert calls[0]["score"] == 100.0
+    assert calls[0]["failed_checks"] == []
+    assert count(db_path, "SELECT COUNT(*) FROM calls") == 1
+    assert count(db_path, "SELECT COUNT(*) FROM checks") == len(CHECK_IDS)
+    # both runs keep the call in their history
+    assert count(db_path, "SELECT COUNT(*) FROM run_results WHERE call_id = 'A-1'") == 2
+
+
+def test_an_older_run_does_not_override_a_newer_one(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        older = store.start_run(rules_version="v1")
+        newer = store.start_run(rules_version="v2")
+        store.record(newer, scored("A-1", score=100.0, rules_version="v2"))
+        store.record(older, scored("A-1", score=0.0, rules_version="v1"))
+        [call] = store.month_calls("2024-03")
+    assert (call["run_id"], call["score"], call["rules_version"]) == (newer, 100.0, "v2")
+
+
+def test_two_runs_in_different_weeks_of_a_month(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        week1 = store.start_run(rules_version="v1")
+        for i in range(3):
+            store.record(week1, scored(f"W1-{i}", f"2024-03-0{i + 4}T10:00:00+07:00"))
+        week3 = store.start_run(rules_version="v1")
+        for i in range(4):
+            store.record(week3, scored(f"W3-{i}", f"2024-03-{i + 18}T10:00:00+07:00"))
+        calls = store.month_calls("2024-03")
+    assert [c["call_id"] for c in calls] == ["W1-0", "W1-1", "W1-2", "W3-0", "W3-1", "W3-2", "W3-3"]
+    assert {c["run_id"] for c in calls} == {week1, week3}
+
+
+def test_team_filter(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        run = store.start_run(rules_version="v1")
+        store.record(run, scored("A-1", team="Jakarta-2"))
+        store.record(run, scored("B-1", team="Bandung-1"))
+        assert [c["call_id"] for c in store.month_calls("2024-03", "Bandung-1")] == ["B-1"]
+        assert store.month_calls("2024-03", "Surabaya") == []
+
+
+def test_error_results_are_history_not_calls(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        run = store.start_run(rules_version="v1")
+        store.record(run, scored("A-1"))
+        store.record(run, error("A-2"))
+        store.finish_run(run, calls=1, errors=1)
+        rerun = store.start_run(rules_version="v1")
+        store.record(rerun, error("A-1"))  # unreadable now: the earlier score stands
+        calls = store.month_calls("2024-03")
+        runs = store.runs()
+    assert [c["call_id"] for c in calls] == ["A-1"]
+    assert calls[0]["run_id"] == run
+    assert (runs[0]["scored_recorded"], runs[0]["errors_recorded"]) == (1, 1)
+    assert (runs[1]["scored_recorded"], runs[1]["errors_recorded"]) == (0, 1)
+    assert count(db_path, "SELECT COUNT(*) FROM run_results WHERE status = 'error'") == 2
+    assert count(db_path, "SELECT COUNT(*) FROM calls") == 1
+
+
+def test_month_is_the_local_date_as_written(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        run = store.start_run(rules_version="v1")
+        store.record(run, scored("LATE", "2024-03-31T23:30:00+07:00"))
+        store.record(run, scored("UTC", "2024-03-31T20:00:00Z"))  # 03:00 WIB on 1 April
+        store.record(run, scored("NAIVE", "2024-02-29T23:59:00"))  # no offset: WIB as written
+        store.record(run, scored("WEST", "2024-04-30T22:00:00-05:00"))  # its own local date
+        store.record(run, scored("NODATE", None))
+        store.record(run, scored("BAD", "kemarin"))
+        assert [c["call_id"] for c in store.month_calls("2024-03")] == ["LATE"]
+        assert [c["call_id"] for c in store.month_calls("2024-04")] == ["UTC", "WEST"]
+        assert [c["call_id"] for c in store.month_calls("2024-02")] == ["NAIVE"]
+        assert store.months() == ["2024-02", "2024-03", "2024-04"]
+        assert store.undated_calls() == 2
+    assert count(db_path, "SELECT COUNT(*) FROM calls") == 6  # undated calls are kept
+
+
+def test_months_empty_and_invalid_month(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        assert store.months() == []
+        with pytest.raises(QAScoringError, match="YYYY-MM"):
+            store.month_calls("2024-3")
+
+
+def test_local_call_date_and_shift_month() -> None:
+    assert str(local_call_date("2023-08-01T09:15:00+07:00")) == "2023-08-01"
+    assert str(local_call_date("2023-07-31T17:30:00Z")) == "2023-08-01"
+    assert local_call_date("") is None and local_call_date(None) is None
+    assert shift_month("2024-01", -1) == "2023-12"
+    assert shift_month("2023-12", 1) == "2024-01"
+    assert shift_month("2024-03", -14) == "2023-01"
+
+
+def test_invalid_results_are_rejected(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        run = store.start_run(rules_version="v1")
+        with pytest.raises(QAScoringError, match="status"):
+            store.record(run, {"call_id": "X", "status": "weird"})
+        with pytest.raises(QAScoringError, match="call_id"):
+            store.record(run, {**scored("X"), "call_id": None})
+        with pytest.raises(QAScoringError, match="no run with id 999"):
+            store.record(999, scored("X"))
+    assert count(db_path, "SELECT COUNT(*) FROM run_results") == 0
+
+
+def test_interrupted_record_leaves_the_call_whole_or_absent(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ResultStore(db_path)
+    run = store.start_run(rules_version="v1")
+    store.record(run, scored("A-1", score=100.0))
+    original = ResultStore._write_checks
+
+    def broken(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
+        original(db, call_id, rows[:1])  # the call row and one check row are written...
+        raise KeyboardInterrupt  # ...then the run is interrupted
+
+    monkeypatch.setattr(store, "_write_checks", broken)
+    rerun = store.start_run(rules_version="v2")
+    with pytest.raises(KeyboardInterrupt):
+        store.record(rerun, scored("A-2"))
+    with pytest.raises(KeyboardInterrupt):
+        store.record(rerun, scored("A-1", score=0.0, fail=("closing.thanks",), rules_version="v2"))
+    monkeypatch.undo()
+    # the store is usable afterwards (no transaction left open)
+    store.record(rerun, scored("A-3"))
+    store.close()
+
+    with ResultStore(db_path) as fresh:
+        calls = {c["call_id"]: c for c in fresh.month_calls("2024-03")}
+        assert fresh.integrity_check() == "ok"
+    assert sorted(calls) == ["A-1", "A-3"]
+    assert calls["A-1"]["run_id"] == run and calls["A-1"]["score"] == 100.0
+    assert len(calls["A-1"]["checks"]) == len(CHECK_IDS)
+    assert count(db_path, "SELECT COUNT(*) FROM checks WHERE call_id = 'A-2'") == 0
+    assert count(db_path, "SELECT COUNT(*) FROM run_results WHERE run_id = ?", rerun) == 1
+
+
+def _write_then_die(path: str) -> None:
+    """Child process: record two whole calls, then die inside the third call's transaction."""
+    store = ResultStore(Path(path))
+    run = store.start_run(rules_version="v1")
+    store.record(run, scored("K-1"))
+    store.record(run, scored("K-2"))
+    original = ResultStore._write_checks
+
+    def die(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
+        original(db, call_id, rows[:2])
+        os._exit(3)  # no cleanup, no rollback: like a killed process
+
+    store._write_checks = die  # type: ignore[method-assign]
+    store.record(run, scored("K-3"))
+
+
+def test_killed_process_leaves_whole_calls_only(db_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    proc = ctx.Process(target=_write_then_die, args=(str(db_path),))
+    proc.start()
+    proc.join(60)
+    assert proc.exitcode == 3
+    with ResultStore(db_path) as store:
+        calls = store.month_calls("2024-03")
+        assert store.integrity_check() == "ok"
+        [run] = store.runs()
+    assert [c["call_id"] for c in calls] == ["K-1", "K-2"]
+    assert all(len(c["checks"]) == len(CHECK_IDS) for c in calls)
+    assert count(db_path, "SELECT COUNT(*) FROM checks") == 2 * len(CHECK_IDS)
+    assert run["finished_at"] is None and run["scored_recorded"] == 2
+
+
+def _writer(path: str, name: str, n: int, start: Any) -> None:
+    """Child process: one run recording ``n`` calls."""
+    start.wait(30)
+    with ResultStore(Path(path)) as store:
+        run = store.start_run(rules_version="v1", sources=[name])
+        for i in range(n):
+            day = 1 + i % 28
+            store.record(run, scored(f"{name}-{i:03d}", f"2024-03-{day:02d}T10:00:00+07:00", agent_id=name))
+        store.finish_run(run, calls=n, errors=0)
+
+
+def test_concurrent_writers(db_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_writer, args=(str(db_path), name, 200, start)) for name in ("P1", "P2")]
+    for proc in procs:
+        proc.start()
+    start.set()
+    for proc in procs:
+        proc.join(120)
+    assert [proc.exitcode for proc in procs] == [0, 0]
+    with ResultStore(db_path) as store:
+        calls = store.month_calls("2024-03")
+        assert store.integrity_check() == "ok"
+        runs = store.runs()
+    assert len(calls) == 400
+    assert len({c["call_id"] for c in calls}) == 400
+    assert sum(1 for c in calls if c["agent_id"] == "P1") == 200
+    assert all(len(c["checks"]) == len(CHECK_IDS) for c in calls)
+    assert count(db_path, "SELECT COUNT(*) FROM checks") == 400 * len(CHECK_IDS)
+    assert sorted(r["scored_recorded"] for r in runs) == [200, 200]
+    assert all(r["finished_at"] for r in runs)
+
+
+def test_wal_mode_and_schema_version(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with ResultStore(db_path) as again:  # reopening does not re-create anything
+        assert again.schema_version() == SCHEMA_VERSION
+
+
+def test_schema_migrates_forward_keeping_data(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with ResultStore(db_path) as store:
+        store.record(store.start_run(rules_version="v1"), scored("A-1"))
+
+    def add_note(db: sqlite3.Connection) -> None:
+        db.execute("ALTER TABLE calls ADD COLUMN note TEXT")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, add_note))
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with ResultStore(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION + 1
+        assert [c["call_id"] for c in store.month_calls("2024-03")] == ["A-1"]
+    assert count(db_path, "SELECT COUNT(*) FROM pragma_table_info('calls') WHERE name = 'note'") == 1
+
+
+def test_a_newer_schema_is_refused(db_path: Path) -> None:
+    ResultStore(db_path).close()
+    with sqlite3.connect(db_path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    with pytest.raises(QAScoringError, match=f"schema version {SCHEMA_VERSION + 5}"):
+        ResultStore(db_path)
+
+
+def test_not_a_database(db_path: Path) -> None:
+    db_path.write_text("call_id,score\nA-1,100\n" * 100)
+    with pytest.raises(QAScoringError, match="not a usable results store"):
+        ResultStore(db_path)
+
+
+def test_default_db_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("QA_SCORING_DB", str(tmp_path / "x.sqlite"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_db_path() == tmp_path / "x.sqlite"
+    monkeypatch.delenv("QA_SCORING_DB")
+    assert default_db_path() == tmp_path / "xdg" / "qa-scoring" / "results.sqlite"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_db_path() == tmp_path / "home" / ".local" / "share" / "qa-scoring" / "results.sqlite"
+
+
+def test_creates_missing_folders(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "results.sqlite"
+    with ResultStore(path) as store:
+        store.start_run(rules_version=None)
+    assert path.is_file()
