@@ -98,14 +98,17 @@ def _is_offer(norm: str, rules: RuleSet) -> bool:
     if not words & rules.closing.offer_markers:
         return False
     spec = rules.closing.offers
-    return any(align(form[0], norm)[0] >= spec.threshold for form in spec.forms)
+    return any(align(form[0], norm, spec.threshold)[0] >= spec.threshold for form in spec.forms)
 
 
 def _closing_like(norm: str, rules: RuleSet) -> bool:
     if len(norm) < 12:
         return False
     threshold = rules.closing.closing_like_threshold
-    return any(align(norm, p)[0] >= threshold or align(p, norm)[0] >= threshold for p in rules.closing_phrases)
+    return any(
+        align(norm, p, threshold)[0] >= threshold or align(p, norm, threshold)[0] >= threshold
+        for p in rules.closing_phrases
+    )
 
 
 def _closing_window(
@@ -143,7 +146,7 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
         if not norm:
             continue
         base = agent.starts[k]
-        transfer = any(has_phrase(norm, v) for v in rules.transfer.verbs)
+        transfer = norm in rules.transfer.verbs
         for dest in rules.transfer.destinations:
             mention = _mention(norm, dest)
             if mention:
@@ -160,6 +163,8 @@ def _mention(norm: str, dest: Destination) -> tuple[str, int] | None:
         pos = padded.find(f" {name} ")
         if pos >= 0:
             found.append((pos, name))
+    if not any(c.isdigit() for c in norm):
+        return min(found)[::-1] if found else None
     for match in _DIGITS.finditer(norm):
         digits = match.group()
         for number in dest.numbers:
@@ -184,14 +189,14 @@ def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
                 where = f" ({period.region})" if period.region else ""
                 return Fact(True, f"calendar: KLB {period.start} to {period.end}{where}")
     for k, norm in enumerate(agent.norms):
-        for phrase in rules.context.klb_phrases:
-            if has_phrase(norm, phrase):
-                return Fact(True, f"transcript: the agent says '{phrase}' (turn {agent.turns[k].index})")
+        phrase = rules.context.klb_phrases.first(norm)
+        if phrase:
+            return Fact(True, f"transcript: the agent says '{phrase}' (turn {agent.turns[k].index})")
     return Fact(False, "no KLB in the manifest, the calendar or the agent's words")
 
 
 def _mentions_app(norm: str, rules: RuleSet) -> bool:
-    return any(has_phrase(norm, term) for term in rules.context.pln_mobile_terms)
+    return norm in rules.context.pln_mobile_terms
 
 
 def _owner_statement(norm: str, rules: RuleSet) -> bool | None:
@@ -212,7 +217,7 @@ def _pln_mobile_call(
     for i, norm in customer:
         if i >= closing_start or not _mentions_app(norm, rules):
             continue
-        issue = next((t for t in rules.context.pln_mobile_issue_terms if has_phrase(norm, t)), None)
+        issue = rules.context.pln_mobile_issue_terms.first(norm)
         if issue or _owner_statement(norm, rules) is None:
             why = f"with '{issue}'" if issue else "as the subject"
             return Fact(True, f"transcript: the customer talks about the PLN Mobile app {why} (turn {i})")
@@ -236,13 +241,13 @@ def _has_app(meta: CallMeta, customer: list[tuple[int, str]], mobile_call: Fact,
 def _internet(meta: CallMeta, customer: list[tuple[int, str]], routes: tuple[Route, ...], rules: RuleSet) -> Fact:
     if meta.topic:
         topic = normalize(meta.topic)
-        term = next((t for t in rules.context.internet_terms if has_phrase(topic, t)), None)
+        term = rules.context.internet_terms.first(topic)
         if term:
             return Fact(True, f"manifest topic '{meta.topic}'")
     if meta.transfer_code:
         return Fact(True, f"manifest transfer_code {meta.transfer_code}")
     for i, norm in customer:
-        term = next((t for t in rules.context.internet_terms if has_phrase(norm, t)), None)
+        term = rules.context.internet_terms.first(norm)
         if term:
             return Fact(True, f"transcript: the customer says '{term}' (turn {i})")
     if routes:
@@ -272,7 +277,7 @@ def _product(
 
 
 def _fuzzy_word(norm: str, word: str) -> bool:
-    if " " in word or len(word) < 6:
+    if " " in word or len(word) < 6 or word[-3:] not in norm:
         return False
     return any(len(tok) >= 6 and fuzz.ratio(tok, word) >= 85 for tok in norm.split())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,16 +45,38 @@ class Hit:
     end: int
 
 
-def align(needle: str, hay: str) -> tuple[float, int, int]:
-    """Best partial alignment of ``needle`` in ``hay``: (similarity 0-100, start, end)."""
+def align(needle: str, hay: str, cutoff: float = 0) -> tuple[float, int, int]:
+    """Best partial alignment of ``needle`` in ``hay``: (similarity 0-100, start, end).
+
+    With ``cutoff``, a similarity below it may be reported as 0 (faster).
+    """
     if not needle or not hay:
         return 0.0, 0, 0
     if len(needle) > len(hay):
-        return float(fuzz.ratio(needle, hay)), 0, len(hay)
-    res = fuzz.partial_ratio_alignment(needle, hay)
+        return float(fuzz.ratio(needle, hay, score_cutoff=cutoff)), 0, len(hay)
+    res = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=cutoff)
     if res is None:
         return 0.0, 0, 0
     return float(res.score), res.dest_start, res.dest_end
+
+
+class Terms:
+    """A list of normalised words or phrases, found as whole words with one compiled regex."""
+
+    def __init__(self, phrases: Sequence[str]) -> None:
+        self.phrases = tuple(normalize(p) for p in phrases if normalize(p))
+        alts = sorted(set(self.phrases), key=len, reverse=True)
+        self._re = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(p) for p in alts) + r")(?!\S)") if alts else None
+
+    def first(self, text: str) -> str | None:
+        """The first of the phrases standing in ``text``, or None."""
+        if self._re is None:
+            return None
+        found = self._re.search(text)
+        return found.group() if found else None
+
+    def __contains__(self, text: str) -> bool:
+        return self.first(text) is not None
 
 
 class AgentText:
@@ -73,6 +96,7 @@ class AgentText:
             pos += len(norm) + 1
         self.starts = starts
         self.text = " ".join(self.norms)
+        self._found: dict[tuple[int, int, int | None], Hit] = {}
 
     def tail(self, first: int) -> AgentText:
         """The same text from turn position ``first`` on."""
@@ -87,6 +111,9 @@ class AgentText:
 
     def find(self, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit:
         """The best-scoring form of ``spec`` in the text between characters ``start`` and ``end``."""
+        key = (id(spec), start, end)
+        if key in self._found:
+            return self._found[key]
         hay = self.text[start:end]
         best = Hit(0.0, 0, 0)
         for form in spec.forms:
@@ -96,6 +123,7 @@ class AgentText:
                 lo = min(s for _, s, _ in scores) + start
                 hi = max(e for _, _, e in scores) + start
                 best = Hit(score, lo, hi)
+        self._found[key] = best
         return best
 
     def said(self, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit | None:

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qa_scoring.matching import align
+from rapidfuzz import fuzz, process
+
 from qa_scoring.model import Transcript
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import RuleSet
 
 
 def script_score(texts: list[str], rules: RuleSet) -> int:
-    """How many agent-script phrases a speaker's normalised turns carry."""
+    """How many of a speaker's normalised turns carry a phrase of the agent's script."""
     threshold = rules.roles.threshold
     return sum(
         1
         for norm in texts
-        if len(norm) >= 8
-        for phrase in rules.roles.agent_script
-        if align(phrase, norm)[0] >= threshold
+        if len(norm) >= 12
+        and process.extractOne(norm, rules.roles.agent_script, scorer=fuzz.partial_ratio, score_cutoff=threshold)
     )
+
+
+def _sample(texts: list[str], head: int = 8, tail: int = 4) -> list[str]:
+    """The normalised first and last turns of a speaker: where the opening and closing are."""
+    picked = texts if len(texts) <= head + tail else texts[:head] + texts[-tail:]
+    return [normalize(t) for t in picked]
 
 
 def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
@@ -33,9 +39,7 @@ def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
         roles = dict.fromkeys(unknown, "customer")
         basis = f"labels; unlabelled speaker(s) {', '.join(unknown)} taken as customer"
     else:
-        scores = {
-            spk: script_score([normalize(t.text) for t in turns if t.speaker == spk], rules) for spk in unknown
-        }
+        scores = {spk: script_score(_sample([t.text for t in turns if t.speaker == spk]), rules) for spk in unknown}
         best = max(unknown, key=lambda s: (scores[s], -unknown.index(s)))
         if scores[best] > 0:
             agent = best

@@ -79,7 +79,9 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
 @click.option("--no-db", is_flag=True, help="Do not record the results in the store.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
-    "--no-fail", is_flag=True, help="Exit 0 even when some files or calls could not be scored (they are still reported)."
+    "--no-fail",
+    is_flag=True,
+    help="Exit 0 even when some files or calls could not be scored (they are still reported).",
 )
 def score(
     paths: tuple[str, ...],

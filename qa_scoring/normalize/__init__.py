@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from qa_scoring.normalize import lexicon
 from qa_scoring.normalize.numbers import NUMBER_WORDS, convert_numbers
@@ -118,8 +119,12 @@ def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], lo
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
-    """Normalize one turn or SOP phrase for fuzzy matching (see the module docstring)."""
+    """Normalize one turn or SOP phrase for fuzzy matching (see the module docstring).
+
+    Cached: back-channel turns ("iya", "baik mbak", "tidak") repeat across every call.
+    """
     if text.isascii():
         text = text.lower()
         if "'" in text or "`" in text:

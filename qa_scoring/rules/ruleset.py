@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from qa_scoring.matching import PhraseSpec
+from qa_scoring.matching import PhraseSpec, Terms
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import RulesError, Section, load_yaml
 
@@ -73,12 +73,12 @@ class ContextConfig:
     """Words and patterns used to decide the call's facts from the transcript."""
 
     klb_calendar: tuple[KlbPeriod, ...]
-    klb_phrases: tuple[str, ...]
-    pln_mobile_terms: tuple[str, ...]
-    pln_mobile_issue_terms: tuple[str, ...]
+    klb_phrases: Terms
+    pln_mobile_terms: Terms
+    pln_mobile_issue_terms: Terms
     app_owner_patterns: tuple[re.Pattern[str], ...]
     app_not_owner_patterns: tuple[re.Pattern[str], ...]
-    internet_terms: tuple[str, ...]
+    internet_terms: Terms
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class TransferConfig:
     """Destinations, transfer verbs and the customer's product words."""
 
     destinations: tuple[Destination, ...]
-    verbs: tuple[str, ...]
+    verbs: Terms
     product_words: dict[str, tuple[str, ...]]
 
     def by_code(self, code: str | None) -> Destination | None:
@@ -291,8 +291,8 @@ def _context(sec: Section) -> ContextConfig:
         calendar.append(KlbPeriod(start, end, item.optional_str("region")))
         item.finish()
 
-    def words(key: str) -> tuple[str, ...]:
-        return tuple(normalize(w) for w in sec.str_list(key))
+    def words(key: str) -> Terms:
+        return Terms(sec.str_list(key))
 
     config = ContextConfig(
         klb_calendar=tuple(calendar),
@@ -332,7 +332,7 @@ def _transfer(sec: Section) -> TransferConfig:
         product_words[str(product)] = tuple(normalize(w) for w in words.str_list(product, required=True))
     config = TransferConfig(
         destinations=tuple(destinations),
-        verbs=tuple(normalize(v) for v in sec.str_list("transfer_verbs", required=True)),
+        verbs=Terms(sec.str_list("transfer_verbs", required=True)),
         product_words=product_words,
     )
     sec.finish()
