@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from collections import Counter
 from datetime import datetime
@@ -152,7 +153,7 @@ def score(
 
 def _run(batch: Any, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: Any, run_id: Any, quiet: bool) -> None:
     with click.progressbar(
-        length=batch.size, label="scoring", file=click.get_text_stream("stderr"), hidden=quiet
+        length=batch.size, label="scoring", file=sys.stderr, hidden=quiet
     ) as bar:
         last_source = None
         for result in score_batch(batch, rules):

@@ -1,0 +1,30 @@
+"""The pipeline reproduces the hand labels of the labelled batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.agreement import compare
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_sample_batch_matches_every_label() -> None:
+    folder = ROOT / "sample_transcripts"
+    if not (folder / "_expected.csv").exists():
+        pytest.fail("sample_transcripts/_expected.csv is missing")
+    res = compare(folder)
+    assert not res.missing and not res.status_wrong, (res.missing, res.status_wrong)
+    assert res.checks_total > 200
+    assert not res.disagreements, "\n".join(res.disagreements)
+
+
+def test_holdout_batch_agrees_on_95_percent() -> None:
+    """A noisier batch written apart from the sample set; the issue's bar is 95%."""
+    res = compare(ROOT / "tests" / "data" / "holdout")
+    assert not res.missing and not res.status_wrong, (res.missing, res.status_wrong)
+    assert res.checks_total > 150
+    assert res.check_rate >= 0.95, "\n".join(res.disagreements)
+    assert res.param_rate >= 0.95, "\n".join(res.disagreements)
