@@ -20,7 +20,8 @@ from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
 
 WIB = timezone(timedelta(hours=7))
-_DIGITS = re.compile(r"\d{5,}")
+_DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
+_NEGATION = re.compile(r"(?:^|\s)(?:tidak|tdk|bukan|belum|nggak|gak|enggak)(?:\s+\w+){0,2}\s*$")
 
 
 @dataclass(frozen=True)
@@ -141,39 +142,37 @@ def _closing_window(
 
 
 def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
-    routes = []
-    for k, (turn, norm) in enumerate(zip(agent.turns, agent.norms, strict=True)):
-        if not norm:
-            continue
-        base = agent.starts[k]
-        transfer = norm in rules.transfer.verbs
+    """Every destination the agent names, read over the joined agent text.
+
+    Reading the joined text finds a number or a name split across two cues
+    ("satu lima nol" / "enam tujuh delapan").
+    """
+    text = agent.text
+    padded = f" {text} "
+    found: list[tuple[int, Destination, str]] = []
+    for dest in rules.transfer.destinations:
+        for name in dest.names:
+            start = padded.find(f" {name} ")
+            while start >= 0:
+                found.append((start, dest, name))
+                start = padded.find(f" {name} ", start + 1)
+    for match in _DIGIT_RUN.finditer(text):
+        digits = match.group().replace(" ", "")
         for dest in rules.transfer.destinations:
-            mention = _mention(norm, dest)
-            if mention:
-                routes.append(Route(turn, base + mention[1], dest, mention[0], transfer))
-    routes.sort(key=lambda r: r.pos)
+            for number in dest.numbers:
+                if number in digits or (len(number) >= 6 and Levenshtein.distance(digits, number) <= 1):
+                    found.append((match.start(), dest, match.group()))
+    routes = []
+    seen: set[tuple[int, str]] = set()
+    for pos, dest, mention in sorted(found, key=lambda f: f[0]):
+        k = agent.turn_at(pos)
+        if (k, dest.product) in seen:
+            continue
+        seen.add((k, dest.product))
+        near = agent.norms[max(0, k - 1) : k + 2]
+        transfer = any(norm in rules.transfer.verbs for norm in near)
+        routes.append(Route(agent.turns[k], pos, dest, mention, transfer))
     return tuple(routes)
-
-
-def _mention(norm: str, dest: Destination) -> tuple[str, int] | None:
-    """The first name or number of ``dest`` in an agent turn, with its position."""
-    found: list[tuple[int, str]] = []
-    padded = f" {norm} "
-    for name in dest.names:
-        pos = padded.find(f" {name} ")
-        if pos >= 0:
-            found.append((pos, name))
-    if not any(c.isdigit() for c in norm):
-        return min(found)[::-1] if found else None
-    for match in _DIGITS.finditer(norm):
-        digits = match.group()
-        for number in dest.numbers:
-            if digits == number or (len(number) >= 6 and Levenshtein.distance(digits, number) <= 1):
-                found.append((match.start(), digits))
-    if not found:
-        return None
-    pos, mention = min(found)
-    return mention, pos
 
 
 def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
@@ -190,7 +189,7 @@ def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
                 return Fact(True, f"calendar: KLB {period.start} to {period.end}{where}")
     for k, norm in enumerate(agent.norms):
         phrase = rules.context.klb_phrases.first(norm)
-        if phrase:
+        if phrase and not _NEGATION.search(norm[: norm.find(phrase)]):
             return Fact(True, f"transcript: the agent says '{phrase}' (turn {agent.turns[k].index})")
     return Fact(False, "no KLB in the manifest, the calendar or the agent's words")
 

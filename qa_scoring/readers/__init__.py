@@ -1,0 +1,261 @@
+"""Readers stage: find transcript files, decode them, detect their format, parse them into Transcripts.
+
+``discover`` expands the batch paths; ``read_source`` reads one file and never raises for bad
+input: a file (or a table row) that cannot be read becomes a ReadError. One module per format;
+``READERS`` is the registry from format name to reader.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from qa_scoring.errors import QAScoringError
+from qa_scoring.model import ReadError, Transcript
+from qa_scoring.readers import aws, subtitles, table, text, whisper
+from qa_scoring.readers.common import Document
+from qa_scoring.readers.encoding import DecodeError, decode
+
+__all__ = ["READERS", "detect_format", "discover", "read_source"]
+
+Reader = Callable[[Document], Iterator[Transcript | ReadError]]
+
+READERS: dict[str, Reader] = {
+    "text": text.read,
+    "vtt": subtitles.read_vtt,
+    "srt": subtitles.read_srt,
+    "whisper": whisper.read,
+    "aws": aws.read,
+    "csv": table.read_csv,
+    "xlsx": table.read_xlsx,
+}
+
+MANIFEST_NAMES = ("manifest.csv", "manifest.xlsx")
+_TEXT_SUFFIXES = (".txt", ".text", "")
+_TABLE_SUFFIXES = (".csv", ".tsv")
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_GLOB_CHARS = frozenset("*?[")
+
+
+def discover(paths: Sequence[str | Path]) -> tuple[list[Path], Path | None]:
+    """Expand files, folders (recursively) and glob patterns into transcript files and a manifest.
+
+    Returns the files in sorted path order without duplicates, and the first ``manifest.csv`` /
+    ``manifest.xlsx`` (any case) found at the top of a given folder, or named directly or by a
+    glob; that file is not a transcript. In folders and glob matches, names starting with ``_``
+    or ``.`` are skipped; a file named explicitly is always taken. A path that does not exist,
+    or a pattern that matches nothing, raises QAScoringError.
+    """
+    files: dict[Path, Path] = {}
+    manifest: Path | None = None
+    visited: set[tuple[Path, bool]] = set()
+
+    def take(path: Path, *, top: bool) -> None:
+        nonlocal manifest
+        if top and path.name.lower() in MANIFEST_NAMES:
+            if manifest is None:
+                manifest = path
+            if _same(path, manifest):
+                return
+        files.setdefault(path.resolve(), path)
+
+    def walk(folder: Path, *, top: bool) -> None:
+        key = (folder.resolve(), top)
+        if key in visited:  # a folder given twice, or a symlink loop
+            return
+        visited.add(key)
+        children = sorted(folder.iterdir())
+        if top:  # the manifest is looked for before any file of the folder is taken
+            for child in children:
+                if child.is_file() and child.name.lower() in MANIFEST_NAMES:
+                    take(child, top=True)
+                    break
+        for child in children:
+            if _hidden(child.name):
+                continue
+            if child.is_dir():
+                walk(child, top=False)
+            elif child.is_file():
+                take(child, top=top)
+
+    for given in paths:
+        given_text = str(given)
+        path = Path(given)
+        if path.exists():
+            if path.is_dir():
+                walk(path, top=True)
+            else:
+                take(path, top=True)
+            continue
+        if not _GLOB_CHARS.intersection(given_text):
+            raise QAScoringError(f"{given_text}: no such file or folder")
+        matches = sorted(glob.glob(given_text, recursive=True))
+        if not matches:
+            raise QAScoringError(f"{given_text}: no file matches this pattern")
+        for match in map(Path, matches):
+            if _hidden(match.name):
+                continue
+            if match.is_dir():
+                walk(match, top=True)
+            else:
+                take(match, top=True)
+    if manifest is not None:
+        files.pop(manifest.resolve(), None)
+    return sorted(files.values()), manifest
+
+
+def _hidden(name: str) -> bool:
+    """Names starting with '_' or '.' are notes and labels, not transcripts."""
+    return name.startswith(("_", "."))
+
+
+def _same(a: Path, b: Path) -> bool:
+    """True when two paths name the same file."""
+    return a.resolve() == b.resolve()
+
+
+def read_source(path: Path, display: str | None = None) -> Iterator[Transcript | ReadError]:
+    """Read one file: decode, detect the format, parse. Bad input yields a ReadError, never raises."""
+    source = display if display is not None else str(path)
+    try:
+        yield from _read(Path(path), source)
+    except Exception as exc:  # a reader bug must not stop the batch
+        yield ReadError(source, f"cannot be read ({type(exc).__name__}: {exc})", call_id=Path(path).stem)
+
+
+def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
+    """The body of read_source."""
+    stem = path.stem
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield ReadError(source, f"cannot open the file ({exc.strerror or exc})", call_id=stem)
+        return
+    suffix = path.suffix.lower()
+    if data.startswith(_ZIP_MAGIC):
+        if suffix in _XLSX_SUFFIXES or _is_xlsx(path):
+            yield from READERS["xlsx"](Document(path, source))
+        else:
+            yield ReadError(source, "binary file, not a transcript (a zip archive that is not an .xlsx)", call_id=stem)
+        return
+    if data.startswith(_OLE_MAGIC):
+        yield ReadError(source, "unknown format (legacy .xls/.doc file; save it as .xlsx or text)", call_id=stem)
+        return
+    if suffix in _XLSX_SUFFIXES:
+        yield ReadError(source, "not a readable .xlsx workbook (no zip signature)", call_id=stem)
+        return
+    try:
+        content, _encoding = decode(data)
+    except DecodeError as exc:
+        yield ReadError(source, exc.message, call_id=stem)
+        return
+    del data
+    fmt, parsed, problem = detect_format(content, suffix)
+    if fmt is None:
+        yield ReadError(
+            source,
+            problem.message if problem else "unknown format",
+            line=problem.line if problem else None,
+            call_id=stem,
+        )
+        return
+    yield from READERS[fmt](Document(path, source, text=content, data=parsed))
+
+
+class _Problem:
+    """Why a file's format could not be detected, with the line where known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.message = message
+        self.line = line
+
+
+def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Problem | None]:
+    """``(format, parsed JSON or None, problem)`` for decoded content; content wins over the suffix."""
+    head = content.lstrip()
+    if head.startswith("WEBVTT"):
+        return "vtt", None, None
+    if suffix == ".json" or head.startswith(("{", "[")):
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError as exc:
+            if suffix == ".json":
+                return None, None, _Problem(f"not valid JSON ({exc.msg}, column {exc.colno})", exc.lineno)
+        except RecursionError:
+            if suffix == ".json":
+                return None, None, _Problem("not valid JSON (nested too deeply)")
+        else:
+            return _json_format(data, suffix)
+    if _looks_srt(content):
+        return "srt", None, None
+    if suffix in _TABLE_SUFFIXES or _looks_table(content):
+        return "csv", None, None
+    if suffix == ".vtt":
+        return "vtt", None, None
+    if suffix == ".srt" and subtitles.TIMING.search(content) is None:
+        return None, None, _Problem("unknown format (.srt without any 'start --> end' timing line)")
+    if suffix == ".srt":
+        return "srt", None, None
+    if suffix in _TEXT_SUFFIXES:
+        return "text", None, None
+    return (
+        None,
+        None,
+        _Problem(f"unknown format ({suffix}: expected .txt, .vtt, .srt, Whisper or AWS .json, .csv or .xlsx)"),
+    )
+
+
+def _json_format(data: object, suffix: str) -> tuple[str | None, object, _Problem | None]:
+    """Whisper or AWS from a parsed JSON document; anything else is an unknown format."""
+    if whisper.matches(data):
+        return "whisper", data, None
+    if aws.matches(data):
+        return "aws", data, None
+    if aws.is_standard_transcribe(data):
+        return (
+            None,
+            None,
+            _Problem("unknown format (AWS Transcribe standard output; expected Call Analytics JSON with Transcript[])"),
+        )
+    if suffix in _TEXT_SUFFIXES and suffix:
+        return "text", None, None
+    kind = "object" if isinstance(data, dict) else type(data).__name__
+    return None, None, _Problem(f"unknown format (JSON {kind} without segments[] or Transcript[])")
+
+
+def _looks_srt(content: str) -> bool:
+    """True when the first block is an SRT cue: an index line, then a timing line with commas."""
+    lines = [line.strip() for line in content.lstrip().split("\n", 2)[:2]]
+    return (
+        len(lines) == 2
+        and lines[0].isdigit()
+        and "-->" in lines[1]
+        and "," in lines[1]
+        and subtitles.TIMING.match(lines[1]) is not None
+    )
+
+
+def _looks_table(content: str) -> bool:
+    """True when the first non-empty line is a delimited header with call_id, speaker and text columns."""
+    header = next((line for line in content.split("\n") if line.strip()), "")
+    delimiter = table.sniff_delimiter(header)
+    try:
+        names = next(iter(table.csv_rows(header, delimiter)))[1]
+    except (StopIteration, table.TableError):
+        return False
+    columns = table.find_columns([str(name) for name in names])
+    return all(role in columns for role in table.REQUIRED)
+
+
+def _is_xlsx(path: Path) -> bool:
+    """True when a zip file holds an Excel workbook."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False

@@ -1,0 +1,213 @@
+"""Helpers shared by the readers: the input document, speaker roles, clock times, turn building."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn
+
+UNKNOWN_SPEAKER = "UNKNOWN"
+
+AGENT_WORDS = frozenset({"cso", "agent", "agen", "petugas", "operator", "cs"})
+CUSTOMER_WORDS = frozenset({"pelanggan", "customer", "penelepon", "penelpon", "caller"})
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_CLOCK = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2}(?:[.,]\d{1,6})?)\s*$")
+_SECONDS = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input file handed to a reader: its path, display name and decoded content."""
+
+    path: Path
+    source: str
+    text: str | None = None
+    data: object = None
+
+    @property
+    def stem(self) -> str:
+        """The file name without its extension: the call id when nothing else gives one."""
+        return self.path.stem
+
+
+@dataclass
+class RawTurn:
+    """A turn while it is being read; becomes a model Turn once the file is complete."""
+
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    line: int | None = None
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of whitespace to one space and strip the ends."""
+    return " ".join(text.split())
+
+
+def role_of(label: str) -> Role:
+    """The role a speaker label names: agent words, customer words, else unknown.
+
+    The first word of the label decides, so "CSO 2", "Agent (Rina)" and "Pelanggan_Budi"
+    carry their role; "Customer Service" is the agent.
+    """
+    folded = collapse(label).casefold()
+    if folded.startswith("customer service"):
+        return "agent"
+    match = _FIRST_WORD.search(folded)
+    if not match or match.start() != 0:
+        return "unknown"
+    word = match.group(0)
+    if word in AGENT_WORDS:
+        return "agent"
+    if word in CUSTOMER_WORDS:
+        return "customer"
+    return "unknown"
+
+
+def parse_clock(value: str) -> float | None:
+    """Seconds from a clock time: ``MM:SS``, ``HH:MM:SS``, with ``.mmm`` or ``,mmm``; else None."""
+    match = _CLOCK.match(value)
+    if not match:
+        return None
+    hours = int(match.group(1)) if match.group(1) else 0
+    minutes = int(match.group(2))
+    seconds = float(match.group(3).replace(",", "."))
+    if seconds >= 60 or (match.group(1) and minutes >= 60):
+        return None
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def parse_offset(value: object) -> float | None:
+    """Seconds from a number, a numeric string (``12.5`` or ``12,5``) or a clock time; else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value) if value == value and value >= 0 else None
+    text = str(value).strip()
+    if not text:
+        return None
+    if _SECONDS.match(text):
+        return float(text.replace(",", "."))
+    return parse_clock(text)
+
+
+def number(value: object) -> float | None:
+    """A JSON number as float (booleans and non-numbers give None)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def build_transcript(
+    doc: Document,
+    fmt: str,
+    raw: list[RawTurn],
+    *,
+    call_id: str | None = None,
+    meta: CallMeta | None = None,
+    warnings: list[str] | None = None,
+) -> Transcript | ReadError:
+    """Turn raw turns into a Transcript (index, collapsed text, role); no turns is a ReadError."""
+    turns: list[Turn] = []
+    for item in raw:
+        text = collapse(item.text)
+        if not text:
+            continue
+        speaker = collapse(item.speaker) or UNKNOWN_SPEAKER
+        turns.append(
+            Turn(
+                index=len(turns),
+                speaker=speaker,
+                text=text,
+                start=item.start,
+                end=item.end,
+                line=item.line,
+                role=role_of(speaker),
+            )
+        )
+    cid = call_id or doc.stem
+    if not turns:
+        return ReadError(doc.source, f"no turns found ({fmt})", call_id=cid)
+    basis = "labels" if all(t.role != "unknown" for t in turns) else ""
+    return Transcript(
+        call_id=cid,
+        source=doc.source,
+        format=fmt,
+        turns=tuple(turns),
+        meta=meta or CallMeta(),
+        role_basis=basis,
+        warnings=tuple(warnings or ()),
+    )
+
+
+_LABEL_SPLIT = re.compile(r"^(?P<label>[^:]{1,48}):(?P<rest>.*)$", re.DOTALL)
+_GENERIC_LABEL = re.compile(
+    r"^(?:(?:speaker|spk|spkr|pembicara|s)[ _-]?\d{1,3}|speaker[ _-]?[a-z]|[A-Z])$", re.IGNORECASE
+)
+_NUMBER_ONLY = re.compile(r"^(?=.*\d)[\d\s.,:/+\-]+$")
+_NOT_IN_LABEL = re.compile(r"[?!,;\"“”=<>{}]")
+
+
+class LabelReader:
+    """Decides whether the text before a colon is a speaker label, for one file at a time.
+
+    Accepted: known role words (with a suffix such as "CSO 2" or "Agent (Rina)"), generic
+    labels (SPEAKER_00, spk_1, Speaker 1, A, B), labels already accepted in this file, any
+    short label on a line with a timestamp, and Capitalised/UPPER labels of at most three
+    words. Lower-case sentence starts ("jadi begini: ...") are continuations. Once every
+    label so far came with a timestamp, a new untimed label must be a role, generic or seen one.
+    """
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.timed = 0
+        self.untimed = 0
+
+    def split(self, text: str, *, timed: bool) -> tuple[str, str] | None:
+        """``(label, rest)`` when ``text`` opens with a speaker label and a colon, else None."""
+        match = _LABEL_SPLIT.match(text)
+        if not match:
+            return None
+        label = collapse(match.group("label"))
+        rest = match.group("rest")
+        if not self.is_label(label, rest, timed=timed):
+            return None
+        self.seen.add(label.casefold())
+        if timed:
+            self.timed += 1
+        else:
+            self.untimed += 1
+        return label, rest.strip()
+
+    def is_label(self, label: str, rest: str, *, timed: bool) -> bool:
+        """The acceptance rules described on the class."""
+        if not label or _NOT_IN_LABEL.search(label) or rest.startswith("//"):
+            return False
+        if label[-1].isdigit() and rest[:1].isdigit():
+            return False  # a clock time such as "pukul 10:30"
+        words = label.split()
+        if label.casefold() in self.seen:
+            return True
+        if len(words) <= 4 and role_of(label) != "unknown":
+            return True
+        if _GENERIC_LABEL.match(label) and (len(label) > 1 or label.isupper()):
+            return True
+        if timed:
+            return len(words) <= 4
+        if self.timed and not self.untimed:
+            return False
+        if _NUMBER_ONLY.match(rest):
+            return False  # "ID Pelanggan: 5123 4567" is a value, not a speaker
+        return len(words) <= 3 and _capitalised(words)
+
+
+def _capitalised(words: list[str]) -> bool:
+    """Every word starts with a capital (a number or a parenthesised name may follow the first)."""
+    if not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "(" for w in words[1:])

@@ -1,0 +1,163 @@
+"""The batch manifest (``manifest.csv`` / ``manifest.xlsx``): one row of metadata per call.
+
+Columns are case-insensitive; ``call_id`` is required, ``file`` (a transcript path relative to
+the manifest's folder) optional, the others are the metadata keys read by ``parse_meta``. A
+transcript matches a row by ``file`` when the row has one, else by ``call_id``.
+
+Example::
+
+    call_id,file,agent_id,call_start,customer_name,klb
+    A-0001,calls/A-0001.vtt,CSO-17,2023-08-01 09:15,Budi Santoso,tidak
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa_scoring.errors import InputError
+from qa_scoring.model import CallMeta, Transcript
+from qa_scoring.readers.encoding import DecodeError, decode
+from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
+from qa_scoring.readers.table import ALIASES, Row, TableError, cell, csv_rows, xlsx_rows
+
+_CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_FILE_ALIASES = ("file", "filename", "file_name", "path", "source")
+_TABLE_FORMATS = frozenset({"csv", "xlsx"})
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    """One manifest row: the call id, the ``file`` cell as written, its line, and its metadata."""
+
+    call_id: str
+    file: str | None
+    line: int
+    meta: CallMeta
+    resolved: Path | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass
+class Manifest:
+    """A read manifest; ``match`` pairs transcripts with rows and remembers which rows were used."""
+
+    path: Path
+    rows: list[ManifestRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _used: set[int] = field(default_factory=set, repr=False)
+    _by_file: dict[Path, list[int]] | None = field(default=None, repr=False)
+    _by_id: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    def match(self, transcript: Transcript, path: Path | None = None) -> CallMeta | None:
+        """The metadata of the transcript's row (call_id set), or None; marks the row used.
+
+        A row with a ``file`` matches by that file (resolved, compared with ``path`` or the
+        transcript's source); when several rows name the same file (a table of calls) the
+        call_id must agree too. A row without ``file`` matches by call_id; with duplicate
+        call_ids the first row not yet used wins.
+        """
+        if self._by_file is None or self._by_id is None:
+            self._by_file, self._by_id = {}, {}
+            for i, row in enumerate(self.rows):
+                if row.resolved is not None:
+                    self._by_file.setdefault(row.resolved, []).append(i)
+                else:
+                    self._by_id.setdefault(row.call_id, []).append(i)
+        source = (path or Path(transcript.source)).resolve()
+        by_file = self._by_file.get(source, [])
+        chosen = next((i for i in by_file if self.rows[i].call_id == transcript.call_id), None)
+        if chosen is None and len(by_file) == 1 and transcript.format not in _TABLE_FORMATS:
+            chosen = by_file[0]
+        if chosen is None:
+            by_id = self._by_id.get(transcript.call_id, [])
+            chosen = next((i for i in by_id if i not in self._used), by_id[0] if by_id else None)
+        if chosen is None:
+            return None
+        self._used.add(chosen)
+        return self.rows[chosen].meta
+
+    def unmatched(self) -> list[ManifestRow]:
+        """Rows never matched, in file order."""
+        return [row for i, row in enumerate(self.rows) if i not in self._used]
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Read a CSV or XLSX manifest; raise InputError when unreadable or without a call_id column."""
+    path = Path(path)
+    source = str(path)
+    manifest = Manifest(path=path)
+    try:
+        rows = _rows(path)
+        header: list[str] | None = None
+        columns: dict[str, int] = {}
+        file_column: int | None = None
+        first_line: dict[str, int] = {}
+        for line, row in rows:
+            if all(is_blank(value) for value in row):
+                continue
+            if header is None:
+                header = [normalize_key(cell_text(value)) for value in row]
+                call_column = next((header.index(a) for a in ALIASES["call_id"] if a in header), None)
+                if call_column is None:
+                    found = ", ".join(cell_text(value) for value in row if not is_blank(value)) or "none"
+                    raise InputError(source, f"manifest has no call_id column (found: {found})", line)
+                file_column = next((header.index(a) for a in _FILE_ALIASES if a in header), None)
+                columns = {key: i for i, key in enumerate(header) if key in META_KEYS and i != call_column}
+                columns["call_id"] = call_column
+                continue
+            _add_row(manifest, columns, file_column, first_line, line, row)
+    except TableError as exc:
+        raise InputError(source, exc.message, exc.line) from exc
+    if header is None:
+        raise InputError(source, "manifest is empty (no header row)")
+    return manifest
+
+
+def _rows(path: Path) -> Iterator[Row]:
+    """The manifest's rows, from an XLSX workbook or a decoded CSV."""
+    suffix = path.suffix.lower()
+    if suffix in _XLSX_SUFFIXES:
+        if not path.is_file():
+            raise InputError(str(path), "manifest not found")
+        return xlsx_rows(path)
+    if suffix not in _CSV_SUFFIXES:
+        raise InputError(str(path), "a manifest must be a .csv or .xlsx file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot open the manifest ({exc.strerror or exc})") from exc
+    try:
+        text, _encoding = decode(data)
+    except DecodeError as exc:
+        raise InputError(str(path), exc.message) from exc
+    return csv_rows(text, "\t" if suffix == ".tsv" else None)
+
+
+def _add_row(
+    manifest: Manifest,
+    columns: dict[str, int],
+    file_column: int | None,
+    first_line: dict[str, int],
+    line: int,
+    row: tuple[object, ...] | list[object],
+) -> None:
+    """Read one data row into the manifest, with warnings for what is wrong with it."""
+    source = str(manifest.path)
+    call_id = cell_text(cell(row, columns["call_id"]))
+    if not call_id:
+        manifest.warnings.append(f"{source}:{line}: row without call_id skipped")
+        return
+    if call_id in first_line:
+        manifest.warnings.append(
+            f"{source}:{line}: duplicate call_id {call_id!r} (first on line {first_line[call_id]})"
+        )
+    else:
+        first_line[call_id] = line
+    values = {key: cell(row, index) for key, index in columns.items()}
+    meta, problems = parse_meta(values, source=source, line=line)
+    manifest.warnings.extend(problems)
+    file_text = cell_text(cell(row, file_column)) or None
+    resolved = (manifest.path.parent / file_text).resolve() if file_text else None
+    manifest.rows.append(ManifestRow(call_id, file_text, line, meta, resolved))

@@ -1,0 +1,212 @@
+"""Call metadata values (manifest columns, front matter, table columns) read into a CallMeta.
+
+Keys are case-insensitive (spaces and hyphens count as underscores); unknown keys are ignored
+here, the caller decides whether to warn. A value that cannot be read becomes ``None`` plus a
+warning naming ``source:line``, the key and the value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
+
+from qa_scoring.model import CallMeta
+
+WIB = timezone(timedelta(hours=7))
+_ZONES = {"WIB": 7, "WITA": 8, "WIT": 9, "UTC": 0, "GMT": 0, "Z": 0}
+
+META_KEYS = (
+    "call_id",
+    "agent_id",
+    "agent_name",
+    "team",
+    "call_start",
+    "customer_name",
+    "klb",
+    "topic",
+    "has_pln_mobile",
+    "product",
+    "transfer_code",
+    "region",
+)
+_TEXT_KEYS = frozenset({"call_id", "agent_id", "agent_name", "team", "customer_name", "topic", "region"})
+_BOOL_KEYS = frozenset({"klb", "has_pln_mobile"})
+
+_TRUE = frozenset({"ya", "iya", "y", "yes", "true", "1", "benar"})
+_FALSE = frozenset({"tidak", "tdk", "n", "no", "false", "0", "bukan"})
+_UNKNOWN = frozenset({"", "unknown", "tidak tahu", "tidak diketahui", "-", "n/a", "na", "none", "null", "?"})
+
+_PRODUCTS = {
+    "elektrinet": "elektrinet",
+    "electrinet": "elektrinet",
+    "elektriknet": "elektrinet",
+    "iconnet": "iconnet",
+    "iconet": "iconnet",
+}
+_TRANSFER_CODES = frozenset({"5", "3"})
+
+_ZONE_SUFFIX = re.compile(r"^(?P<dt>.*?\d)\s*(?P<zone>WIB|WITA|WIT|UTC|GMT)$", re.IGNORECASE)
+_DAY_FIRST = re.compile(
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})[ T](?P<H>\d{1,2})[:.](?P<M>\d{2})"
+    r"(?:[:.](?P<S>\d{2}))?$"
+)
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_DATE_FORMATS = "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]'"
+
+
+def normalize_key(key: object) -> str:
+    """A column or front-matter key in canonical form: lower case, underscores for spaces/hyphens."""
+    return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
+
+
+def parse_meta(values: Mapping[str, object], *, source: str, line: int | None = None) -> tuple[CallMeta, list[str]]:
+    """Read metadata values into a CallMeta; return it with warnings for values that cannot be read."""
+    where = f"{source}:{line}" if line else source
+    fields: dict[str, object] = {}
+    warnings: list[str] = []
+    for raw_key, raw_value in values.items():
+        key = normalize_key(raw_key)
+        if key not in META_KEYS or key in fields:
+            continue
+        value, problem = _read_value(key, raw_value)
+        if problem:
+            warnings.append(f"{where}: {key}: {problem}")
+        if value is not None:
+            fields[key] = value
+    return CallMeta(**fields), warnings  # type: ignore[arg-type]
+
+
+def is_blank(value: object) -> bool:
+    """True for None and strings that hold only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: object) -> str:
+    """A cell value as text: whole floats from Excel lose their ``.0``; strings are stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_value(key: str, value: object) -> tuple[object, str | None]:
+    """The typed value for one key, and a problem description when it cannot be read."""
+    if is_blank(value):
+        return None, None
+    if key in _TEXT_KEYS:
+        return " ".join(cell_text(value).split()) or None, None
+    if key in _BOOL_KEYS:
+        return read_bool(value)
+    if key == "call_start":
+        return read_datetime(value)
+    if key == "product":
+        return read_product(value)
+    return read_transfer_code(value)
+
+
+def read_bool(value: object) -> tuple[bool | None, str | None]:
+    """ya/tidak, true/false, 1/0, yes/no, y/n; unknown or empty gives None without a problem."""
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), None
+    text = cell_text(value).lower()
+    if text in _TRUE:
+        return True, None
+    if text in _FALSE:
+        return False, None
+    if text in _UNKNOWN:
+        return None, None
+    return None, f"cannot read {value!r} as yes/no (expected ya/tidak, true/false, 1/0 or unknown)"
+
+
+def read_product(value: object) -> tuple[str | None, str | None]:
+    """'elektrinet' or 'iconnet' from case and spacing variants; else None and a problem."""
+    text = re.sub(r"[\s_\-.+]+", "", cell_text(value).lower())
+    if text in _PRODUCTS:
+        return _PRODUCTS[text], None
+    if text in _UNKNOWN:
+        return None, None
+    return None, f"cannot read {value!r} as a product (expected elektrinet or iconnet)"
+
+
+def read_transfer_code(value: object) -> tuple[str | None, str | None]:
+    """'5' or '3' from 5, 5.0, '5', '5.0'; else None and a problem."""
+    text = cell_text(value)
+    try:
+        as_number = float(text.replace(",", "."))
+    except ValueError:
+        as_number = None
+    if as_number is not None and as_number.is_integer():
+        text = str(int(as_number))
+    if text in _TRANSFER_CODES:
+        return text, None
+    return None, f"cannot read {value!r} as a transfer code (expected 5 or 3)"
+
+
+def read_datetime(value: object) -> tuple[datetime | None, str | None]:
+    """An aware datetime: naive values are WIB (+07:00), UTC is converted to WIB, other offsets kept."""
+    if isinstance(value, datetime):
+        return _localize(value), None
+    if isinstance(value, date):
+        return None, f"{value.isoformat()!r} has no time of day (expected {_DATE_FORMATS})"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value < 100000:  # an Excel serial date-time (1954-2173)
+            return _localize(_EXCEL_EPOCH + timedelta(days=float(value))), None
+        return None, f"cannot read {value!r} as a date-time (expected {_DATE_FORMATS})"
+    text = " ".join(str(value).split())
+    zone_hours: int | None = None
+    suffix = _ZONE_SUFFIX.match(text)
+    if suffix:
+        text = suffix.group("dt")
+        zone_hours = _ZONES[suffix.group("zone").upper()]
+    parsed = _parse_datetime_text(text)
+    if parsed is None:
+        if _parse_date_only(text):
+            return None, f"{str(value)!r} has no time of day (expected {_DATE_FORMATS})"
+        return None, f"cannot read {str(value)!r} as a date-time (expected {_DATE_FORMATS})"
+    if zone_hours is not None:
+        if parsed.tzinfo is not None:
+            return None, f"{str(value)!r} gives two time zones"
+        parsed = parsed.replace(tzinfo=timezone(timedelta(hours=zone_hours)))
+    return _localize(parsed), None
+
+
+def _parse_datetime_text(text: str) -> datetime | None:
+    """ISO 8601 (``T`` or space, optional offset or Z), or day-first ``DD/MM/YYYY HH:MM[:SS]``."""
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    match = _DAY_FIRST.match(text)
+    if match:
+        try:
+            return datetime(
+                int(match["y"]),
+                int(match["m"]),
+                int(match["d"]),
+                int(match["H"]),
+                int(match["M"]),
+                int(match["S"] or 0),
+            )
+        except ValueError:
+            return None
+    return None
+
+
+def _parse_date_only(text: str) -> bool:
+    """True when ``text`` is a date without a time of day."""
+    return bool(re.match(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})$", text))
+
+
+def _localize(value: datetime) -> datetime:
+    """Naive -> WIB; UTC -> converted to WIB; any other offset kept."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=WIB)
+    offset = value.utcoffset()
+    if offset == timedelta(0):
+        return value.astimezone(WIB)
+    return value

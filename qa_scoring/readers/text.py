@@ -1,0 +1,151 @@
+"""Plain-text transcripts: one turn a line, ``[HH:MM:SS] SPEAKER: text`` or ``SPEAKER: text``.
+
+Timestamps (``MM:SS``, ``HH:MM:SS``, ``HH:MM:SS.mmm``, optionally a ``start - end`` range) may
+stand bare or in brackets/parentheses before the label, or in brackets right after it
+(``CSO [00:01]: ...``). A line without a speaker label continues the previous turn. The file may
+open with front matter: ``key: value`` lines between two ``---`` lines (the manifest's keys).
+
+Example::
+
+    ---
+    call_id: A-0001
+    customer_name: Budi Santoso
+    ---
+    [00:00:01] CSO: terima kasih telah menghubungi pln 123 selamat siang
+    [00:00:05] PELANGGAN: siang mbak, listrik saya mati
+    sejak tadi pagi
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qa_scoring.model import CallMeta, ReadError, Transcript
+from qa_scoring.readers.common import Document, LabelReader, RawTurn, build_transcript, parse_clock
+from qa_scoring.readers.metadata import META_KEYS, normalize_key, parse_meta
+
+FORMAT = "text"
+
+_TS = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+
+
+def _range(start: str, end: str) -> str:
+    """A timestamp, optionally followed by a range end, as named groups."""
+    return rf"(?P<{start}>{_TS})(?:\s*(?:-->|->|-|–|—|to|s/d)\s*(?P<{end}>{_TS}))?"
+
+
+_STAMP = re.compile(
+    r"^\s*(?:[\[(]\s*" + _range("s1", "e1") + r"\s*[\])]"
+    r"|" + _range("s2", "e2") + r"(?=\s|$))\s*[-–|]?\s*(?P<rest>.*)$"
+)
+_LABEL_THEN_STAMP = re.compile(
+    rf"^(?P<label>[^:\[\(]{{1,40}}?)\s*[\[(]\s*(?P<s>{_TS})(?:\s*(?:-->|->|-|–)\s*(?P<e>{_TS}))?\s*[\])]\s*:"
+    r"(?P<rest>.*)$"
+)
+_RULE_LINE = re.compile(r"^\s*[-=*_#~]{3,}\s*$")
+_FRONT_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][\w \-]*?)\s*:\s*(?P<value>.*?)\s*$")
+
+
+def read(doc: Document) -> Iterator[Transcript | ReadError]:
+    """Read one plain-text transcript."""
+    lines = (doc.text or "").split("\n")
+    warnings: list[str] = []
+    body, meta = _front_matter(lines, doc.source, warnings)
+    labels = LabelReader()
+    raw: list[RawTurn] = []
+    for number in range(body, len(lines)):
+        line = lines[number]
+        if not line.strip() or _RULE_LINE.match(line):
+            continue
+        lineno = number + 1
+        turn = _parse_line(line, labels)
+        if turn is not None:
+            label, text, start, end = turn
+            raw.append(RawTurn(label, text, start, end, lineno))
+        elif raw:
+            raw[-1].text += " " + _without_stamp(line)
+        else:
+            warnings.append(f"{doc.source}:{lineno}: text before the first speaker label skipped: {_short(line)!r}")
+    yield build_transcript(doc, FORMAT, raw, call_id=meta.call_id, meta=meta, warnings=warnings)
+
+
+def _parse_line(line: str, labels: LabelReader) -> tuple[str, str, float | None, float | None] | None:
+    """``(label, text, start, end)`` when the line opens a turn, else None (a continuation)."""
+    stamp = _STAMP.match(line)
+    if stamp:
+        start_text = stamp.group("s1") or stamp.group("s2")
+        end_text = stamp.group("e1") or stamp.group("e2")
+        start = parse_clock(start_text)
+        end = parse_clock(end_text) if end_text else None
+        rest = stamp.group("rest")
+        if start is not None:
+            split = labels.split(rest, timed=True)
+            if split:
+                return split[0], split[1], start, end
+            return None
+    after = _LABEL_THEN_STAMP.match(line.strip())
+    if after:
+        split = labels.split(f"{after.group('label')}:{after.group('rest')}", timed=True)
+        if split:
+            end_text = after.group("e")
+            return (
+                split[0],
+                split[1],
+                parse_clock(after.group("s")),
+                parse_clock(end_text) if end_text else None,
+            )
+    split = labels.split(line.strip(), timed=False)
+    if split:
+        return split[0], split[1], None, None
+    return None
+
+
+def _without_stamp(line: str) -> str:
+    """A continuation line's text: a bracketed timestamp in front is dropped, a bare one kept."""
+    stamp = _STAMP.match(line)
+    if stamp and stamp.group("s1"):
+        return stamp.group("rest")
+    return line.strip()
+
+
+def _front_matter(lines: list[str], source: str, warnings: list[str]) -> tuple[int, CallMeta]:
+    """Index of the first body line and the front matter's metadata (CallMeta() when there is none)."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return 0, CallMeta()
+    close = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "---"), None)
+    if close is None:
+        warnings.append(f"{source}:{first + 1}: '---' opens front matter that is never closed; read as text")
+        return 0, CallMeta()
+    meta = CallMeta()
+    for i in range(first + 1, close):
+        line = lines[i]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _FRONT_LINE.match(line)
+        if not match:
+            warnings.append(f"{source}:{i + 1}: front-matter line is not 'key: value': {_short(line)!r}")
+            continue
+        key = normalize_key(match.group("key"))
+        if key not in META_KEYS:
+            warnings.append(f"{source}:{i + 1}: unknown front-matter key {match.group('key')!r} ignored")
+            continue
+        value = _unquote(match.group("value"))
+        values, problems = parse_meta({key: value}, source=source, line=i + 1)
+        warnings.extend(problems)
+        meta = meta.merged(values)
+    return close + 1, meta
+
+
+def _unquote(value: str) -> str:
+    """A YAML-style quoted value without its quotes."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """The stripped text, cut to ``limit`` characters."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

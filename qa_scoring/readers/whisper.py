@@ -1,0 +1,75 @@
+"""Whisper / WhisperX JSON: ``segments[]`` with ``start``, ``end`` (seconds), ``text``, optional ``speaker``.
+
+A WhisperX segment without ``speaker`` takes the speaker of most of its ``words`` (the first
+one seen wins a tie); with neither, the speaker is ``UNKNOWN``. Segments without text are
+dropped. A bare list of segments is read the same way.
+
+Example::
+
+    {"segments": [{"start": 0.5, "end": 3.2, "speaker": "SPEAKER_00",
+                   "text": " terima kasih telah menghubungi pln 123"}]}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from qa_scoring.model import ReadError, Transcript
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, number
+
+FORMAT = "whisper"
+
+
+def matches(data: object) -> bool:
+    """True for a JSON object with a ``segments`` list, or a list of segment objects."""
+    if isinstance(data, dict):
+        return isinstance(data.get("segments"), list)
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and all(isinstance(item, dict) and "text" in item and ("start" in item or "speaker" in item) for item in data)
+    )
+
+
+def read(doc: Document) -> Iterator[Transcript | ReadError]:
+    """Read one Whisper or WhisperX JSON document (already parsed into ``doc.data``)."""
+    data = doc.data
+    segments = data.get("segments") if isinstance(data, dict) else data
+    if not isinstance(segments, list):
+        yield ReadError(doc.source, "'segments' is not a list", call_id=doc.stem)
+        return
+    warnings: list[str] = []
+    raw: list[RawTurn] = []
+    for index, segment in enumerate(segments):
+        if not isinstance(segment, dict):
+            warnings.append(f"{doc.source}: segments[{index}] is not an object; skipped")
+            continue
+        text = segment.get("text")
+        words = segment.get("words") if isinstance(segment.get("words"), list) else []
+        if not isinstance(text, str):
+            text = " ".join(str(w.get("word", "")) for w in words if isinstance(w, dict))
+        raw.append(
+            RawTurn(
+                speaker=_speaker(segment, words),
+                text=text,
+                start=number(segment.get("start")),
+                end=number(segment.get("end")),
+            )
+        )
+    yield build_transcript(doc, FORMAT, raw, warnings=warnings)
+
+
+def _speaker(segment: dict, words: list) -> str:
+    """The segment's speaker, else the majority speaker of its words, else UNKNOWN."""
+    speaker = segment.get("speaker")
+    if isinstance(speaker, str | int) and not isinstance(speaker, bool) and str(speaker).strip():
+        return str(speaker).strip()
+    votes = Counter(
+        str(w["speaker"]).strip()
+        for w in words
+        if isinstance(w, dict) and isinstance(w.get("speaker"), str | int) and str(w["speaker"]).strip()
+    )
+    if votes:
+        return votes.most_common(1)[0][0]
+    return UNKNOWN_SPEAKER
