@@ -61,6 +61,19 @@ def _turns(rng: random.Random) -> list[tuple[str, str]]:
     return turns
 
 
+def _noisy(text: str, rng: random.Random) -> str:
+    """Recognition noise: a filler inserted and a letter dropped or doubled, so no two turns repeat."""
+    words = text.split()
+    if rng.random() < 0.7:
+        words.insert(rng.randrange(len(words) + 1), rng.choice(FILLERS))
+    k = rng.randrange(len(words))
+    word = words[k]
+    if len(word) > 3:
+        i = rng.randrange(1, len(word) - 1)
+        words[k] = word[:i] + word[i + 1 :] if rng.random() < 0.5 else word[:i] + word[i] + word[i:]
+    return " ".join(words)
+
+
 def _clock(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
@@ -73,7 +86,7 @@ def generate(folder: Path, n: int, seed: int = 7) -> int:
     manifest = ["call_id,agent_id,team,call_start,customer_name"]
     for i in range(n):
         call_id = f"B-{i:06d}"
-        turns = _turns(rng)
+        turns = [(spk, _noisy(text, rng)) for spk, text in _turns(rng)]
         t, lines = 0, []
         kind = i % 3
         if kind == 0:

@@ -157,10 +157,11 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
                 found.append((start, dest, name))
                 start = padded.find(f" {name} ", start + 1)
     for match in _DIGIT_RUN.finditer(text):
-        digits = match.group().replace(" ", "")
+        pieces = match.group().split()
+        candidates = {"".join(pieces), *pieces}
         for dest in rules.transfer.destinations:
             for number in dest.numbers:
-                if number in digits or (len(number) >= 6 and Levenshtein.distance(digits, number) <= 1):
+                if any(_same_number(c, number) for c in candidates):
                     found.append((match.start(), dest, match.group()))
     routes = []
     seen: set[tuple[int, str]] = set()
@@ -173,6 +174,13 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
         transfer = any(norm in rules.transfer.verbs for norm in near)
         routes.append(Route(agent.turns[k], pos, dest, mention, transfer))
     return tuple(routes)
+
+
+def _same_number(digits: str, number: str) -> bool:
+    """Equal, or one recognition slip away for numbers of six digits or more."""
+    if digits == number:
+        return True
+    return len(number) >= 6 and abs(len(digits) - len(number)) <= 1 and Levenshtein.distance(digits, number) <= 1
 
 
 def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
