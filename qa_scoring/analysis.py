@@ -85,7 +85,7 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, closing_start, rules)
     facts["has_app"] = _has_app(meta, customer, facts["pln_mobile_call"], rules)
     facts["internet_complaint"] = _internet(meta, customer, routes, rules)
-    facts["product"] = _product(meta, transcript.turns, norms, agent_idx, rules)
+    facts["product"] = _product(meta, customer, rules)
     facts["transferred"] = _transferred(meta, routes, rules)
     if window:
         facts["closing_window"] = Fact([window[0], window[-1]], closing_basis)
@@ -262,24 +262,21 @@ def _internet(meta: CallMeta, customer: list[tuple[int, str]], routes: tuple[Rou
     return Fact(False, "no internet ICON / ICONNET / Elektrinet complaint")
 
 
-def _product(
-    meta: CallMeta, turns: tuple[Turn, ...], norms: tuple[str, ...], agent_idx: list[int], rules: RuleSet
-) -> Fact:
+def _product(meta: CallMeta, customer: list[tuple[int, str]], rules: RuleSet) -> Fact:
     if meta.product:
         return Fact(meta.product, "manifest")
     words = rules.transfer.product_words
-    for i, turn in enumerate(turns):
-        if turn.role != "customer":
+    tails = {f[-3:] for forms in words.values() for f in forms}
+    for i, norm in customer:
+        if not any(tail in norm for tail in tails):
             continue
         named = sorted(
             product
             for product, forms in words.items()
-            if any(has_phrase(norms[i], f) or _fuzzy_word(norms[i], f) for f in forms)
+            if any(has_phrase(norm, f) or _fuzzy_word(norm, f) for f in forms)
         )
         if len(named) == 1:
             return Fact(named[0], f"transcript: the customer says '{named[0]}' (turn {i})")
-        if len(named) > 1:
-            continue
     return Fact(None, "unknown: the manifest has no product and the customer names none")
 
 

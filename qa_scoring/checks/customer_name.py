@@ -14,6 +14,7 @@ or "... ibu ani" for Sri Wahyuni.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -56,6 +57,17 @@ def name_parts(rule: Rule, name: str) -> list[str]:
     return [p for p in normalize(name).split() if len(p) >= rule.min_length and p not in _TITLES | rule.honorifics]
 
 
+def _best_name(tokens: list[tuple[str, int]], positions: Iterable[int], parts: list[str]) -> tuple[float, str, int]:
+    """The best (similarity, word, turn) of a name part at ``positions`` (a word or two joined)."""
+    best = (0.0, "", 0)
+    for i in positions:
+        words = [t for t, _ in tokens[i : i + 2]]
+        score = max(fuzz.ratio(c, p) for c in (*words, "".join(words)) for p in parts)
+        if score > best[0]:
+            best = (score, tokens[i][0], tokens[i][1])
+    return best
+
+
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when an honorific is followed by a part of the customer's name."""
     parts = name_parts(rule, view.meta.customer_name or "")
@@ -66,15 +78,13 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         return rule.result("na", "no thank-you in the closing")
     region = view.closing.tail(view.closing.turn_at(thanks.start))
     tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
-    best: tuple[float, str, int, bool] = (0.0, "", 0, False)
-    for i, (tok, turn_pos) in enumerate(tokens):
-        words = [t for t, _ in tokens[i : i + 2]]
-        candidates = [*words, "".join(words)]
-        score = max(fuzz.ratio(c, p) for c in candidates for p in parts)
-        titled = any(t in rule.honorifics for t, _ in tokens[max(0, i - 2) : i])
-        if (score >= rule.threshold and titled, score) > (best[0] >= rule.threshold and best[3], best[0]):
-            best = (score, tok, turn_pos, titled)
-    score, word, turn_pos, titled = best
+    titled_at = [i for i in range(len(tokens)) if any(t in rule.honorifics for t, _ in tokens[max(0, i - 2) : i])]
+    best, titled = _best_name(tokens, titled_at, parts), True
+    if best[0] < rule.threshold:
+        loose = _best_name(tokens, range(len(tokens)), parts)
+        if loose[0] > best[0]:
+            best, titled = loose, False
+    score, word, turn_pos = best
     turn = region.turns[turn_pos]
     when = view.clock(turn)
     ev = Evidence(

@@ -1,0 +1,228 @@
+"""Report labels in Indonesian (default) and English: sheets, headers, outcomes, checks, parameters.
+
+A plain data module: ``LABELS[lang][key]`` holds every text, ``label(key, lang)`` looks one up.
+Keys are grouped by prefix: ``sheet.``, ``col.``, ``sum.``, ``outcome.``, ``kind.``,
+``check.<check id>``, ``param.<parameter id>``, plus ``yes``/``no`` and ``clip_marker``.
+"""
+
+from __future__ import annotations
+
+DEFAULT_LANG = "id"
+
+PARAMETERS: tuple[str, ...] = ("akurasi", "salam_penutup", "fcr")
+
+_ID: dict[str, str] = {
+    # sheets
+    "sheet.summary": "Ringkasan",
+    "sheet.calls": "Per Panggilan",
+    "sheet.checks": "Detail Pemeriksaan",
+    "sheet.agents": "Per Agen",
+    "sheet.errors": "Gagal Dibaca",
+    # column headers
+    "col.call_id": "ID panggilan",
+    "col.agent_id": "ID agen",
+    "col.agent_name": "Nama agen",
+    "col.agent": "Agen",
+    "col.team": "Tim",
+    "col.date": "Tanggal",
+    "col.time": "Jam",
+    "col.score": "Skor",
+    "col.failed_checks": "Pemeriksaan gagal",
+    "col.rules_version": "Versi aturan",
+    "col.source": "Berkas sumber",
+    "col.warnings": "Catatan",
+    "col.check": "Pemeriksaan",
+    "col.check_id": "Kode pemeriksaan",
+    "col.outcome": "Hasil",
+    "col.reason": "Alasan",
+    "col.turn": "Giliran",
+    "col.turn_time": "Waktu giliran",
+    "col.agent_words": "Ucapan agen",
+    "col.phrase": "Kalimat SOP",
+    "col.similarity": "Kemiripan",
+    "col.evidence_kind": "Jenis bukti",
+    "col.more_evidence": "Bukti lain",
+    "col.calls": "Jumlah panggilan",
+    "col.avg_score": "Rata-rata skor",
+    "col.error": "Kesalahan",
+    "col.parameter": "Parameter",
+    "col.compliant": "Patuh",
+    "col.assessed": "Dinilai",
+    "col.compliance": "Kepatuhan",
+    "col.fails": "Gagal",
+    "col.applied": "Berlaku",
+    "col.fail_rate": "% gagal",
+    "col.passes": "Lulus",
+    "col.na": "Tidak berlaku",
+    "col.compliance_of": "Kepatuhan {name}",
+    # summary sheet
+    "sum.title": "Ringkasan QA PLN 123",
+    "sum.input": "Berkas hasil",
+    "sum.created": "Dibuat",
+    "sum.scored": "Panggilan dinilai",
+    "sum.errors": "Panggilan gagal dibaca",
+    "sum.avg_score": "Rata-rata skor",
+    "sum.rules_versions": "Versi aturan",
+    "sum.period": "Periode panggilan",
+    "sum.no_calls": "Tidak ada panggilan yang dinilai dalam batch ini.",
+    "sum.params_title": "Kepatuhan per parameter (bagian dari panggilan yang dinilai)",
+    "sum.checks_title": "Gagal per pemeriksaan (persen dari panggilan di mana pemeriksaan berlaku)",
+    "sum.chart_title": "Kepatuhan per parameter",
+    "sum.no_chart": "Tanpa grafik: tidak ada panggilan yang dinilai.",
+    "sum.truncated": "Lembar '{sheet}' penuh: {n} baris tidak muat (batas Excel {limit} baris).",
+    "sum.bad_lines": "Baris JSONL yang tidak dapat dibaca",
+    # values
+    "yes": "Ya",
+    "no": "Tidak",
+    "outcome.pass": "lulus",
+    "outcome.fail": "gagal",
+    "outcome.na": "tidak berlaku",
+    "kind.match": "cocok",
+    "kind.nearest_miss": "paling mendekati",
+    "kind.forbidden_match": "terlarang",
+    "kind.info": "info",
+    "unknown_agent": "(tidak diketahui)",
+    "no_checks": "(tidak ada pemeriksaan)",
+    "bad_json": "baris {line}: bukan JSON yang sah ({detail})",
+    "bad_status": "baris {line}: status tidak dikenal {status!r}",
+    "clip_marker": " … [dipotong {n} karakter]",
+    # parameters
+    "param.akurasi": "Akurasi",
+    "param.salam_penutup": "Salam Penutup",
+    "param.fcr": "FCR",
+    # checks
+    "check.closing.integrity": "Kampanye integritas",
+    "check.closing.app_invitation": "Ajakan aplikasi New PLN Mobile",
+    "check.closing.thanks": "Terima kasih telah menghubungi PLN 123",
+    "check.closing.time_greeting": "Salam sesuai waktu",
+    "check.closing.customer_name": "Menyebut nama pelanggan",
+    "check.closing.order": "Urutan salam penutup",
+    "check.transfer.ask_product": "Menanyakan Elektrinet/ICONNET",
+    "check.transfer.destination": "Tujuan transfer",
+    "check.transfer.announcement": "Pemberitahuan transfer",
+}
+
+_EN: dict[str, str] = {
+    "sheet.summary": "Summary",
+    "sheet.calls": "Calls",
+    "sheet.checks": "Check Details",
+    "sheet.agents": "Per Agent",
+    "sheet.errors": "Unreadable Files",
+    "col.call_id": "Call ID",
+    "col.agent_id": "Agent ID",
+    "col.agent_name": "Agent name",
+    "col.agent": "Agent",
+    "col.team": "Team",
+    "col.date": "Date",
+    "col.time": "Time",
+    "col.score": "Score",
+    "col.failed_checks": "Failed checks",
+    "col.rules_version": "Rules version",
+    "col.source": "Source file",
+    "col.warnings": "Warnings",
+    "col.check": "Check",
+    "col.check_id": "Check code",
+    "col.outcome": "Outcome",
+    "col.reason": "Reason",
+    "col.turn": "Turn",
+    "col.turn_time": "Turn time",
+    "col.agent_words": "Agent's words",
+    "col.phrase": "SOP phrase",
+    "col.similarity": "Similarity",
+    "col.evidence_kind": "Evidence kind",
+    "col.more_evidence": "More evidence",
+    "col.calls": "Calls",
+    "col.avg_score": "Average score",
+    "col.error": "Error",
+    "col.parameter": "Parameter",
+    "col.compliant": "Compliant",
+    "col.assessed": "Assessed",
+    "col.compliance": "Compliance",
+    "col.fails": "Fails",
+    "col.applied": "Applied",
+    "col.fail_rate": "% failed",
+    "col.passes": "Passes",
+    "col.na": "Not applicable",
+    "col.compliance_of": "{name} compliance",
+    "sum.title": "PLN 123 QA summary",
+    "sum.input": "Results file",
+    "sum.created": "Created",
+    "sum.scored": "Calls scored",
+    "sum.errors": "Calls in error",
+    "sum.avg_score": "Average score",
+    "sum.rules_versions": "Rules version",
+    "sum.period": "Call period",
+    "sum.no_calls": "No calls were scored in this batch.",
+    "sum.params_title": "Compliance per parameter (share of scored calls)",
+    "sum.checks_title": "Fails per check (percent of calls where the check applied)",
+    "sum.chart_title": "Compliance per parameter",
+    "sum.no_chart": "No chart: no calls were scored.",
+    "sum.truncated": "Sheet '{sheet}' is full: {n} rows did not fit (Excel's limit is {limit} rows).",
+    "sum.bad_lines": "Unreadable JSONL lines",
+    "yes": "Yes",
+    "no": "No",
+    "outcome.pass": "pass",
+    "outcome.fail": "fail",
+    "outcome.na": "n/a",
+    "kind.match": "match",
+    "kind.nearest_miss": "nearest miss",
+    "kind.forbidden_match": "forbidden",
+    "kind.info": "info",
+    "unknown_agent": "(unknown)",
+    "no_checks": "(no checks)",
+    "bad_json": "line {line}: not valid JSON ({detail})",
+    "bad_status": "line {line}: unknown status {status!r}",
+    "clip_marker": " … [cut {n} characters]",
+    "param.akurasi": "Accuracy (Akurasi)",
+    "param.salam_penutup": "Closing (Salam Penutup)",
+    "param.fcr": "FCR",
+    "check.closing.integrity": "Integrity campaign",
+    "check.closing.app_invitation": "New PLN Mobile invitation",
+    "check.closing.thanks": "Thanks for calling PLN 123",
+    "check.closing.time_greeting": "Time-of-day greeting",
+    "check.closing.customer_name": "Customer's name",
+    "check.closing.order": "Closing order",
+    "check.transfer.ask_product": "Asks Elektrinet/ICONNET",
+    "check.transfer.destination": "Transfer destination",
+    "check.transfer.announcement": "Transfer announcement",
+}
+
+LABELS: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
+LANGS: tuple[str, ...] = tuple(sorted(LABELS))
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if labels exist for it; else raise ValueError listing the valid ones."""
+    if lang not in LABELS:
+        raise ValueError(f"unknown language {lang!r}; valid: {', '.join(LANGS)}")
+    return lang
+
+
+def label(key: str, lang: str = DEFAULT_LANG, default: str | None = None) -> str:
+    """The text for ``key`` in ``lang``; ``default`` (or KeyError) when there is none."""
+    texts = LABELS[check_lang(lang)]
+    if key in texts:
+        return texts[key]
+    if default is not None:
+        return default
+    raise KeyError(f"no label {key!r} for language {lang!r}")
+
+
+def check_label(check_id: str, lang: str = DEFAULT_LANG) -> str:
+    """A check's display name; an unknown check shows its id."""
+    return label(f"check.{check_id}", lang, default=check_id)
+
+
+def param_label(param_id: str, lang: str = DEFAULT_LANG) -> str:
+    """A parameter's display name; an unknown parameter shows its id."""
+    return label(f"param.{param_id}", lang, default=param_id)
+
+
+def outcome_label(outcome: str, lang: str = DEFAULT_LANG) -> str:
+    """An outcome (``pass``/``fail``/``na``) as shown in reports."""
+    return label(f"outcome.{outcome}", lang, default=outcome)
+
+
+def yes_no(value: bool, lang: str = DEFAULT_LANG) -> str:
+    """``Ya``/``Tidak`` (id) or ``Yes``/``No`` (en)."""
+    return label("yes" if value else "no", lang)
