@@ -6,8 +6,9 @@ Usage:
 
 Each size runs in a fresh process (so peak RSS is that run's own) that scores the
 generated folder with the library pipeline, as `qa-scoring score DIR --jsonl FILE --no-db`
-does, and prints calls/s (scoring time only, imports and file generation excluded) and
-the peak resident memory. Flat memory across sizes means the batch is streamed.
+does, and prints calls/s by wall clock and by CPU time of the one scoring process (scoring
+only: imports and file generation excluded) and the peak resident memory. Flat memory
+across sizes means the batch is streamed.
 """
 
 from __future__ import annotations
@@ -125,16 +126,16 @@ from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
 from qa_scoring.rules import load_rules
 rules = load_rules()
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 batch = open_batch([sys.argv[1]])
 n = 0
 with JsonlWriter(Path(sys.argv[2])) as out:
     for result in score_batch(batch, rules):
         out.write(result)
         n += 1
-elapsed = time.perf_counter() - start
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"calls": n, "seconds": elapsed, "peak_rss_mb": peak}))
+print(json.dumps({"calls": n, "seconds": elapsed, "cpu_seconds": cpu, "peak_rss_mb": peak}))
 """
 
 
@@ -160,11 +161,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, action="append", help="calls per run (repeatable)")
     args = parser.parse_args()
-    print(f"{'calls':>8} {'avg KB':>7} {'seconds':>8} {'calls/s':>8} {'peak RSS MB':>12}")
+    header = ("calls", "avg KB", "seconds", "calls/s", "CPU s", "calls/CPU s", "peak RSS MB")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (8, 7, 8, 8, 7, 11, 12), strict=True)))
     for n in args.calls or [1000, 5000]:
         s = run(n)
-        rate = n / s["seconds"]
-        print(f"{s['calls']:>8} {s['avg_kb']:>7.1f} {s['seconds']:>8.2f} {rate:>8.0f} {s['peak_rss_mb']:>12.1f}")
+        rate, cpu_rate = n / s["seconds"], n / s["cpu_seconds"]
+        print(
+            f"{s['calls']:>8} {s['avg_kb']:>7.1f} {s['seconds']:>8.2f} {rate:>8.0f} "
+            f"{s['cpu_seconds']:>7.2f} {cpu_rate:>11.0f} {s['peak_rss_mb']:>12.1f}"
+        )
 
 
 if __name__ == "__main__":

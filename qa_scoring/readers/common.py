@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn
@@ -49,6 +50,7 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def role_of(label: str) -> Role:
     """The role a speaker label names: agent words, customer words, else unknown.
 
