@@ -80,7 +80,12 @@ def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
         shown = display_path(path)
         for item in read_source(path, shown):
             if isinstance(item, ReadError):
-                yield error_result(item.call_id or path.stem, item.source, item.describe())
+                call_id = item.call_id or path.stem
+                if batch.manifest is not None and call_id == path.stem:
+                    # the whole file failed: its manifest row is accounted for by this error
+                    listed = batch.manifest.match_file(path, call_id)
+                    call_id = listed.call_id if listed and listed.call_id else call_id
+                yield error_result(call_id, item.source, item.describe())
                 continue
             try:
                 yield score_transcript(item, batch.manifest, rules)

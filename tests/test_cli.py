@@ -35,6 +35,7 @@ def batch(tmp_path: Path) -> Path:
         "call_id,agent_id,team,call_start,customer_name\n"
         "A-1,CSO-1,Jakarta-1,2024-03-04T12:10:00,Budi Santoso\n"
         "A-2,CSO-2,Jakarta-1,2024-03-04 12:30:00,Budi\n"
+        "A-3,CSO-3,Jakarta-1,2024-03-04 12:40:00,Sri\n"
         "A-9,CSO-2,Jakarta-1,2024-03-04 13:00:00,Ani\n",
         encoding="utf-8",
     )
@@ -66,7 +67,7 @@ def test_score_writes_jsonl_and_summary(batch: Path, tmp_path: Path) -> None:
     greeting = next(c for c in lines[1]["checks"] if c["id"] == "closing.time_greeting")
     assert greeting["evidence"]["time"] == "12:32:00"
     assert "A-3.json" in lines[2]["error"] and ":1" in lines[2]["error"]
-    assert "manifest.csv:4" in lines[3]["error"] and "no transcript" in lines[3]["error"]
+    assert "manifest.csv:5" in lines[3]["error"] and "no transcript" in lines[3]["error"]
 
 
 def test_no_fail_exits_zero(batch: Path, tmp_path: Path) -> None:

@@ -58,6 +58,11 @@ class Manifest:
         call_id must agree too. A row without ``file`` matches by call_id; with duplicate
         call_ids the first row not yet used wins.
         """
+        source = path or Path(transcript.source)
+        return self.match_file(source, transcript.call_id, table=transcript.format in _TABLE_FORMATS)
+
+    def match_file(self, path: Path, call_id: str | None, *, table: bool = False) -> CallMeta | None:
+        """Like ``match``, from a file path and a call id (for files that could not be read)."""
         if self._by_file is None or self._by_id is None:
             self._by_file, self._by_id = {}, {}
             for i, row in enumerate(self.rows):
@@ -65,13 +70,12 @@ class Manifest:
                     self._by_file.setdefault(row.resolved, []).append(i)
                 else:
                     self._by_id.setdefault(row.call_id, []).append(i)
-        source = (path or Path(transcript.source)).resolve()
-        by_file = self._by_file.get(source, [])
-        chosen = next((i for i in by_file if self.rows[i].call_id == transcript.call_id), None)
-        if chosen is None and len(by_file) == 1 and transcript.format not in _TABLE_FORMATS:
+        by_file = self._by_file.get(Path(path).resolve(), [])
+        chosen = next((i for i in by_file if self.rows[i].call_id == call_id), None)
+        if chosen is None and len(by_file) == 1 and not table:
             chosen = by_file[0]
         if chosen is None:
-            by_id = self._by_id.get(transcript.call_id, [])
+            by_id = self._by_id.get(call_id, [])
             chosen = next((i for i in by_id if i not in self._used), by_id[0] if by_id else None)
         if chosen is None:
             return None

@@ -58,12 +58,13 @@ PERCENT = "0.0%"
 SCORE = "0.0"
 WIB = timezone(timedelta(hours=7))
 
-# Conditional-format fills: Excel paints a solid dxf fill with its background colour,
-# so start and end colours are both set.
-
 
 def _cf_style(fill: str, font: str) -> dict[str, Any]:
-    """Fill and font arguments for a conditional-format rule."""
+    """Fill and font arguments for a conditional-format rule.
+
+    Excel paints a solid fill of a conditional format with its background colour, so both
+    start and end colours are set.
+    """
     return {"fill": PatternFill("solid", start_color=fill, end_color=fill), "font": Font(color=font)}
 
 
@@ -84,7 +85,7 @@ class _Col:
 
     key: str
     width: float
-    kind: str = "text"  # text, wrap, int, score, pct, sim, date, time, datetime
+    kind: str = "text"  # text, wrap, int, score, pct, sim, date, time
 
 
 _FORMATS = {
@@ -94,7 +95,6 @@ _FORMATS = {
     "sim": "0.0",
     "date": "yyyy-mm-dd",
     "time": "hh:mm",
-    "datetime": "yyyy-mm-dd hh:mm",
 }
 
 _CALL_COLS = (
@@ -113,7 +113,7 @@ _CALL_COLS = (
     _Col("col.source", 28, "wrap"),
     _Col("col.warnings", 36, "wrap"),
 )
-_CALL_PARAM_COLS = "G", "I"
+_CALL_PARAM_COLS = tuple(get_column_letter(i) for i, c in enumerate(_CALL_COLS, start=1) if c.key.startswith("param."))
 
 _CHECK_COLS = (
     _Col("col.call_id", 14),
@@ -485,7 +485,7 @@ def _write_agents(agents: _Table, tally: _Tally, lang: str) -> None:
 
 def _style_tables(calls: _Table, checks: _Table, agents: _Table, lang: str) -> None:
     """Conditional formatting: Ya/Tidak and outcomes coloured, agent percentages on a scale."""
-    first, last = _CALL_PARAM_COLS
+    first, last = _CALL_PARAM_COLS[0], _CALL_PARAM_COLS[-1]
     rng = f"{first}2:{last}{calls.last_row()}"
     for value, style in ((True, _GOOD), (False, _BAD)):
         rule = CellIsRule(operator="equal", formula=[_q(yes_no(value, lang))], **style)
