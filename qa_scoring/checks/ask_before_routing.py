@@ -1,6 +1,8 @@
 """Rule type ``ask_before_routing``: the agent asks the product before routing the customer.
 
-Options: ``phrase``, ``core``, ``alternatives``, ``threshold`` (the question).
+Options: ``phrase``, ``core``, ``alternatives``, ``threshold`` (the question);
+``choice_words`` and ``max_gap``: an agent turn naming every choice word with at most
+``max_gap`` words between them also asks ("pelanggan elektrinet atau pelanggan iconnet").
 
 The question must come before the first transfer or pointing to a destination (its
 number or name). Applies, like every ``transfer`` check, only to internet complaints on
@@ -17,8 +19,9 @@ from dataclasses import dataclass
 
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
-from qa_scoring.matching import PhraseSpec
+from qa_scoring.matching import Hit, PhraseSpec
 from qa_scoring.model import CheckResult
+from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
 
 TYPE = "ask_before_routing"
@@ -30,11 +33,33 @@ class Rule(BaseRule):
     """A compiled ask_before_routing rule."""
 
     phrase: PhraseSpec
+    choice_words: tuple[str, ...]
+    max_gap: int
 
 
 def compile(sec: Section, ctx: CompileContext) -> Rule:
     """Validate and compile the rule's keys."""
-    return Rule(**ctx.head(sec), phrase=ctx.phrase(sec))
+    return Rule(
+        **ctx.head(sec),
+        phrase=ctx.phrase(sec),
+        choice_words=tuple(normalize(w) for w in sec.str_list("choice_words")),
+        max_gap=int(sec.number("max_gap", 6, low=0, high=50)),
+    )
+
+
+def _choice_turn(rule: Rule, view: CallView, end: int | None) -> Hit | None:
+    """The first agent turn before ``end`` naming every choice word close together."""
+    if not rule.choice_words:
+        return None
+    for k, norm in enumerate(view.agent.norms):
+        start = view.agent.starts[k]
+        if end is not None and start >= end:
+            break
+        tokens = norm.split()
+        places = [[i for i, t in enumerate(tokens) if t == w] for w in rule.choice_words]
+        if all(places) and max(p[0] for p in places) - min(p[0] for p in places) <= rule.max_gap + 1:
+            return Hit(view.agent.find(rule.phrase, start, start + len(norm)).score, start, start + len(norm))
+    return None
 
 
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
@@ -45,7 +70,11 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     if hit.score >= rule.phrase.threshold:
         ev = view.agent.evidence(hit, rule.phrase.text, "match", view.clock)
         return rule.result("pass", "product asked before any routing", ev)
-    later = view.agent.said(rule.phrase)
+    choice = _choice_turn(rule, view, end)
+    if choice is not None:
+        ev = view.agent.evidence(choice, rule.phrase.text, "match", view.clock)
+        return rule.result("pass", "product asked before any routing (both products named as a choice)", ev)
+    later = view.agent.said(rule.phrase) or _choice_turn(rule, view, None)
     if later is not None and first is not None:
         ev = view.agent.evidence(later, rule.phrase.text, "nearest_miss", view.clock)
         return rule.result(
