@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
+
+from qa_scoring.fileutil import publish, temp_beside
 
 
 class JsonlWriter:
@@ -19,9 +20,7 @@ class JsonlWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        self.tmp = Path(tmp)
+        fd, self.tmp = temp_beside(self.path)
         self._fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.count = 0
 
@@ -33,7 +32,7 @@ class JsonlWriter:
     def commit(self) -> None:
         """Flush and rename the temporary file onto the target."""
         self._fh.close()
-        os.replace(self.tmp, self.path)
+        publish(self.tmp, self.path)
 
     def abort(self) -> None:
         """Drop the temporary file."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -13,6 +12,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from qa_scoring.fileutil import publish, temp_beside
 
 CELL_LIMIT = 32767
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -104,12 +105,11 @@ def sanitize_filename(name: str) -> str:
 def atomic_save(wb: Workbook, path: Path) -> None:
     """Save ``wb`` to a temporary file beside ``path``, then rename it into place."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
+    fd, tmp = temp_beside(path, ".xlsx.tmp")
     os.close(fd)
     try:
         wb.save(tmp)
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

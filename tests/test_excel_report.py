@@ -1,0 +1,421 @@
+"""The batch workbook: written from the sample results, read back with openpyxl."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from qa_scoring.reports.excel import write_batch_workbook
+
+SAMPLE = Path(__file__).parent / "data" / "results_sample.jsonl"
+PARAMS = ("akurasi", "salam_penutup", "fcr")
+
+SHEETS = {
+    "id": ["Ringkasan", "Per Panggilan", "Detail Pemeriksaan", "Per Agen", "Gagal Dibaca"],
+    "en": ["Summary", "Calls", "Check Details", "Per Agent", "Unreadable Files"],
+}
+
+
+def records() -> list[dict[str, Any]]:
+    with SAMPLE.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def scored() -> list[dict[str, Any]]:
+    return [r for r in records() if r["status"] == "scored"]
+
+
+def build(tmp_path: Path, lang: str = "id", source: Path = SAMPLE) -> openpyxl.Workbook:
+    out = tmp_path / f"batch-{lang}.xlsx"
+    write_batch_workbook(source, out, lang=lang)
+    return openpyxl.load_workbook(out)
+
+
+def write_jsonl(path: Path, recs: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    return path
+
+
+def summary_value(ws: Any, name: str) -> Any:
+    """The value beside ``name`` in column A of the summary sheet."""
+    for row in ws.iter_rows(min_col=1, max_col=2):
+        if row[0].value == name:
+            return row[1].value
+    raise AssertionError(f"{name!r} not in the summary")
+
+
+def table_rows(ws: Any, header: str) -> dict[str, tuple[Any, ...]]:
+    """Rows of the summary table headed by ``header`` in column A, keyed by column A."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == header)
+    out = {}
+    for r in rows[start + 1 :]:
+        if r[0] is None:
+            break
+        out[r[0]] = r
+    return out
+
+
+@pytest.fixture(scope="module")
+def wb_id(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    return build(tmp_path_factory.mktemp("id"), "id")
+
+
+@pytest.fixture(scope="module")
+def wb_en(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    return build(tmp_path_factory.mktemp("en"), "en")
+
+
+def test_sample_has_what_the_tests_rely_on() -> None:
+    recs = records()
+    assert sum(r["status"] == "scored" for r in recs) == 8
+    assert sum(r["status"] == "error" for r in recs) == 2
+    assert len({r["agent_id"] for r in scored()}) == 3
+    assert len({r["team"] for r in scored()}) == 2
+    kinds = {c["evidence"]["kind"] for r in scored() for c in r["checks"] if c["evidence"]}
+    assert {"match", "nearest_miss", "forbidden_match"} <= kinds
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_sheet_names(tmp_path: Path, lang: str) -> None:
+    assert build(tmp_path, lang).sheetnames == SHEETS[lang]
+
+
+def test_unknown_language_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "x.xlsx"
+    with pytest.raises(ValueError, match="valid: en, id"):
+        write_batch_workbook(SAMPLE, out, lang="fr")
+    assert not out.exists()
+
+
+def test_headers(wb_id: openpyxl.Workbook, wb_en: openpyxl.Workbook) -> None:
+    def header(wb: openpyxl.Workbook, sheet: str) -> list[Any]:
+        return [c.value for c in wb[sheet][1]]
+
+    assert header(wb_id, "Per Panggilan") == [
+        "ID panggilan", "ID agen", "Nama agen", "Tim", "Tanggal", "Jam", "Akurasi", "Salam Penutup",
+        "FCR", "Skor", "Pemeriksaan gagal", "Versi aturan", "Berkas sumber", "Catatan",
+    ]  # fmt: skip
+    assert header(wb_id, "Detail Pemeriksaan") == [
+        "ID panggilan", "Agen", "Pemeriksaan", "Kode pemeriksaan", "Hasil", "Alasan", "Giliran",
+        "Waktu giliran", "Ucapan agen", "Kalimat SOP", "Kemiripan", "Jenis bukti", "Bukti lain",
+    ]  # fmt: skip
+    assert header(wb_id, "Per Agen") == [
+        "ID agen", "Nama agen", "Tim", "Jumlah panggilan", "Akurasi", "Salam Penutup", "FCR", "Rata-rata skor",
+    ]  # fmt: skip
+    assert header(wb_id, "Gagal Dibaca") == ["Berkas sumber", "ID panggilan", "Kesalahan"]
+    assert header(wb_en, "Calls")[:10] == [
+        "Call ID", "Agent ID", "Agent name", "Team", "Date", "Time", "Accuracy (Akurasi)",
+        "Closing (Salam Penutup)", "FCR", "Score",
+    ]  # fmt: skip
+    assert header(wb_en, "Check Details")[4] == "Outcome"
+
+
+def test_summary_numbers(wb_id: openpyxl.Workbook) -> None:
+    recs = scored()
+    ws = wb_id["Ringkasan"]
+    assert summary_value(ws, "Panggilan dinilai") == len(recs)
+    assert summary_value(ws, "Panggilan gagal dibaca") == sum(r["status"] == "error" for r in records())
+    assert summary_value(ws, "Rata-rata skor") == pytest.approx(sum(r["score"] for r in recs) / len(recs))
+    versions = Counter(r["rules_version"] for r in recs)
+    assert summary_value(ws, "Versi aturan") == "; ".join(f"{v} ({n})" for v, n in sorted(versions.items()))
+
+    params = table_rows(ws, "Parameter")
+    for key, name in zip(PARAMS, ("Akurasi", "Salam Penutup", "FCR"), strict=True):
+        compliant = sum(r["parameters"][key] for r in recs)
+        assert params[name][1:4] == (compliant, len(recs), pytest.approx(compliant / len(recs)))
+    assert params["Salam Penutup"][3] == pytest.approx(0.5)
+
+    checks = table_rows(ws, "Pemeriksaan")
+    by_code = {row[1]: row for row in checks.values()}
+    for check_id in {c["id"] for r in recs for c in r["checks"]}:
+        outcomes = Counter(c["outcome"] for r in recs for c in r["checks"] if c["id"] == check_id)
+        applied = outcomes["pass"] + outcomes["fail"]
+        _, _, fails, app, rate, passes, na = by_code[check_id]
+        assert (fails, app, passes, na) == (outcomes["fail"], applied, outcomes["pass"], outcomes["na"])
+        assert rate == pytest.approx(outcomes["fail"] / applied)
+    assert by_code["closing.integrity"][0] == "Kampanye integritas"
+    assert by_code["closing.integrity"][2] == 2
+
+
+def test_summary_formats_and_chart(wb_id: openpyxl.Workbook) -> None:
+    ws = wb_id["Ringkasan"]
+    cells = {row[0].value: row for row in ws.iter_rows()}
+    assert cells["Rata-rata skor"][1].number_format == "0.0"
+    assert cells["Akurasi"][3].number_format == "0.0%"
+    assert cells["Kampanye integritas"][4].number_format == "0.0%"
+    charts = ws._charts
+    assert len(charts) == 1
+    assert charts[0].tagname == "barChart"
+
+
+def test_per_call_values(wb_id: openpyxl.Workbook) -> None:
+    ws = wb_id["Per Panggilan"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == [r["call_id"] for r in scored()]
+
+    a2 = rows["A-0002"]
+    assert a2[1:4] == ("CSO-17", "Rina Wulandari", "Jakarta-2")
+    assert a2[4] == datetime(2023, 8, 1)
+    assert a2[5] == time(13, 40)
+    assert a2[6:10] == ("Ya", "Tidak", "Ya", 66.7)
+    assert a2[10] == "Kampanye integritas"
+    assert a2[11:13] == ("pln123-2023.07", "batch/A-0002.txt")
+
+    a3 = rows["A-0003"]  # call_start in UTC: shown in WIB
+    assert (a3[4], a3[5]) == (datetime(2023, 8, 2), time(16, 5))
+    assert a3[6:10] == ("Tidak", "Tidak", "Tidak", 0)
+
+    a5 = rows["A-0005"]
+    assert a5[10] == "Menanyakan Elektrinet/ICONNET, Tujuan transfer, Pemberitahuan transfer"
+
+    a7 = rows["A-0007"]  # no call_start
+    assert (a7[4], a7[5]) == (None, None)
+    assert a7[13] == "no manifest row for this call; no timestamps in the transcript"
+
+    first = ws["E2"]
+    assert first.is_date and first.number_format == "yyyy-mm-dd"
+    assert ws["F2"].number_format == "hh:mm"
+    assert ws["J2"].number_format == "0.0"
+
+
+def test_per_call_english_yes_no(wb_en: openpyxl.Workbook) -> None:
+    row = next(wb_en["Calls"].iter_rows(min_row=3, max_row=3, values_only=True))
+    assert row[6:9] == ("Yes", "No", "Yes")
+    assert row[10] == "Integrity campaign"
+
+
+def test_call_links_to_first_check_row(wb_id: openpyxl.Workbook) -> None:
+    calls, checks = wb_id["Per Panggilan"], wb_id["Detail Pemeriksaan"]
+    first_rows: dict[str, int] = {}
+    for row in checks.iter_rows(min_row=2, max_col=1):
+        first_rows.setdefault(row[0].value, row[0].row)
+    for row in calls.iter_rows(min_row=2, max_col=1):
+        cell = row[0]
+        assert cell.hyperlink is not None
+        assert cell.hyperlink.location == f"'Detail Pemeriksaan'!A{first_rows[cell.value]}"
+        assert not cell.hyperlink.target
+    assert calls["A3"].hyperlink.location == "'Detail Pemeriksaan'!A11"
+
+
+def test_check_rows(wb_id: openpyxl.Workbook, wb_en: openpyxl.Workbook) -> None:
+    ws = wb_id["Detail Pemeriksaan"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == sum(len(r["checks"]) for r in scored())
+
+    integrity_2 = next(r for r in rows if r[0] == "A-0002" and r[3] == "closing.integrity")
+    assert integrity_2[1] == "Rina Wulandari (CSO-17)"
+    assert integrity_2[4:8] == ("gagal", "integrity campaign not said in the closing", 27, "13:46:52")
+    assert integrity_2[8].startswith("mohon maaf atas ketidaknyamanannya")
+    assert integrity_2[9].startswith("Untuk mewujudkan PLN terbaik")
+    assert integrity_2[10:12] == (48.5, "paling mendekati")
+
+    forbidden = next(r for r in rows if r[0] == "A-0006" and r[3] == "closing.integrity")
+    assert forbidden[11] == "terlarang"
+    na_row = next(r for r in rows if r[0] == "A-0004" and r[3] == "closing.thanks")
+    assert na_row[4] == "tidak berlaku"
+    announcement = next(r for r in rows if r[0] == "A-0004" and r[3] == "transfer.announcement")
+    assert announcement[12].splitlines()[2] == ("#9 19:23:10 “mohon ditunggu ya bu” (100.0)")
+    untimed = next(r for r in rows if r[0] == "A-0007" and r[3] == "closing.integrity")
+    assert untimed[7] is None
+
+    en = {r[0:4]: r for r in wb_en["Check Details"].iter_rows(min_row=2, values_only=True)}
+    assert {r[4] for r in en.values()} == {"pass", "fail", "n/a"}
+
+
+def test_turn_time_from_offset(tmp_path: Path) -> None:
+    rec = dict(scored()[0])
+    check = dict(rec["checks"][0])
+    check["evidence"] = {**check["evidence"], "time": None, "start": 3725.4}
+    rec["checks"] = [check]
+    wb = build(tmp_path, source=write_jsonl(tmp_path / "r.jsonl", [rec]))
+    assert wb["Detail Pemeriksaan"]["H2"].value == "+1:02:05"
+
+
+def test_per_agent(wb_id: openpyxl.Workbook) -> None:
+    ws = wb_id["Per Agen"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"CSO-17", "CSO-22", "CSO-31"}
+    for agent_id, row in rows.items():
+        mine = [r for r in scored() if r["agent_id"] == agent_id]
+        assert row[1:4] == (mine[0]["agent_name"], mine[0]["team"], len(mine))
+        for i, key in enumerate(PARAMS, start=4):
+            assert row[i] == pytest.approx(sum(r["parameters"][key] for r in mine) / len(mine))
+        assert row[7] == pytest.approx(sum(r["score"] for r in mine) / len(mine))
+    assert ws["E2"].number_format == "0.0%"
+    assert ws["H2"].number_format == "0.0"
+
+
+def test_error_sheet(wb_id: openpyxl.Workbook) -> None:
+    rows = list(wb_id["Gagal Dibaca"].iter_rows(min_row=2, values_only=True))
+    assert rows == [
+        ("batch/A-0009.json", "A-0009", "batch/A-0009.json:1: not valid JSON (Expecting value)"),
+        ("batch/manifest.csv", "A-0010", "batch/manifest.csv:11: manifest row for A-0010 has no transcript"),
+    ]
+
+
+def test_unreadable_jsonl_line_is_listed(tmp_path: Path) -> None:
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps(scored()[0]) + "\n{broken\n\n", encoding="utf-8")
+    wb = build(tmp_path, source=src)
+    rows = list(wb["Gagal Dibaca"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1
+    assert rows[0][0] == "r.jsonl" and rows[0][2].startswith("baris 2: bukan JSON yang sah")
+    assert summary_value(wb["Ringkasan"], "Baris JSONL yang tidak dapat dibaca") == 1
+    assert summary_value(wb["Ringkasan"], "Panggilan dinilai") == 1
+
+
+def test_freeze_panes_and_autofilter(wb_id: openpyxl.Workbook) -> None:
+    expected = {
+        "Per Panggilan": "A1:N9",
+        "Detail Pemeriksaan": "A1:M73",
+        "Per Agen": "A1:H4",
+        "Gagal Dibaca": "A1:C3",
+    }
+    for sheet, ref in expected.items():
+        ws = wb_id[sheet]
+        assert ws.freeze_panes == "A2", sheet
+        assert ws.auto_filter.ref == ref, sheet
+        assert ws.column_dimensions["A"].width >= 12, sheet
+
+
+def test_wrapped_columns(wb_id: openpyxl.Workbook) -> None:
+    ws = wb_id["Detail Pemeriksaan"]
+    for col in "FIJM":  # reason, agent's words, SOP phrase, more evidence
+        assert ws[f"{col}2"].alignment.wrap_text or ws[f"{col}2"].value is None, col
+        assert ws.column_dimensions[col].width >= 30, col
+    assert ws["K2"].number_format == "0.0"
+
+
+def test_conditional_formatting(wb_id: openpyxl.Workbook, wb_en: openpyxl.Workbook) -> None:
+    def rules(ws: Any) -> dict[str, set[tuple[str, str]]]:
+        out: dict[str, set[tuple[str, str]]] = {}
+        for cf in ws.conditional_formatting:
+            for rule in cf.rules:
+                key = (rule.operator or rule.type, (rule.formula or [""])[0])
+                out.setdefault(str(cf.sqref), set()).add(key)
+        return out
+
+    assert rules(wb_id["Per Panggilan"]) == {"G2:I9": {("equal", '"Ya"'), ("equal", '"Tidak"')}}
+    assert rules(wb_id["Detail Pemeriksaan"]) == {
+        "E2:E73": {("equal", '"lulus"'), ("equal", '"gagal"'), ("equal", '"tidak berlaku"')}
+    }
+    assert rules(wb_en["Calls"]) == {"G2:I9": {("equal", '"Yes"'), ("equal", '"No"')}}
+    assert rules(wb_en["Check Details"]) == {"E2:E73": {("equal", '"pass"'), ("equal", '"fail"'), ("equal", '"n/a"')}}
+    assert rules(wb_id["Per Agen"]) == {"E2:G4": {("colorScale", "")}}
+    fills = [r.dxf.fill for cf in wb_id["Per Panggilan"].conditional_formatting for r in cf.rules]
+    assert all(f.bgColor.rgb.endswith(("C6EFCE", "FFC7CE")) for f in fills)
+
+
+def test_formula_like_text_lands_as_text(tmp_path: Path) -> None:
+    rec = json.loads(json.dumps(scored()[0]))
+    rec["call_id"] = "-1"
+    rec["warnings"] = ["+62 812 0000"]
+    rec["checks"][0]["evidence"]["text"] = '=HYPERLINK("http://x","y")'
+    rec["checks"][1]["evidence"]["text"] = "@SUM(A1)"
+    rec["checks"][2]["reason"] = "=1+1"
+    out = tmp_path / "f.xlsx"
+    write_batch_workbook(write_jsonl(tmp_path / "f.jsonl", [rec]), out)
+    wb = openpyxl.load_workbook(out)
+    checks = wb["Detail Pemeriksaan"]
+    for ref, value in (("I2", '=HYPERLINK("http://x","y")'), ("I3", "@SUM(A1)"), ("F4", "=1+1"), ("A2", "-1")):
+        assert checks[ref].value == value
+        assert checks[ref].data_type == "s", ref
+    assert wb["Per Panggilan"]["N2"].data_type == "s"
+    assert wb["Per Panggilan"]["N2"].value == "+62 812 0000"
+
+
+@pytest.mark.parametrize(("lang", "marker"), [("id", "karakter]"), ("en", "characters]")])
+def test_long_text_is_clipped(tmp_path: Path, lang: str, marker: str) -> None:
+    rec = json.loads(json.dumps(scored()[0]))
+    rec["checks"][0]["evidence"]["text"] = "terima kasih " * 3077  # 40,001 characters
+    wb = build(tmp_path, lang, write_jsonl(tmp_path / "long.jsonl", [rec]))
+    value = wb.worksheets[2]["I2"].value
+    assert len(value) == 32767
+    assert value.startswith("terima kasih terima")
+    assert value.endswith(marker)
+    kept = value.index(" … [")
+    assert f" {40001 - kept} " in value[kept:]
+
+
+def test_zero_scored_calls(tmp_path: Path) -> None:
+    errors = [r for r in records() if r["status"] == "error"]
+    wb = build(tmp_path, source=write_jsonl(tmp_path / "e.jsonl", errors))
+    ws = wb["Ringkasan"]
+    assert summary_value(ws, "Panggilan dinilai") == 0
+    texts = {c.value for c in ws["A"]}
+    assert "Tidak ada panggilan yang dinilai dalam batch ini." in texts
+    assert ws._charts == []
+    assert wb["Per Panggilan"].max_row == 1
+    assert wb["Gagal Dibaca"].max_row == 3
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    src = tmp_path / "empty.jsonl"
+    src.write_text("", encoding="utf-8")
+    wb = build(tmp_path, "en", src)
+    assert summary_value(wb["Summary"], "Calls scored") == 0
+    assert summary_value(wb["Summary"], "Average score") is None
+    assert wb["Calls"].auto_filter.ref == "A1:N1"
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "batch.xlsx"
+    out.write_bytes(b"previous report")
+
+    def broken_save(self: Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"PK half a zip")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        write_batch_workbook(SAMPLE, out)
+    assert out.read_bytes() == b"previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["batch.xlsx"]
+
+
+def test_missing_input_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "batch.xlsx"
+    with pytest.raises(FileNotFoundError):
+        write_batch_workbook(tmp_path / "nope.jsonl", out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dates_are_real_dates(wb_id: openpyxl.Workbook) -> None:
+    cell = wb_id["Per Panggilan"]["E9"]  # A-0008
+    assert isinstance(cell.value, datetime)
+    assert cell.value.date() == date(2023, 7, 20)
+
+
+def test_rows_with_wrapped_text_get_their_height(wb_id: openpyxl.Workbook) -> None:
+    ws = wb_id["Detail Pemeriksaan"]
+    rows = {(r[0].value, r[3].value): r[0].row for r in ws.iter_rows(min_row=2)}
+    tall = rows[("A-0004", "transfer.destination")]  # the long transfer announcement
+    short = rows[("A-0001", "transfer.ask_product")]  # n/a: no evidence
+    assert ws.row_dimensions[tall].height >= 4 * 15
+    assert ws.row_dimensions[short].height is None
+    assert wb_id["Per Panggilan"].row_dimensions[6].height == 2 * 15 + 2  # A-0005: three failed checks
+
+
+def test_sheet_past_the_row_limit_is_cut_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qa_scoring.reports.excel as excel
+
+    monkeypatch.setattr(excel, "EXCEL_MAX_ROWS", 20)  # header + 19 check rows: two calls and a bit
+    out = tmp_path / "cut.xlsx"
+    write_batch_workbook(SAMPLE, out)
+    wb = openpyxl.load_workbook(out)
+    assert wb["Detail Pemeriksaan"].max_row == 20
+    calls = wb["Per Panggilan"]
+    assert calls.max_row == 9
+    assert calls["A3"].hyperlink.location == "'Detail Pemeriksaan'!A11"
+    assert calls["A5"].hyperlink is None  # A-0004 would start at row 29
+    dropped = 8 * 9 - 19
+    texts = [c.value for c in wb["Ringkasan"]["A"] if c.value]
+    assert f"Lembar 'Detail Pemeriksaan' penuh: {dropped} baris tidak muat (batas Excel 20 baris)." in texts
