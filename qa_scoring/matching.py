@@ -60,6 +60,11 @@ def align(needle: str, hay: str, cutoff: float = 0) -> tuple[float, int, int]:
     return float(res.score), res.dest_start, res.dest_end
 
 
+def clock_text(when: datetime | None) -> str | None:
+    """``HH:MM:SS`` of a local time (None stays None)."""
+    return None if when is None else f"{when.hour:02d}:{when.minute:02d}:{when.second:02d}"
+
+
 class Terms:
     """A list of normalised words or phrases, found as whole words with one compiled regex."""
 
@@ -153,5 +158,5 @@ class AgentText:
             text=text,
             turn=turn.index,
             start=turn.start,
-            time=when.strftime("%H:%M:%S") if when else None,
+            time=clock_text(when),
         )

@@ -22,7 +22,7 @@ def script_score(texts: list[str], rules: RuleSet) -> int:
     )
 
 
-def _sample(texts: list[str], head: int = 8, tail: int = 4) -> list[str]:
+def _sample(texts: list[str], head: int = 5, tail: int = 3) -> list[str]:
     """The normalised first and last turns of a speaker: where the opening and closing are."""
     picked = texts if len(texts) <= head + tail else texts[:head] + texts[-tail:]
     return [normalize(t) for t in picked]

@@ -119,7 +119,7 @@ def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], lo
     return out
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Normalize one turn or SOP phrase for fuzzy matching (see the module docstring).
 
