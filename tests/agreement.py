@@ -13,18 +13,9 @@ from pathlib import Path
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.rules import load_rules
 
-CHECKS = (
-    "closing.integrity",
-    "closing.app_invitation",
-    "closing.thanks",
-    "closing.time_greeting",
-    "closing.customer_name",
-    "closing.order",
-    "transfer.ask_product",
-    "transfer.destination",
-    "transfer.announcement",
-)
-PARAMETERS = ("akurasi", "salam_penutup", "fcr")
+RULES = load_rules()
+CHECKS = RULES.check_ids
+PARAMETERS = tuple(p.key for p in RULES.parameters)
 
 
 @dataclass
@@ -59,7 +50,7 @@ def compare(folder: Path) -> Agreement:
     with open(folder / "_expected.csv", encoding="utf-8", newline="") as fh:
         expected = {(r["call_id"] or "").strip(): r for r in csv.DictReader(fh)}
     got = {}
-    for result in score_batch(open_batch([folder]), load_rules()):
+    for result in score_batch(open_batch([folder]), RULES):
         got[str(result.get("call_id"))] = result
     out = Agreement()
     for call_id, row in expected.items():

@@ -23,17 +23,8 @@ from qa_scoring.store import ResultStore
 
 PARAMS = ("akurasi", "salam_penutup", "fcr")
 PARAM_NAMES = {"akurasi": "Akurasi", "salam_penutup": "Salam Penutup", "fcr": "FCR"}
-CHECKS = (
-    "closing.integrity",
-    "closing.app_invitation",
-    "closing.thanks",
-    "closing.time_greeting",
-    "closing.customer_name",
-    "closing.order",
-    "transfer.ask_product",
-    "transfer.destination",
-    "transfer.announcement",
-)
+from tests.agreement import CHECKS  # noqa: E402  (the shipped rules' check ids)
+
 AGENTS = {"CSO-1": ("Rina", "Jakarta-2"), "CSO-2": ("Budi", "Jakarta-2"), "CSO-3": ("Sari", "Bandung-1")}
 
 
