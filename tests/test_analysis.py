@@ -1,0 +1,78 @@
+"""Facts decided before the checks, and the basis recorded for each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa_scoring.rules import default_rules_path, load_rules
+from tests.conftest import score_text
+
+CLOSING = """
+[00:00:01] CSO: selamat siang terima kasih telah menghubungi pln 123 ada yang bisa dibantu
+[00:00:08] PELANGGAN: {customer}
+[00:00:20] CSO: {agent}
+[00:01:40] CSO: ada lagi yang bisa dibantu
+[00:01:44] PELANGGAN: tidak
+[00:01:48] CSO: untuk mewujudkan pln terbaik mohon tidak memberikan tambahan biaya kepada petugas kami
+[00:02:00] CSO: terima kasih telah menghubungi pln 123 selamat siang
+"""
+
+
+def _facts(tmp_path: Path, rules, customer: str = "listrik padam", agent: str = "baik kami teruskan", **meta):
+    turns = CLOSING.format(customer=customer, agent=agent)
+    result = score_text(tmp_path, turns, {"call_start": "2024-01-16 12:00:00", **meta}, rules)
+    return result["context"]
+
+
+def test_klb_from_the_calendar_by_region(tmp_path: Path) -> None:
+    text = default_rules_path().read_text(encoding="utf-8").replace(
+        "  klb_calendar: []\n", "  klb_calendar:\n    - {from: 2024-01-15, to: 2024-01-17, region: Jakarta}\n"
+    )
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    rules = load_rules(path)
+    inside = _facts(tmp_path, rules, region="jakarta")
+    assert inside["klb"] == {"value": True, "basis": "calendar: KLB 2024-01-15 to 2024-01-17 (Jakarta)"}
+    assert _facts(tmp_path, rules, region="Bandung")["klb"]["value"] is False
+    assert _facts(tmp_path, rules, region="Jakarta", klb="tidak")["klb"] == {"value": False, "basis": "manifest"}
+
+
+def test_klb_from_the_agent_but_not_when_negated(tmp_path: Path, rules) -> None:
+    said = _facts(tmp_path, rules, agent="mohon maaf saat ini terjadi gangguan meluas akibat banjir")
+    assert said["klb"]["value"] is True and "gangguan meluas" in said["klb"]["basis"]
+    negated = _facts(tmp_path, rules, agent="di wilayah bapak tidak ada gangguan meluas")
+    assert negated["klb"]["value"] is False
+
+
+def test_pln_mobile_call_versus_app_owner(tmp_path: Path, rules) -> None:
+    complaint = _facts(tmp_path, rules, customer="aplikasi pln mobile saya tidak bisa login mbak")
+    assert complaint["pln_mobile_call"]["value"] is True
+    assert complaint["has_app"]["value"] is True
+    owner = _facts(tmp_path, rules, customer="listrik padam mbak saya sudah pakai pln mobile")
+    assert owner["pln_mobile_call"]["value"] is False
+    assert owner["has_app"]["value"] is True
+    none = _facts(tmp_path, rules)
+    assert none["has_app"] == {"value": None, "basis": "unknown"}
+    topic = _facts(tmp_path, rules, topic="Aplikasi PLN Mobile - gagal login")
+    assert topic["pln_mobile_call"] == {"value": True, "basis": "manifest topic 'Aplikasi PLN Mobile - gagal login'"}
+
+
+def test_product_only_from_the_customer(tmp_path: Path, rules) -> None:
+    asked = _facts(
+        tmp_path, rules, customer="internet icon saya mati", agent="bapak pakai elektrinet atau iconnet"
+    )
+    assert asked["product"]["value"] is None
+    answered = _facts(tmp_path, rules, customer="internet icon saya mati yang elektrik net")
+    assert answered["product"]["value"] == "elektrinet"
+    assert answered["internet_complaint"]["value"] is True
+
+
+def test_customer_id_starting_like_a_number_is_no_routing(tmp_path: Path, rules) -> None:
+    ctx = _facts(tmp_path, rules, agent="saya ulangi id pelanggan satu lima kosong kosong kosong tujuh satu dua tiga")
+    assert ctx["internet_complaint"]["value"] is False
+    assert ctx["transferred"]["value"] is False
+
+
+def test_closing_window_basis(tmp_path: Path, rules) -> None:
+    ctx = _facts(tmp_path, rules)
+    assert ctx["closing_window"] == {"value": [3, 6], "basis": "from the agent's last offer of further help (turn 3)"}
