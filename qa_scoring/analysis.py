@@ -44,7 +44,6 @@ class CallView:
     norms: tuple[str, ...]
     agent: AgentText
     closing: AgentText
-    closing_basis: str
     routes: tuple[Route, ...]
     facts: dict[str, Fact]
 
@@ -75,7 +74,7 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     norms = tuple(normalize(t.text) for t in transcript.turns)
     agent_idx = [i for i, t in enumerate(transcript.turns) if t.role == "agent"]
     agent = AgentText([transcript.turns[i] for i in agent_idx], [norms[i] for i in agent_idx])
-    window, closing_basis = _closing_window(transcript.turns, norms, agent_idx, rules)
+    window, closing_basis = _closing_window(norms, agent_idx, rules)
     closing = AgentText([transcript.turns[i] for i in window], [norms[i] for i in window])
     closing_start = window[0] if window else len(norms)
     routes = _routes(agent, rules)
@@ -91,7 +90,7 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
         facts["closing_window"] = Fact([window[0], window[-1]], closing_basis)
     else:
         facts["closing_window"] = Fact(None, closing_basis)
-    return CallView(transcript, meta, norms, agent, closing, closing_basis, routes, facts)
+    return CallView(transcript, meta, norms, agent, closing, routes, facts)
 
 
 def _is_offer(norm: str, rules: RuleSet) -> bool:
@@ -112,9 +111,7 @@ def _closing_like(norm: str, rules: RuleSet) -> bool:
     )
 
 
-def _closing_window(
-    turns: tuple[Turn, ...], norms: tuple[str, ...], agent_idx: list[int], rules: RuleSet
-) -> tuple[list[int], str]:
+def _closing_window(norms: tuple[str, ...], agent_idx: list[int], rules: RuleSet) -> tuple[list[int], str]:
     """Agent turn indexes of the closing and how it was found."""
     if not agent_idx:
         return [], "no agent turns"
