@@ -107,13 +107,14 @@ class Evidence:
 
 @dataclass(frozen=True, order=True)
 class CheckResult:
-    """The verdict of one check on one call."""
+    """The verdict of one check on one call; ``reason`` in English, ``reason_id`` in Bahasa Indonesia."""
 
     id: str
     outcome: Outcome
     reason: str
     evidence: tuple[Evidence, ...] = ()
     sop: str = ""
+    reason_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON output; ``evidence`` is the main passage, ``more`` the rest."""
@@ -122,6 +123,7 @@ class CheckResult:
             "id": self.id,
             "outcome": self.outcome,
             "reason": self.reason,
+            "reason_id": self.reason_id,
             "sop": self.sop,
             "evidence": main,
         }

@@ -6,6 +6,7 @@ from typing import Any
 
 from qa_scoring.analysis import CallView, analyse
 from qa_scoring.checks import REGISTRY
+from qa_scoring.messages import FactBasis, msg
 from qa_scoring.model import SCHEMA_VERSION, CallMeta, CheckResult, Transcript
 from qa_scoring.rules.ruleset import RuleSet
 
@@ -20,14 +21,13 @@ def evaluate_checks(view: CallView, rules: RuleSet) -> list[CheckResult]:
         rule = rules.in_force(check_id, day)
         if rule is None:
             first = rules.rule(check_id)
-            results.append(first.result("na", f"{first.sop.label} not in force on {day}"))
+            results.append(first.result("na", msg("scope.not_in_force", sop=first.sop.label, day=day)))
             continue
         module = REGISTRY[rule.type]
         if module.SCOPE == "closing" and transferred.value:
-            results.append(rule.result("na", f"call transferred ({transferred.basis}): no closing expected"))
+            results.append(rule.result("na", msg("scope.transferred", basis=FactBasis(transferred.basis))))
         elif module.SCOPE == "transfer" and not internet.value:
-            reason = f"not an internet ICON / ICONNET / Elektrinet complaint ({internet.basis})"
-            results.append(rule.result("na", reason))
+            results.append(rule.result("na", msg("scope.not_internet", basis=FactBasis(internet.basis))))
         else:
             results.append(module.evaluate(rule, view))
     return results

@@ -38,10 +38,12 @@ def test_klb_from_the_calendar_by_region(tmp_path: Path) -> None:
 
 
 def test_klb_from_the_agent_but_not_when_negated(tmp_path: Path, rules) -> None:
-    said = _facts(tmp_path, rules, agent="mohon maaf saat ini terjadi gangguan meluas akibat banjir")
-    assert said["klb"]["value"] is True and "gangguan meluas" in said["klb"]["basis"]
-    negated = _facts(tmp_path, rules, agent="di wilayah bapak tidak ada gangguan meluas")
+    said = _facts(tmp_path, rules, agent="mohon maaf saat ini sedang kejadian luar biasa akibat banjir")
+    assert said["klb"]["value"] is True and "kejadian luar biasa" in said["klb"]["basis"]
+    negated = _facts(tmp_path, rules, agent="ini bukan kejadian luar biasa pak hanya gangguan setempat")
     assert negated["klb"]["value"] is False
+    outage = _facts(tmp_path, rules, agent="mohon maaf saat ini terjadi gangguan meluas akibat banjir")
+    assert outage["klb"]["value"] is False
 
 
 def test_pln_mobile_call_versus_app_owner(tmp_path: Path, rules) -> None:

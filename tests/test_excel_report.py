@@ -419,3 +419,17 @@ def test_sheet_past_the_row_limit_is_cut_and_said(tmp_path: Path, monkeypatch: p
     dropped = 8 * 9 - 19
     texts = [c.value for c in wb["Ringkasan"]["A"] if c.value]
     assert f"Lembar 'Detail Pemeriksaan' penuh: {dropped} baris tidak muat (batas Excel 20 baris)." in texts
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_reason_follows_the_language(tmp_path: Path, lang: str) -> None:
+    """``reason_id`` in Indonesian when a check has one; ``reason`` otherwise (older results)."""
+    rec = json.loads(json.dumps(scored()[0]))
+    rec["checks"][0]["reason"] = "said in the closing"
+    rec["checks"][0]["reason_id"] = "diucapkan di salam penutup"
+    rec["checks"][1].pop("reason_id", None)
+    out = tmp_path / f"r-{lang}.xlsx"
+    write_batch_workbook(write_jsonl(tmp_path / "r.jsonl", [rec]), out, lang=lang)
+    ws = openpyxl.load_workbook(out).worksheets[2]
+    assert ws["F2"].value == ("diucapkan di salam penutup" if lang == "id" else "said in the closing")
+    assert ws["F3"].value == rec["checks"][1]["reason"]

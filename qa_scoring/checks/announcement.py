@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
 from qa_scoring.matching import PhraseSpec
+from qa_scoring.messages import Join, Reason, msg
 from qa_scoring.model import CheckResult, Evidence
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
@@ -74,8 +75,8 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when every part is said around the routing."""
     if not view.routes:
         if view.meta.transfer_code:
-            return rule.result("fail", f"transfer by key {view.meta.transfer_code} with no announcement")
-        return rule.result("na", "the agent never routes the customer: nothing to announce")
+            return rule.result("fail", msg("announcement.key_only", code=view.meta.transfer_code))
+        return rule.result("na", msg("announcement.no_routing"))
     first = view.routes[0]
     pos = view.agent.turns.index(first.turn)
     if pos > 1 and not _is_question(rule, view.agent.norms[pos - 1]):
@@ -92,16 +93,16 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         time=route_when.strftime("%H:%M:%S") if route_when else None,
     )
     evidence = [main]
-    missing = []
+    missing: list[Reason] = []
     for part in rule.parts:
         if part.spec is None:
             continue
         hit = window.find(part.spec)
         kind = "match" if hit.score >= part.spec.threshold else "nearest_miss"
         if kind == "nearest_miss":
-            missing.append(f"{part.name} ('{part.spec.text}')")
+            missing.append(msg("announcement.part", name=part.name, phrase=part.spec.text))
         if hit.score:
             evidence.append(window.evidence(hit, part.spec.text, kind, view.clock))
     if missing:
-        return rule.result("fail", "announcement lacks " + ", ".join(missing), *evidence)
-    return rule.result("pass", f"full announcement before transferring to {first.destination.label}", *evidence)
+        return rule.result("fail", msg("announcement.lacks", missing=Join(tuple(missing), ", ")), *evidence)
+    return rule.result("pass", msg("announcement.full", destination=first.destination.label), *evidence)

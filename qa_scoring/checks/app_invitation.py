@@ -22,6 +22,7 @@ from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
 from qa_scoring.checks.closing_phrase import outside_closing
 from qa_scoring.matching import AgentText, Hit, PhraseSpec
+from qa_scoring.messages import Reason, msg
 from qa_scoring.model import CheckResult
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
@@ -74,13 +75,13 @@ def locate(rule: Rule, text: AgentText) -> Hit | None:
     return min(said.values(), key=lambda h: h.start) if said else None
 
 
-def expected_variants(view: CallView) -> tuple[tuple[str, ...], str]:
+def expected_variants(view: CallView) -> tuple[tuple[str, ...], Reason]:
     """Which invitations pass on this call, and why."""
     if view.fact("pln_mobile_call"):
-        return ("update",), "a PLN Mobile call needs the update invitation"
+        return ("update",), msg("app_invitation.why_pln_mobile")
     if view.fact("has_app"):
-        return ("download", "update"), "the customer has the app: download or update"
-    return ("download",), "the customer is not known to have the app: download invitation"
+        return ("download", "update"), msg("app_invitation.why_has_app")
+    return ("download",), msg("app_invitation.why_no_app")
 
 
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
@@ -91,16 +92,15 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     if good:
         name = good[0]
         ev = view.closing.evidence(said[name], rule.variants[name].text, "match", view.clock)
-        return rule.result("pass", f"{name} invitation said in the closing ({why})", ev)
+        return rule.result("pass", msg("app_invitation.said", variant=name, why=why), ev)
     if said:
         name = next(iter(said))
         ev = view.closing.evidence(said[name], rule.variants[name].text, "forbidden_match", view.clock)
-        return rule.result("fail", f"wrong invitation: {name} said, but {why}", ev)
+        return rule.result("fail", msg("app_invitation.wrong", variant=name, why=why), ev)
     target = rule.variants[expected[0]]
     hit = view.closing.find(target)
     miss = view.closing.evidence(hit, target.text, "nearest_miss", view.clock) if hit.score else None
     early = outside_closing(view, target)
-    reason = f"no invitation in the closing ({why})"
-    if early:
-        reason += f"; mentioned at turn {early.turn}, before the closing, which does not count"
+    none = msg("app_invitation.none", why=why)
+    reason = msg("app_invitation.none_early", why=why, turn=early.turn) if early else none
     return rule.result("fail", reason, miss, early)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
 from qa_scoring.matching import Hit, PhraseSpec
+from qa_scoring.messages import msg
 from qa_scoring.model import CheckResult
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
@@ -69,18 +70,15 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     hit = view.agent.find(rule.phrase, 0, end)
     if hit.score >= rule.phrase.threshold:
         ev = view.agent.evidence(hit, rule.phrase.text, "match", view.clock)
-        return rule.result("pass", "product asked before any routing", ev)
+        return rule.result("pass", msg("ask_before_routing.asked"), ev)
     choice = _choice_turn(rule, view, end)
     if choice is not None:
         ev = view.agent.evidence(choice, rule.phrase.text, "match", view.clock)
-        return rule.result("pass", "product asked before any routing (both products named as a choice)", ev)
+        return rule.result("pass", msg("ask_before_routing.asked_choice"), ev)
     later = view.agent.said(rule.phrase) or _choice_turn(rule, view, None)
     if later is not None and first is not None:
         ev = view.agent.evidence(later, rule.phrase.text, "nearest_miss", view.clock)
-        return rule.result(
-            "fail",
-            f"asked only after routing to {first.destination.label} at turn {first.turn.index}",
-            ev,
-        )
+        reason = msg("ask_before_routing.late", destination=first.destination.label, turn=first.turn.index)
+        return rule.result("fail", reason, ev)
     miss = view.agent.evidence(hit, rule.phrase.text, "nearest_miss", view.clock) if hit.score else None
-    return rule.result("fail", "the agent never asks whether the customer uses Elektrinet or ICONNET", miss)
+    return rule.result("fail", msg("ask_before_routing.never"), miss)

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from qa_scoring.matching import PhraseSpec
+from qa_scoring.messages import Reason
 from qa_scoring.model import CheckResult, Evidence
 from qa_scoring.rules.ruleset import Sop, TransferConfig
 from qa_scoring.rules.section import Section
@@ -31,14 +32,15 @@ class BaseRule:
         end = self.effective_to or self.sop.effective_to
         return not ((start and day < start) or (end and day > end))
 
-    def result(self, outcome: str, reason: str, *evidence: Evidence | None) -> CheckResult:
-        """A CheckResult of this rule."""
+    def result(self, outcome: str, reason: Reason, *evidence: Evidence | None) -> CheckResult:
+        """A CheckResult of this rule, its reason rendered in English and in Bahasa Indonesia."""
         return CheckResult(
             id=self.id,
             outcome=outcome,  # type: ignore[arg-type]
-            reason=reason,
+            reason=reason.text("en"),
             evidence=tuple(e for e in evidence if e is not None),
             sop=self.sop.label,
+            reason_id=reason.text("id"),
         )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
 from qa_scoring.matching import AgentText, Hit, PhraseSpec
+from qa_scoring.messages import Join, msg
 from qa_scoring.model import CheckResult, Evidence
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
@@ -24,7 +25,7 @@ from qa_scoring.rules.section import Section
 TYPE = "closing_phrase"
 SCOPE = "closing"
 CONDITIONS = ("klb", "pln_mobile_call")
-_LABELS = {"klb": "a KLB call", "pln_mobile_call": "a PLN Mobile call"}
+_LABELS = {"klb": msg("closing_phrase.klb_call"), "pln_mobile_call": msg("closing_phrase.pln_mobile_call")}
 
 
 @dataclass(frozen=True)
@@ -72,17 +73,15 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     said = hit.score >= phrase.threshold
     forbidden = [c for c in rule.must_not_say_when if view.fact(c)]
     if forbidden:
-        why = " and ".join(_LABELS[c] for c in forbidden)
+        why = Join(tuple(_LABELS[c] for c in forbidden), msg("join.and"))
         if said:
             ev = view.closing.evidence(hit, phrase.text, "forbidden_match", view.clock)
-            return rule.result("fail", f"said on {why}, where it must not be said", ev)
-        return rule.result("pass", f"not said, as required on {why}")
+            return rule.result("fail", msg("closing_phrase.forbidden_said", why=why), ev)
+        return rule.result("pass", msg("closing_phrase.forbidden_not_said", why=why))
     if said:
         ev = view.closing.evidence(hit, phrase.text, "match", view.clock)
-        return rule.result("pass", "said in the closing", ev)
+        return rule.result("pass", msg("closing_phrase.said"), ev)
     miss = view.closing.evidence(hit, phrase.text, "nearest_miss", view.clock) if hit.score else None
     early = outside_closing(view, phrase)
-    reason = "not said in the closing"
-    if early:
-        reason += f" (said at turn {early.turn}, before the closing, which does not count)"
+    reason = msg("closing_phrase.not_said_early", turn=early.turn) if early else msg("closing_phrase.not_said")
     return rule.result("fail", reason, miss, early)

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
+from qa_scoring.messages import msg
 from qa_scoring.model import CheckResult, Evidence
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
@@ -72,10 +73,10 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when an honorific is followed by a part of the customer's name."""
     parts = name_parts(rule, view.meta.customer_name or "")
     if not parts:
-        return rule.result("na", "customer name unknown")
+        return rule.result("na", msg("customer_name.unknown"))
     thanks = view.closing.said(rule.after.phrase)
     if thanks is None:
-        return rule.result("na", "no thank-you in the closing")
+        return rule.result("na", msg("closing.no_thanks"))
     region = view.closing.tail(view.closing.turn_at(thanks.start))
     tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
     titled_at = [i for i in range(len(tokens)) if any(t in rule.honorifics for t, _ in tokens[max(0, i - 2) : i])]
@@ -97,7 +98,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         time=when.strftime("%H:%M:%S") if when else None,
     )
     if score >= rule.threshold and titled:
-        return rule.result("pass", f"customer addressed by name ('{word}')", ev)
+        return rule.result("pass", msg("customer_name.said", word=word), ev)
     if score >= rule.threshold:
-        return rule.result("fail", f"name '{word}' said without Bapak/Ibu", ev)
-    return rule.result("fail", f"customer's name ({view.meta.customer_name}) not said with the thank-you", ev)
+        return rule.result("fail", msg("customer_name.no_honorific", word=word), ev)
+    return rule.result("fail", msg("customer_name.missing", name=view.meta.customer_name), ev)

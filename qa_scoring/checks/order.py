@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from qa_scoring.analysis import CallView
 from qa_scoring.checks import app_invitation, closing_phrase
 from qa_scoring.checks.base import BaseRule, CompileContext
+from qa_scoring.messages import msg
 from qa_scoring.model import CheckResult
 from qa_scoring.rules.section import Section
 
@@ -54,10 +55,10 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         if hit is not None:
             found.append((hit.start, rank, element, hit))
     if len(found) < 2:
-        return rule.result("na", "fewer than two closing elements said")
+        return rule.result("na", msg("order.too_few"))
     evidence = [view.closing.evidence(hit, el.id, "info", view.clock) for _, _, el, hit in sorted(found)]
     said_order = [el.id for _, _, el, _ in sorted(found)]
     for (_, rank_a, el_a, _), (_, rank_b, el_b, _) in zip(sorted(found), sorted(found)[1:], strict=False):
         if rank_a > rank_b:
-            return rule.result("fail", f"{el_a.id} said before {el_b.id}", *evidence)
-    return rule.result("pass", "in order: " + ", ".join(said_order), *evidence)
+            return rule.result("fail", msg("order.wrong", first=el_a.id, second=el_b.id), *evidence)
+    return rule.result("pass", msg("order.ok", sequence=", ".join(said_order)), *evidence)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
+from qa_scoring.messages import Join, Reason, msg
 from qa_scoring.model import CheckResult, Evidence
 from qa_scoring.rules.ruleset import TransferConfig
 from qa_scoring.rules.section import Section
@@ -41,12 +42,12 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when every routing signal agrees with the product."""
     product = view.fact("product")
     if product is None:
-        return rule.result("na", "product unknown (neither the manifest nor the customer names it)")
+        return rule.result("na", msg("routing_destination.product_unknown"))
     expected = rule.transfer.by_product(str(product))
     if expected is None:
-        return rule.result("na", f"no destination configured for product {product}")
+        return rule.result("na", msg("routing_destination.not_configured", product=product))
     evidence = []
-    wrong = []
+    wrong: list[Reason] = []
     for route in view.routes:
         when = view.clock(route.turn)
         ok = route.destination == expected
@@ -62,17 +63,19 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
             )
         )
         if not ok:
-            wrong.append(f"{route.destination.label} (turn {route.turn.index}, '{route.mention}')")
+            label, turn = route.destination.label, route.turn.index
+            wrong.append(msg("routing_destination.route", destination=label, turn=turn, mention=route.mention))
     code = view.meta.transfer_code
     if code:
         dest = rule.transfer.by_code(code)
         if dest != expected:
-            wrong.append(f"Direct Transfer key {code}")
+            wrong.append(msg("routing_destination.key", code=code))
     if wrong:
         evidence.sort(key=lambda e: e.kind != "forbidden_match")
-        reason = f"{product} belongs to {expected.label}, but routed to {'; '.join(wrong)}"
+        routed = Join(tuple(wrong), "; ")
+        reason = msg("routing_destination.wrong", product=product, expected=expected.label, wrong=routed)
         return rule.result("fail", reason, *evidence)
     if not evidence and not code:
-        return rule.result("fail", f"{product} customer never routed to {expected.label}")
-    via = "Direct Transfer key " + code if code and not evidence else "the agent's words"
-    return rule.result("pass", f"routed to {expected.label} ({via})", *evidence)
+        return rule.result("fail", msg("routing_destination.never", product=product, expected=expected.label))
+    via = msg("routing_destination.key", code=code) if code and not evidence else msg("routing_destination.agent_words")
+    return rule.result("pass", msg("routing_destination.ok", expected=expected.label, via=via), *evidence)

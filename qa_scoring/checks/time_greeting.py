@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
+from qa_scoring.messages import Join, msg
 from qa_scoring.model import CheckResult, Evidence
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
@@ -102,17 +103,17 @@ def find_greeting(rule: Rule, tokens: list[tuple[str, int]]) -> tuple[str, int, 
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when the greeting fits the local time of the thank-you."""
     if view.meta.call_start is None:
-        return rule.result("na", "call start unknown: the local time cannot be told")
+        return rule.result("na", msg("time_greeting.no_call_start"))
     thanks = view.closing.said(rule.after.phrase)
     if thanks is None:
-        return rule.result("na", "no thank-you in the closing")
+        return rule.result("na", msg("closing.no_thanks"))
     first = view.closing.turn_at(thanks.start)
     region = view.closing.tail(first)
     tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
     found = find_greeting(rule, tokens)
     if found is None:
         ev = region.evidence(thanks, rule.after.phrase.text, "nearest_miss", view.clock)
-        return rule.result("fail", "the thank-you has no 'selamat pagi/siang/sore/malam'", ev)
+        return rule.result("fail", msg("time_greeting.none"), ev)
     name, pos, score = found
     turn = region.turns[tokens[pos][1]]
     when: datetime = view.clock(turn)  # type: ignore[assignment]
@@ -126,7 +127,10 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         start=turn.start,
         time=when.strftime("%H:%M:%S"),
     )
-    timing = "" if turn.start is not None else " (no turn times: the call start is used)"
+    timing = "" if turn.start is not None else msg("time_greeting.no_turn_times")
+    clock = when.strftime("%H:%M")
     if name in allowed:
-        return rule.result("pass", f"'selamat {name}' fits {when:%H:%M}{timing}", ev)
-    return rule.result("fail", f"'selamat {name}' said at {when:%H:%M}; expected {' or '.join(allowed)}{timing}", ev)
+        return rule.result("pass", msg("time_greeting.fits", name=name, time=clock, timing=timing), ev)
+    expected = Join(tuple(allowed), msg("join.or"))
+    reason = msg("time_greeting.wrong", name=name, time=clock, allowed=expected, timing=timing)
+    return rule.result("fail", reason, ev)

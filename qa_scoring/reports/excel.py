@@ -32,6 +32,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from qa_scoring.messages import check_reason
 from qa_scoring.reports.labels import (
     PARAMETERS,
     check_label,
@@ -425,7 +426,7 @@ def _check_row(call_id: str, agent: str, check: Mapping[str, Any], lang: str) ->
         check_label(_text(check.get("id")), lang),
         _text(check.get("id")),
         outcome_label(_text(check.get("outcome")), lang),
-        _text(check.get("reason")),
+        check_reason(check, lang),
         _int(ev.get("turn")),
         _turn_time(ev),
         _text(ev.get("text")),

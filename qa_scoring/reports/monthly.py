@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from qa_scoring.errors import QAScoringError
+from qa_scoring.messages import check_reason
 from qa_scoring.reports.labels import check_label, check_lang, param_label
 from qa_scoring.reports.xlsx_common import (
     FAIL_FILL,
@@ -559,7 +560,7 @@ def _write_non_compliant(ws: Worksheet, calls: Sequence[Mapping[str, Any]], lang
                 call.get("score"),
                 ", ".join(param_label(p, lang) for p in PARAMETERS if parameters.get(p) is False),
                 ", ".join(call.get("failed_checks") or ()),
-                "\n".join(f"{c['id']}: {c.get('reason') or ''}" for c in failed),
+                "\n".join(f"{c['id']}: {check_reason(c, lang)}" for c in failed),
                 "\n".join(evidence),
                 call.get("rules_version"),
                 call.get("source"),
