@@ -179,7 +179,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the agent never routes the customer: nothing to announce",
         "id": "agen tidak pernah mengarahkan pelanggan: tidak ada yang perlu diberitahukan",
     },
-    "announcement.part": {"en": "{name} ('{phrase}')", "id": "{name} ('{phrase}')"},
+    "announcement.part": {"en": "{name} ('{phrase}')", "id": "'{phrase}'"},
     "announcement.lacks": {
         "en": "announcement lacks {missing}",
         "id": "pemberitahuan transfer tidak memuat {missing}",

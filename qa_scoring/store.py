@@ -22,7 +22,7 @@ from typing import Any
 from qa_scoring import __version__
 from qa_scoring.errors import QAScoringError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 PARAMETERS = ("akurasi", "salam_penutup", "fcr")
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -139,7 +139,12 @@ def _migrate_v1(db: sqlite3.Connection) -> None:
 
 
 # Migration n (1-based) brings a store from user_version n-1 to n. Append, never edit.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_v1,)
+def _migrate_v2(db: sqlite3.Connection) -> None:
+    # The reason in Bahasa Indonesia beside the English one.
+    db.execute("ALTER TABLE checks ADD COLUMN reason_id TEXT")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_v1, _migrate_v2)
 
 
 class ResultStore:
@@ -337,6 +342,7 @@ class ResultStore:
                     str(check["id"]),
                     str(check["outcome"]),
                     _text(check.get("reason")),
+                    _text(check.get("reason_id")),
                     _text(check.get("sop")),
                     None if evidence is None else json.dumps(evidence, ensure_ascii=False),
                 )
@@ -357,8 +363,8 @@ class ResultStore:
     def _write_checks(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
         db.execute("DELETE FROM checks WHERE call_id = ?", (call_id,))
         db.executemany(
-            "INSERT INTO checks (call_id, position, check_id, outcome, reason, sop, evidence)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO checks (call_id, position, check_id, outcome, reason, reason_id, sop, evidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(call_id, *row) for row in rows],
         )
 
@@ -403,13 +409,13 @@ class ResultStore:
             calls.append(call)
             by_id[call["call_id"]] = call
         check_sql = (
-            "SELECT c.call_id, c.check_id, c.outcome, c.reason, c.sop, c.evidence FROM checks c"
+            "SELECT c.call_id, c.check_id, c.outcome, c.reason, c.reason_id, c.sop, c.evidence FROM checks c"
             " JOIN calls k ON k.call_id = c.call_id WHERE k.month = ?"
         )
         if team is not None:
             check_sql += " AND k.team = ?"
         check_sql += " ORDER BY c.call_id, c.position"
-        for call_id, check_id, outcome, reason, sop, evidence in self._db.execute(check_sql, args):
+        for call_id, check_id, outcome, reason, reason_id, sop, evidence in self._db.execute(check_sql, args):
             call = by_id.get(call_id)
             if call is None:
                 continue
@@ -418,6 +424,7 @@ class ResultStore:
                     "id": check_id,
                     "outcome": outcome,
                     "reason": reason,
+                    "reason_id": reason_id or "",
                     "sop": sop,
                     "evidence": None if evidence is None else json.loads(evidence),
                 }

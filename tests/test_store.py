@@ -377,3 +377,20 @@ def test_creates_missing_folders(tmp_path: Path) -> None:
     with ResultStore(path) as store:
         store.start_run(rules_version=None)
     assert path.is_file()
+
+
+def test_a_version_1_store_is_migrated_forward(tmp_path: Path) -> None:
+    import sqlite3
+
+    from qa_scoring.store import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with ResultStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+    columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checks)")]
+    assert "reason_id" in columns
