@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from qa_scoring.matching import AgentText, align
-from qa_scoring.model import CallMeta, Fact, Transcript, Turn
+from qa_scoring.matching import AgentText, align, clock_text
+from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
 
@@ -58,6 +58,18 @@ class CallView:
         if start is None:
             return None
         return start + timedelta(seconds=turn.start or 0.0)
+
+    def turn_evidence(self, turn: Turn, kind: str, phrase: str, similarity: float) -> Evidence:
+        """Evidence naming one whole turn, with its local time when the call start is known."""
+        return Evidence(
+            kind=kind,  # type: ignore[arg-type]
+            phrase=phrase,
+            similarity=similarity,
+            text=turn.text,
+            turn=turn.index,
+            start=turn.start,
+            time=clock_text(self.clock(turn)),
+        )
 
     def fact(self, name: str) -> object:
         """The value of a fact."""
@@ -162,13 +174,16 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
                     found.append((match.start(), dest, match.group()))
     routes = []
     seen: set[tuple[int, str]] = set()
+    named = {agent.turn_at(pos) for pos, _, _ in found}
     for pos, dest, mention in sorted(found, key=lambda f: f[0]):
         k = agent.turn_at(pos)
         if (k, dest.product) in seen:
             continue
         seen.add((k, dest.product))
-        near = agent.norms[max(0, k - 1) : k + 2]
-        transfer = any(norm in rules.transfer.verbs for norm in near)
+        # the verb in the same turn, or ending the turn before ("akan kami sambungkan ke" / "1500071")
+        transfer = agent.norms[k] in rules.transfer.verbs or (
+            k > 0 and k - 1 not in named and agent.norms[k - 1] in rules.transfer.verbs
+        )
         routes.append(Route(agent.turns[k], pos, dest, mention, transfer))
     return tuple(routes)
 

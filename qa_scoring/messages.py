@@ -179,7 +179,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the agent never routes the customer: nothing to announce",
         "id": "agen tidak pernah mengarahkan pelanggan: tidak ada yang perlu diberitahukan",
     },
-    "announcement.part": {"en": "{name} ('{phrase}')", "id": "'{phrase}'"},
+    "routing_destination.pointed_only": {
+        "en": "{product} customer only told to call {pointed}, never transferred: the customer must call again",
+        "id": (
+            "pelanggan {product} hanya diarahkan menghubungi {pointed}, tidak ditransfer: "
+            "pelanggan harus menelepon lagi"
+        ),
+    },
+    "announcement.part": {"en": "'{phrase}'", "id": "'{phrase}'"},
     "announcement.lacks": {
         "en": "announcement lacks {missing}",
         "id": "pemberitahuan transfer tidak memuat {missing}",

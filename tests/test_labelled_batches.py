@@ -28,3 +28,12 @@ def test_holdout_batch_agrees_on_95_percent() -> None:
     assert res.checks_total > 150
     assert res.check_rate >= 0.95, "\n".join(res.disagreements)
     assert res.param_rate >= 0.95, "\n".join(res.disagreements)
+
+
+def test_adversarial_batch_labelled_from_the_spec_alone_agrees_on_95_percent() -> None:
+    """Hard calls labelled by someone who read only SPEC.md and the SOPs, not docs/decisions.md."""
+    res = compare(ROOT / "tests" / "data" / "adversarial")
+    assert not res.missing and not res.status_wrong, (res.missing, res.status_wrong)
+    assert res.checks_total > 120
+    assert res.check_rate >= 0.95, "\n".join(res.disagreements)
+    assert res.param_rate >= 0.95, "\n".join(res.disagreements)

@@ -100,7 +100,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         hit = window.find(part.spec)
         kind = "match" if hit.score >= part.spec.threshold else "nearest_miss"
         if kind == "nearest_miss":
-            missing.append(msg("announcement.part", name=part.name, phrase=part.spec.text))
+            missing.append(msg("announcement.part", phrase=part.spec.text))
         if hit.score:
             evidence.append(window.evidence(hit, part.spec.text, kind, view.clock))
     if missing:

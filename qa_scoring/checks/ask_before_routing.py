@@ -56,6 +56,8 @@ def _choice_turn(rule: Rule, view: CallView, end: int | None) -> Hit | None:
         start = view.agent.starts[k]
         if end is not None and start >= end:
             break
+        if end is not None:
+            norm = norm[: end - start]
         tokens = norm.split()
         places = [[i for i, t in enumerate(tokens) if t == w] for w in rule.choice_words]
         if all(places) and max(p[0] for p in places) - min(p[0] for p in places) <= rule.max_gap + 1:
