@@ -21,8 +21,7 @@ from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
 from qa_scoring.matching import PhraseSpec
 from qa_scoring.messages import Join, Reason, msg
-from qa_scoring.model import CheckResult, Evidence
-from qa_scoring.normalize import normalize
+from qa_scoring.model import CheckResult
 from qa_scoring.rules.section import Section
 
 TYPE = "announcement"
@@ -82,17 +81,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     if pos > 1 and not _is_question(rule, view.agent.norms[pos - 1]):
         pos -= 1
     window = view.agent.tail(pos)
-    route_when = view.clock(first.turn)
-    main = Evidence(
-        kind="info",
-        phrase=normalize(rule.phrase),
-        similarity=100.0,
-        text=first.turn.text,
-        turn=first.turn.index,
-        start=first.turn.start,
-        time=route_when.strftime("%H:%M:%S") if route_when else None,
-    )
-    evidence = [main]
+    evidence = [view.turn_evidence(first.turn, "info", rule.phrase, 100.0)]
     missing: list[Reason] = []
     for part in rule.parts:
         if part.spec is None:

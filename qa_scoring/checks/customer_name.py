@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
 from qa_scoring.messages import msg
-from qa_scoring.model import CheckResult, Evidence
+from qa_scoring.model import CheckResult
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
 
@@ -87,16 +87,8 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
             best, titled = loose, False
     score, word, turn_pos = best
     turn = region.turns[turn_pos]
-    when = view.clock(turn)
-    ev = Evidence(
-        kind="match" if score >= rule.threshold and titled else "nearest_miss",
-        phrase=f"Bapak/Ibu {view.meta.customer_name}",
-        similarity=score,
-        text=turn.text,
-        turn=turn.index,
-        start=turn.start,
-        time=when.strftime("%H:%M:%S") if when else None,
-    )
+    kind = "match" if score >= rule.threshold and titled else "nearest_miss"
+    ev = view.turn_evidence(turn, kind, f"Bapak/Ibu {view.meta.customer_name}", score)
     if score >= rule.threshold and titled:
         return rule.result("pass", msg("customer_name.said", word=word), ev)
     if score >= rule.threshold:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
 from qa_scoring.messages import Join, msg
-from qa_scoring.model import CheckResult, Evidence
+from qa_scoring.model import CheckResult
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.section import Section
 
@@ -118,15 +118,8 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     turn = region.turns[tokens[pos][1]]
     when: datetime = view.clock(turn)  # type: ignore[assignment]
     allowed = rule.fitting(when.hour * 60 + when.minute)
-    ev = Evidence(
-        kind="match" if name in allowed else "nearest_miss",
-        phrase=f"{rule.word} {'/'.join(allowed)}",
-        similarity=score,
-        text=turn.text,
-        turn=turn.index,
-        start=turn.start,
-        time=when.strftime("%H:%M:%S"),
-    )
+    kind = "match" if name in allowed else "nearest_miss"
+    ev = view.turn_evidence(turn, kind, f"{rule.word} {'/'.join(allowed)}", score)
     timing = "" if turn.start is not None else msg("time_greeting.no_turn_times")
     clock = when.strftime("%H:%M")
     if name in allowed:
