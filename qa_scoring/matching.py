@@ -128,6 +128,8 @@ class AgentText:
                 lo = min(s for _, s, _ in scores) + start
                 hi = max(e for _, _, e in scores) + start
                 best = Hit(score, lo, hi)
+                if score >= spec.threshold:
+                    break  # the core (or an earlier wording) is heard: later wordings add nothing
         self._found[key] = best
         return best
 

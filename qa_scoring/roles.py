@@ -24,7 +24,7 @@ def script_score(texts: list[str], rules: RuleSet) -> int:
 
 def _sample(texts: list[str], head: int = 5, tail: int = 3) -> list[str]:
     """The normalised first and last turns of a speaker: where the opening and closing are."""
-    picked = texts if len(texts) <= head + tail else texts[:head] + texts[-tail:]
+    picked = texts if len(texts) <= head + tail else texts[:head] + texts[len(texts) - tail :]
     return [normalize(t) for t in picked]
 
 
@@ -39,7 +39,11 @@ def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
         roles = dict.fromkeys(unknown, "customer")
         basis = f"labels; unlabelled speaker(s) {', '.join(unknown)} taken as customer"
     else:
-        scores = {spk: script_score(_sample([t.text for t in turns if t.speaker == spk]), rules) for spk in unknown}
+        texts = {spk: [t.text for t in turns if t.speaker == spk] for spk in unknown}
+        # The openings usually decide; read the speakers' other first and last turns only when they do not.
+        scores = {spk: script_score(_sample(texts[spk], 3, 0), rules) for spk in unknown}
+        if sorted(scores.values())[-2:] != [0, max(scores.values())] or max(scores.values()) == 0:
+            scores = {spk: script_score(_sample(texts[spk]), rules) for spk in unknown}
         best = max(unknown, key=lambda s: (scores[s], -unknown.index(s)))
         if scores[best] > 0:
             agent = best
