@@ -278,7 +278,7 @@ def _product(meta: CallMeta, customer: list[tuple[int, str]], rules: RuleSet) ->
     if meta.product:
         return Fact(meta.product, "manifest")
     words = rules.transfer.product_words
-    tails = {f[-3:] for forms in words.values() for f in forms}
+    tails = rules.transfer.word_tails
     for i, norm in customer:
         if not any(tail in norm for tail in tails):
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,11 @@ class TransferConfig:
     destinations: tuple[Destination, ...]
     verbs: Terms
     product_words: dict[str, tuple[str, ...]]
+
+    @cached_property
+    def word_tails(self) -> frozenset[str]:
+        """Last three letters of every product word: a cheap test before the fuzzy one."""
+        return frozenset(f[-3:] for forms in self.product_words.values() for f in forms)
 
     def by_code(self, code: str | None) -> Destination | None:
         """The destination of a Direct Transfer key."""
