@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -53,11 +54,31 @@ class CallView:
         return self.meta.call_start.date() if self.meta.call_start else None
 
     def clock(self, turn: Turn) -> datetime | None:
-        """Local time a turn was said: call start plus the turn's offset."""
+        """Local time a turn was said: call start plus the turn's offset.
+
+        Some recorders stamp turns with the wall clock ("[09:15:03]" on a call that started at
+        09:15): when the first stamp is within ten minutes of the call start's time of day,
+        the stamps are read as clock times of the call's day.
+        """
         start = self.meta.call_start
         if start is None:
             return None
-        return start + timedelta(seconds=turn.start or 0.0)
+        offset = turn.start or 0.0
+        if self.wall_clock:
+            midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+            moment = midnight + timedelta(seconds=offset)
+            return moment if moment >= start - timedelta(minutes=10) else moment + timedelta(days=1)
+        return start + timedelta(seconds=offset)
+
+    @cached_property
+    def wall_clock(self) -> bool:
+        """Whether the turn stamps are clock times rather than offsets from the call start."""
+        start = self.meta.call_start
+        first = next((t.start for t in self.transcript.turns if t.start is not None), None)
+        if start is None or first is None or first < 3600:
+            return False
+        of_day = start.hour * 3600 + start.minute * 60 + start.second
+        return abs(first - of_day) <= 600
 
     def turn_evidence(self, turn: Turn, kind: str, phrase: str, similarity: float) -> Evidence:
         """Evidence naming one whole turn, with its local time when the call start is known."""
