@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from rapidfuzz import fuzz
@@ -20,7 +20,6 @@ from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
 
-WIB = timezone(timedelta(hours=7))
 _DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
 _NEGATION = re.compile(r"(?:^|\s)(?:tidak|tdk|bukan|belum|nggak|gak|enggak)(?:\s+\w+){0,2}\s*$")
 
