@@ -15,7 +15,6 @@ AGENT_WORDS = frozenset({"cso", "agent", "agen", "petugas", "operator", "cs"})
 CUSTOMER_WORDS = frozenset({"pelanggan", "customer", "penelepon", "penelpon", "caller"})
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
-_CLOCK = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2}(?:[.,]\d{1,6})?)\s*$")
 _SECONDS = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
 
 
@@ -73,15 +72,24 @@ def role_of(label: str) -> Role:
 
 def parse_clock(value: str) -> float | None:
     """Seconds from a clock time: ``MM:SS``, ``HH:MM:SS``, with ``.mmm`` or ``,mmm``; else None."""
-    match = _CLOCK.match(value)
-    if not match:
+    parts = value.strip().split(":")
+    if len(parts) not in (2, 3):
         return None
-    hours = int(match.group(1)) if match.group(1) else 0
-    minutes = int(match.group(2))
-    seconds = float(match.group(3).replace(",", "."))
-    if seconds >= 60 or (match.group(1) and minutes >= 60):
+    sec = parts[-1].replace(",", ".")
+    whole, dot, frac = sec.partition(".")
+    if not (_digits(whole, 2) and (not dot or _digits(frac, 6)) and all(_digits(p, 3) for p in parts[:-1])):
+        return None
+    hours = int(parts[0]) if len(parts) == 3 else 0
+    minutes = int(parts[-2])
+    seconds = float(sec)
+    if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
         return None
     return hours * 3600 + minutes * 60 + seconds
+
+
+def _digits(text: str, most: int) -> bool:
+    """One to ``most`` ASCII digits."""
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
 
 
 def parse_offset(value: object) -> float | None:
