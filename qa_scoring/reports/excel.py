@@ -29,8 +29,6 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from qa_scoring.messages import check_reason
 from qa_scoring.reports.labels import (
@@ -48,6 +46,7 @@ from qa_scoring.reports.xlsx_common import (
     HEADER_FONT,
     WRAP,
     atomic_save,
+    print_setup,
     sanitize_sheet_name,
     set_value,
 )
@@ -164,7 +163,7 @@ class _Table:
         for i, col in enumerate(cols, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = col.width
         self.ws.freeze_panes = "A2"
-        _print_setup(self.ws, pages_wide)
+        print_setup(self.ws, pages_wide)
         self.ws.print_title_rows = "1:1"
         header = []
         for col in cols:
@@ -237,15 +236,6 @@ def _row_height(cols: Sequence[_Col], values: Sequence[object]) -> float | None:
         per_line = max(8, round(col.width * 1.15) - 2)
         lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value[:CELL_LIMIT].split("\n")))
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2) if lines > 1 else None
-
-
-def _print_setup(ws: Any, pages_wide: int) -> None:
-    """Landscape A4, scaled to ``pages_wide`` pages across."""
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = pages_wide
-    ws.page_setup.fitToHeight = 0
 
 
 def _style_of(ws: Any, col: _Col) -> StyleArray:
@@ -514,7 +504,7 @@ def _write_summary(ws: Any, jsonl_path: Path, tally: _Tally, tables: Sequence[_T
     """The summary sheet: key figures, compliance per parameter with a chart, fails per check."""
     for col, width in zip("ABCDEFG", (46, 24, 10, 12, 14, 10, 14), strict=True):
         ws.column_dimensions[col].width = width
-    _print_setup(ws, 1)
+    print_setup(ws, 1)
     row = _SummaryWriter(ws, marker)
     row.add([(label("sum.title", lang), _TITLE_FONT)])
     row.add([])

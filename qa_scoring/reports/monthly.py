@@ -29,6 +29,7 @@ from qa_scoring.reports.xlsx_common import (
     append_row,
     atomic_save,
     finish_table,
+    print_setup,
     sanitize_sheet_name,
     set_widths,
     write_header,
@@ -322,6 +323,8 @@ def write_monthly_workbook(
     _write_non_compliant(wb.create_sheet(_t("sheet.noncompliant", lang)), non_compliant, lang)
 
     _write_notes(wb.create_sheet(_t("sheet.notes", lang)), store, month, team, calls, undated, lang)
+    for sheet in wb.worksheets:
+        print_setup(sheet)
 
     atomic_save(wb, out_path)
     stats = Stats.of(calls)
@@ -509,6 +512,8 @@ def _add_trend_chart(overview: Worksheet, trend_ws: Worksheet, months: int, belo
     chart.x_axis.delete = False
     data = Reference(trend_ws, min_col=3, max_col=2 + len(PARAMETERS), min_row=1, max_row=1 + months)
     chart.add_data(data, titles_from_data=True)
+    for series in chart.series:
+        series.smooth = False  # straight segments: a smoothed line overshoots between months
     chart.set_categories(Reference(trend_ws, min_col=1, min_row=2, max_row=1 + months))
     chart.height = 8
     chart.width = 18

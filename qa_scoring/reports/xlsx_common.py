@@ -6,11 +6,13 @@ import os
 import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from qa_scoring.fileutil import publish, temp_beside
@@ -81,6 +83,15 @@ def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
     """Set column widths in characters."""
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def print_setup(ws: Any, pages_wide: int = 1) -> None:
+    """Landscape A4, scaled to ``pages_wide`` pages across, as long as it needs to be."""
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = pages_wide
+    ws.page_setup.fitToHeight = 0
 
 
 def sanitize_sheet_name(name: str, existing: Collection[str] = ()) -> str:
