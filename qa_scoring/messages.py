@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from string import Formatter
 from typing import Any
 
@@ -198,9 +199,10 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def placeholders(template: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def placeholders(template: str) -> frozenset[str]:
     """The ``str.format`` field names of ``template``."""
-    return {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+    return frozenset(name for _, name, _, _ in Formatter().parse(template) if name is not None)
 
 
 def _check_lang(lang: str) -> None:

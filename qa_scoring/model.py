@@ -24,6 +24,10 @@ class Turn:
     line: int | None = None
     role: Role = "unknown"
 
+    def with_role(self, role: Role) -> Turn:
+        """This turn with ``role`` (faster than ``dataclasses.replace`` on the hot path)."""
+        return Turn(self.index, self.speaker, self.text, self.start, self.end, self.line, role)
+
 
 @dataclass(frozen=True)
 class CallMeta:

@@ -55,5 +55,5 @@ def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
         else:
             return replace(transcript, role_basis="no speaker carries the agent's script")
         roles = {spk: ("agent" if spk == agent else "customer") for spk in unknown}
-    new_turns = tuple(replace(t, role=roles[t.speaker]) if t.role == "unknown" else t for t in turns)
+    new_turns = tuple(t.with_role(roles[t.speaker]) if t.role == "unknown" else t for t in turns)
     return replace(transcript, turns=new_turns, role_basis=basis)

@@ -13,5 +13,5 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ruff_clean() -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff is installed with the test extras"
-    proc = subprocess.run([ruff, "check", "qa_scoring", "tests", "bench"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -16,6 +16,7 @@ CUSTOMER_WORDS = frozenset({"pelanggan", "customer", "penelepon", "penelpon", "c
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _SECONDS = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+_CLOCK = re.compile(r"(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2})(?:[.,](\d{1,6}))?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -72,24 +73,14 @@ def role_of(label: str) -> Role:
 
 def parse_clock(value: str) -> float | None:
     """Seconds from a clock time: ``MM:SS``, ``HH:MM:SS``, with ``.mmm`` or ``,mmm``; else None."""
-    parts = value.strip().split(":")
-    if len(parts) not in (2, 3):
+    match = _CLOCK.fullmatch(value.strip())
+    if match is None:
         return None
-    sec = parts[-1].replace(",", ".")
-    whole, dot, frac = sec.partition(".")
-    if not (_digits(whole, 2) and (not dot or _digits(frac, 6)) and all(_digits(p, 3) for p in parts[:-1])):
+    hours, minutes, whole, frac = match.groups()
+    seconds = float(f"{whole}.{frac}") if frac else float(whole)
+    if seconds >= 60 or (hours is not None and int(minutes) >= 60):
         return None
-    hours = int(parts[0]) if len(parts) == 3 else 0
-    minutes = int(parts[-2])
-    seconds = float(sec)
-    if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
-        return None
-    return hours * 3600 + minutes * 60 + seconds
-
-
-def _digits(text: str, most: int) -> bool:
-    """One to ``most`` ASCII digits."""
-    return 0 < len(text) <= most and text.isascii() and text.isdigit()
+    return (int(hours) * 3600 if hours else 0) + int(minutes) * 60 + seconds
 
 
 def parse_offset(value: object) -> float | None:

@@ -70,7 +70,7 @@ class Manifest:
                     self._by_file.setdefault(row.resolved, []).append(i)
                 else:
                     self._by_id.setdefault(row.call_id, []).append(i)
-        by_file = self._by_file.get(Path(path).resolve(), [])
+        by_file = self._by_file.get(Path(path).resolve(), []) if self._by_file else []
         chosen = next((i for i in by_file if self.rows[i].call_id == call_id), None)
         if chosen is None and len(by_file) == 1 and not table:
             chosen = by_file[0]

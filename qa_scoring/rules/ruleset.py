@@ -278,6 +278,9 @@ def _closing(sec: Section, threshold: float) -> ClosingConfig:
     return config
 
 
+_BACKREF = re.compile(r"\\\d|\(\?P=")
+
+
 def _patterns(sec: Section, key: str) -> tuple[re.Pattern[str], ...]:
     out = []
     for text in sec.str_list(key):
@@ -285,7 +288,17 @@ def _patterns(sec: Section, key: str) -> tuple[re.Pattern[str], ...]:
             out.append(re.compile(text))
         except re.error as exc:
             raise sec.error(key, f"valid regular expressions ({exc})", text) from None
-    return tuple(out)
+    return _combined(tuple(out))
+
+
+def _combined(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    """One alternation searching for any of ``patterns`` in one pass, when that means the same."""
+    if len(patterns) < 2 or any(_BACKREF.search(p.pattern) for p in patterns):
+        return patterns
+    try:
+        return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns)),)
+    except re.error:  # e.g. global flags or a group name used twice
+        return patterns
 
 
 def _context(sec: Section) -> ContextConfig:
