@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -55,33 +56,37 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[Path], Path | None]:
     manifest: Path | None = None
     visited: set[tuple[Path, bool]] = set()
 
-    def take(path: Path, *, top: bool) -> None:
+    def take(path: Path, *, top: bool, resolved: Path | None = None) -> None:
         nonlocal manifest
         if top and path.name.lower() in MANIFEST_NAMES:
             if manifest is None:
                 manifest = path
             if _same(path, manifest):
                 return
-        files.setdefault(path.resolve(), path)
+        files.setdefault(resolved or path.resolve(), path)
 
     def walk(folder: Path, *, top: bool) -> None:
-        key = (folder.resolve(), top)
+        real = folder.resolve()
+        key = (real, top)
         if key in visited:  # a folder given twice, or a symlink loop
             return
         visited.add(key)
-        children = sorted(folder.iterdir())
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
         if top:  # the manifest is looked for before any file of the folder is taken
-            for child in children:
-                if child.is_file() and child.name.lower() in MANIFEST_NAMES:
-                    take(child, top=True)
+            for entry in entries:
+                if entry.name.lower() in MANIFEST_NAMES and entry.is_file():
+                    take(folder / entry.name, top=True)
                     break
-        for child in children:
-            if _hidden(child.name):
+        for entry in entries:
+            if _hidden(entry.name):
                 continue
-            if child.is_dir():
+            child = folder / entry.name
+            if entry.is_dir():
                 walk(child, top=False)
-            elif child.is_file():
-                take(child, top=top)
+            elif entry.is_file():
+                # a plain file's real path is its real folder's; only a symlink needs resolving
+                take(child, top=top, resolved=None if entry.is_symlink() else real / entry.name)
 
     for given in paths:
         given_text = str(given)

@@ -115,22 +115,16 @@ def build_transcript(
 ) -> Transcript | ReadError:
     """Turn raw turns into a Transcript (index, collapsed text, role); no turns is a ReadError."""
     turns: list[Turn] = []
+    speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
     for item in raw:
         text = collapse(item.text)
         if not text:
             continue
-        speaker = collapse(item.speaker) or UNKNOWN_SPEAKER
-        turns.append(
-            Turn(
-                index=len(turns),
-                speaker=speaker,
-                text=text,
-                start=item.start,
-                end=item.end,
-                line=item.line,
-                role=role_of(speaker),
-            )
-        )
+        known = speakers.get(item.speaker)
+        if known is None:
+            label = collapse(item.speaker) or UNKNOWN_SPEAKER
+            known = speakers[item.speaker] = (label, role_of(label))
+        turns.append(Turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
     cid = call_id or doc.stem
     if not turns:
         return ReadError(doc.source, f"no turns found ({fmt})", call_id=cid)

@@ -137,7 +137,9 @@ def _add_line(cue: _Cue, line: str, lineno: int, labels: LabelReader) -> None:
     for i in range(1, len(parts), 2):
         pieces.append((collapse(parts[i] or "") or UNKNOWN_SPEAKER, parts[i + 1]))
     for name, chunk in pieces:
-        text = collapse(html.unescape(_TAG.sub(" ", chunk)))
+        if "<" in chunk:
+            chunk = _TAG.sub(" ", chunk)
+        text = collapse(html.unescape(chunk) if "&" in chunk else chunk)
         if name is None:
             if not text:
                 continue

@@ -10,6 +10,8 @@ from typing import IO, Any
 
 from qa_scoring.fileutil import publish, temp_beside
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 class JsonlWriter:
     """Write results one line at a time; the target appears only when the batch is complete.
@@ -26,7 +28,7 @@ class JsonlWriter:
 
     def write(self, result: dict[str, Any]) -> None:
         """Append one result."""
-        self._fh.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self._fh.write(_ENCODER.encode(result) + "\n")
         self.count += 1
 
     def commit(self) -> None:
