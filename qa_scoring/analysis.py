@@ -115,7 +115,7 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     facts["klb"] = _klb(meta, agent, rules)
     facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, closing_start, rules)
     facts["has_app"] = _has_app(meta, customer, facts["pln_mobile_call"], rules)
-    facts["internet_complaint"] = _internet(meta, customer, routes, rules)
+    facts["internet_complaint"] = _internet(meta, customer, agent, routes, rules)
     facts["product"] = _product(meta, customer, rules)
     facts["transferred"] = _transferred(meta, routes, rules)
     if window:
@@ -136,6 +136,8 @@ def _is_offer(norm: str, rules: RuleSet) -> bool:
 def _closing_like(norm: str, rules: RuleSet) -> bool:
     if len(norm) < 12:
         return False
+    if norm in rules.closing.signoff_words:
+        return True
     threshold = rules.closing.closing_like_threshold
     return any(
         align(norm, p, threshold)[0] >= threshold or align(p, norm, threshold)[0] >= threshold
@@ -277,21 +279,43 @@ def _has_app(meta: CallMeta, customer: list[tuple[int, str]], mobile_call: Fact,
     return Fact(None, "unknown")
 
 
-def _internet(meta: CallMeta, customer: list[tuple[int, str]], routes: tuple[Route, ...], rules: RuleSet) -> Fact:
+def _internet(
+    meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, routes: tuple[Route, ...], rules: RuleSet
+) -> Fact:
+    """Whether the transfer SOP applies: the call is a complaint about the internet ICON service.
+
+    A logged topic about another subject outweighs a customer's passing mention of the
+    service (a cable on an "iconplus" pole, trying the app on "wifi iconnet"); the agent
+    routing the customer or asking the product question still makes it one.
+    """
+    other_topic = False
     if meta.topic:
-        topic = normalize(meta.topic)
-        term = rules.context.internet_terms.first(topic)
-        if term:
+        if rules.context.internet_terms.first(normalize(meta.topic)):
             return Fact(True, f"manifest topic '{meta.topic}'")
+        other_topic = True
     if meta.transfer_code:
         return Fact(True, f"manifest transfer_code {meta.transfer_code}")
+    if routes:
+        return Fact(True, f"transcript: the agent routes to {routes[0].destination.label}")
+    asked = _product_question(agent, rules)
+    if asked is not None:
+        return Fact(True, f"transcript: the agent asks which product the customer uses (turn {asked})")
+    if other_topic:
+        return Fact(False, f"manifest topic '{meta.topic}' is another subject and the agent never routes")
     for i, norm in customer:
         term = rules.context.internet_terms.first(norm)
         if term:
             return Fact(True, f"transcript: the customer says '{term}' (turn {i})")
-    if routes:
-        return Fact(True, f"transcript: the agent routes to {routes[0].destination.label}")
     return Fact(False, "no internet ICON / ICONNET / Elektrinet complaint")
+
+
+def _product_question(agent: AgentText, rules: RuleSet) -> int | None:
+    """The index of the first agent turn naming every product (the "Elektrinet or ICONNET?" question)."""
+    words = rules.transfer.product_words
+    for turn, norm in zip(agent.turns, agent.norms, strict=True):
+        if all(any(has_phrase(norm, f) for f in forms) for forms in words.values()):
+            return turn.index
+    return None
 
 
 def _product(meta: CallMeta, customer: list[tuple[int, str]], rules: RuleSet) -> Fact:

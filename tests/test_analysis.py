@@ -69,10 +69,44 @@ def test_product_only_from_the_customer(tmp_path: Path, rules) -> None:
     assert answered["internet_complaint"]["value"] is True
 
 
+def test_passing_mention_of_the_service_under_another_topic(tmp_path: Path, rules) -> None:
+    passing = "kabel listrik nempel di tiang yang ada tulisan ikon plus nya"
+    other = _facts(tmp_path, rules, customer=passing, topic="Kabel menjuntai")
+    assert other["internet_complaint"] == {
+        "value": False,
+        "basis": "manifest topic 'Kabel menjuntai' is another subject and the agent never routes",
+    }
+    assert _facts(tmp_path, rules, customer=passing)["internet_complaint"]["value"] is True  # no topic: the words decide
+    asked = _facts(
+        tmp_path, rules, customer="wifi dari pln mati", agent="bapak pakai elektrinet atau iconnet", topic="Padam"
+    )
+    assert asked["internet_complaint"] == {
+        "value": True,
+        "basis": "transcript: the agent asks which product the customer uses (turn 2)",
+    }
+
+
 def test_customer_id_starting_like_a_number_is_no_routing(tmp_path: Path, rules) -> None:
     ctx = _facts(tmp_path, rules, agent="saya ulangi id pelanggan satu lima kosong kosong kosong tujuh satu dua tiga")
     assert ctx["internet_complaint"]["value"] is False
     assert ctx["transferred"]["value"] is False
+
+
+def test_closing_without_offer_runs_back_over_the_signoff(tmp_path: Path, rules) -> None:
+    text = """
+[00:00:01] CSO: selamat malam dengan yanti di pln 123 ada yang bisa dibantu
+[00:00:08] PELANGGAN: bayar listrik bisa di mana saja ya
+[00:00:20] CSO: bisa di kantor pos bank minimarket atau marketplace pak
+[00:00:40] CSO: baik pak mohon tidak memberi tambahan biaya ke petugas kami ya pak
+[00:00:45] PELANGGAN: iya mbak
+[00:00:50] CSO: agar semua makin mudah ayo download aplikasi new pln mobile di play store atau app store
+[00:00:58] CSO: baik pak terima kasih selamat malam
+"""
+    result = score_text(tmp_path, text, {"call_start": "2024-01-16 19:00:00"}, rules)
+    assert result["context"]["closing_window"]["value"] == [3, 6]
+    outcome = {c["id"]: c["outcome"] for c in result["checks"]}
+    assert outcome["closing.integrity"] == "pass" and outcome["closing.app_invitation"] == "pass"
+    assert outcome["closing.thanks"] == "fail"
 
 
 def test_closing_window_basis(tmp_path: Path, rules) -> None:

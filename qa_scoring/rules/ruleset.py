@@ -50,6 +50,7 @@ class ClosingConfig:
     offer_markers: frozenset[str]
     closing_like_threshold: float
     filler_max_words: int
+    signoff_words: Terms
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,7 @@ def _closing(sec: Section, threshold: float) -> ClosingConfig:
         offer_markers=frozenset(normalize(m) for m in sec.str_list("offer_markers", ["lagi", "lain"])),
         closing_like_threshold=sec.number("closing_like_threshold", 75),
         filler_max_words=int(sec.number("filler_max_words", 3, low=0, high=20)),
+        signoff_words=Terms(sec.str_list("signoff_words")),
     )
     sec.finish()
     return config
