@@ -24,7 +24,7 @@ from qa_scoring.scoring import error_result, score_call
 class Batch:
     """The files of a batch and its manifest, found before scoring starts."""
 
-    files: list[Path]
+    files: Sequence[Path]
     manifest: Manifest | None
 
     @property

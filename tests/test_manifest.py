@@ -255,7 +255,7 @@ def test_xlsx_manifest(tmp_path: Path) -> None:
     workbook.save(path)
     manifest = read_manifest(path)
     assert manifest.warnings == []
-    rows = manifest.unmatched()
+    rows = list(manifest.unmatched())
     assert [(row.call_id, row.line) for row in rows] == [("1001", 2), ("1002", 4)]
     assert rows[0].meta.agent_id == "17"
     assert rows[0].meta.call_start == datetime(2023, 8, 1, 18, 30, tzinfo=WIB)

@@ -13,6 +13,7 @@ import os
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import overload
 
 from qa_scoring.errors import QAScoringError
 from qa_scoring.model import ReadError, Transcript
@@ -43,7 +44,39 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _GLOB_CHARS = frozenset("*?[")
 
 
-def discover(paths: Sequence[str | Path]) -> tuple[list[Path], Path | None]:
+class FileList(Sequence[Path]):
+    """The files of a batch, held as strings (a Path each would cost several times the memory)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+    @overload
+    def __getitem__(self, index: slice) -> FileList: ...
+    def __getitem__(self, index: int | slice) -> Path | FileList:
+        if isinstance(index, slice):
+            return FileList(self._names[index])
+        return Path(self._names[index])
+
+    def __iter__(self) -> Iterator[Path]:
+        return map(Path, self._names)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FileList):
+            return self._names == other._names
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FileList({self._names!r})"
+
+
+def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
     """Expand files, folders (recursively) and glob patterns into transcript files and a manifest.
 
     Returns the files in sorted path order without duplicates, and the first ``manifest.csv`` /
@@ -52,66 +85,79 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[Path], Path | None]:
     or ``.`` are skipped; a file named explicitly is always taken. A path that does not exist,
     or a pattern that matches nothing, raises QAScoringError.
     """
-    files: dict[Path, Path] = {}
+    files: dict[str, str] = {}  # real path -> path as found
     manifest: Path | None = None
-    visited: set[tuple[Path, bool]] = set()
+    visited: set[tuple[str, bool]] = set()
 
-    def take(path: Path, *, top: bool, resolved: Path | None = None) -> None:
+    def take(path: str, *, top: bool, real: str | None = None) -> None:
         nonlocal manifest
-        if top and path.name.lower() in MANIFEST_NAMES:
+        if top and os.path.basename(path).lower() in MANIFEST_NAMES:
             if manifest is None:
-                manifest = path
-            if _same(path, manifest):
+                manifest = Path(path)
+            if _same(Path(path), manifest):
                 return
-        files.setdefault(resolved or path.resolve(), path)
+        files.setdefault(real or os.path.realpath(path), path)
 
-    def walk(folder: Path, *, top: bool) -> None:
-        real = folder.resolve()
-        key = (real, top)
+    def walk(folder: str, *, top: bool) -> None:
+        real_folder = os.path.realpath(folder)
+        key = (real_folder, top)
         if key in visited:  # a folder given twice, or a symlink loop
             return
         visited.add(key)
+        names: list[str] = []  # files, then (name, kind) for folders and symlinks: DirEntry objects are large
+        others: dict[str, bool] = {}  # name -> is a folder (else a symlinked file)
         with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
+            for entry in it:
+                if entry.is_dir():
+                    others[entry.name] = True
+                elif entry.is_file():
+                    if entry.is_symlink():
+                        others[entry.name] = False
+                    else:
+                        names.append(entry.name)
+        names.extend(others)
+        names.sort()
         if top:  # the manifest is looked for before any file of the folder is taken
-            for entry in entries:
-                if entry.name.lower() in MANIFEST_NAMES and entry.is_file():
-                    take(folder / entry.name, top=True)
+            for name in names:
+                if name.lower() in MANIFEST_NAMES and not others.get(name, False):
+                    take(name if folder == "." else os.path.join(folder, name), top=True)
                     break
-        for entry in entries:
-            if _hidden(entry.name):
+        same_folder = real_folder == folder
+        for name in names:
+            if _hidden(name):
                 continue
-            child = folder / entry.name
-            if entry.is_dir():
-                walk(child, top=False)
-            elif entry.is_file():
+            path = name if folder == "." else os.path.join(folder, name)
+            kind = others.get(name)
+            if kind:
+                walk(path, top=False)
+            else:
                 # a plain file's real path is its real folder's; only a symlink needs resolving
-                take(child, top=top, resolved=None if entry.is_symlink() else real / entry.name)
+                real = path if same_folder else os.path.join(real_folder, name)
+                take(path, top=top, real=None if kind is False else real)
 
     for given in paths:
-        given_text = str(given)
-        path = Path(given)
-        if path.exists():
-            if path.is_dir():
-                walk(path, top=True)
+        given_text = os.fspath(given)
+        if os.path.exists(given_text):
+            if os.path.isdir(given_text):
+                walk(os.path.normpath(given_text), top=True)
             else:
-                take(path, top=True)
+                take(os.fspath(Path(given_text)), top=True)
             continue
         if not _GLOB_CHARS.intersection(given_text):
             raise QAScoringError(f"{given_text}: no such file or folder")
         matches = sorted(glob.glob(given_text, recursive=True))
         if not matches:
             raise QAScoringError(f"{given_text}: no file matches this pattern")
-        for match in map(Path, matches):
-            if _hidden(match.name):
+        for match in matches:
+            if _hidden(os.path.basename(match)):
                 continue
-            if match.is_dir():
-                walk(match, top=True)
+            if os.path.isdir(match):
+                walk(os.path.normpath(match), top=True)
             else:
-                take(match, top=True)
+                take(os.fspath(Path(match)), top=True)
     if manifest is not None:
-        files.pop(manifest.resolve(), None)
-    return sorted(files.values()), manifest
+        files.pop(os.path.realpath(manifest), None)
+    return FileList(sorted(files.values(), key=lambda name: name.split(os.sep))), manifest
 
 
 def _hidden(name: str) -> bool:

@@ -12,8 +12,11 @@ Example::
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from qa_scoring.errors import InputError
@@ -39,16 +42,42 @@ class ManifestRow:
     resolved: Path | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass
 class Manifest:
-    """A read manifest; ``match`` pairs transcripts with rows and remembers which rows were used."""
+    """A read manifest; ``match`` pairs transcripts with rows and remembers which rows were used.
 
-    path: Path
-    rows: list[ManifestRow] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    _used: set[int] = field(default_factory=set, repr=False)
-    _by_file: dict[Path, list[int]] | None = field(default=None, repr=False)
-    _by_id: dict[str, list[int]] | None = field(default=None, repr=False)
+    The rows live in a private temporary SQLite file (deleted when the manifest is), so a
+    manifest of a million calls costs disk, not memory.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.warnings: list[str] = []
+        self._db = sqlite3.connect("", isolation_level=None)  # "" = private on-disk temporary database
+        self._db.executescript(_SCHEMA)
+        self._pending: list[tuple[str, str | None, int, str | None, str]] = []
+        self._has_files = False
+        self._used = bytearray()  # one byte per row, by row id - 1
+        self.size = 0
+
+    def add(self, row: ManifestRow) -> None:
+        """Append one row (rows are indexed in batches; call ``finish`` after the last)."""
+        resolved = str(row.resolved) if row.resolved is not None else None
+        self._has_files = self._has_files or resolved is not None
+        self._pending.append((row.call_id, row.file, row.line, resolved, _meta_json(row.meta)))
+        self._used.append(0)
+        self.size += 1
+        if len(self._pending) >= 1000:
+            self.finish()
+
+    def finish(self) -> None:
+        """Write the rows added since the last call."""
+        if self._pending:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT INTO rows (call_id, file, line, resolved, meta) VALUES (?, ?, ?, ?, ?)", self._pending
+            )
+            self._db.execute("COMMIT")
+            self._pending.clear()
 
     def match(self, transcript: Transcript, path: Path | None = None) -> CallMeta | None:
         """The metadata of the transcript's row (call_id set), or None; marks the row used.
@@ -63,28 +92,61 @@ class Manifest:
 
     def match_file(self, path: Path, call_id: str | None, *, table: bool = False) -> CallMeta | None:
         """Like ``match``, from a file path and a call id (for files that could not be read)."""
-        if self._by_file is None or self._by_id is None:
-            self._by_file, self._by_id = {}, {}
-            for i, row in enumerate(self.rows):
-                if row.resolved is not None:
-                    self._by_file.setdefault(row.resolved, []).append(i)
-                else:
-                    self._by_id.setdefault(row.call_id, []).append(i)
-        by_file = self._by_file.get(Path(path).resolve(), []) if self._by_file else []
-        chosen = next((i for i in by_file if self.rows[i].call_id == call_id), None)
-        if chosen is None and len(by_file) == 1 and not table:
-            chosen = by_file[0]
-        if chosen is None:
-            by_id = self._by_id.get(call_id, [])
-            chosen = next((i for i in by_id if i not in self._used), by_id[0] if by_id else None)
+        self.finish()
+        db = self._db
+        chosen: tuple[int, str] | None = None
+        if self._has_files:
+            by_file = db.execute(
+                "SELECT id, call_id, meta FROM rows WHERE resolved = ? ORDER BY id", (str(Path(path).resolve()),)
+            ).fetchall()
+            chosen = next(((i, meta) for i, cid, meta in by_file if cid == call_id), None)
+            if chosen is None and len(by_file) == 1 and not table:
+                chosen = (by_file[0][0], by_file[0][2])
+        if chosen is None and call_id is not None:
+            by_id = db.execute(
+                "SELECT id, meta FROM rows WHERE resolved IS NULL AND call_id = ? ORDER BY id", (call_id,)
+            ).fetchall()
+            chosen = next((row for row in by_id if not self._used[row[0] - 1]), by_id[0] if by_id else None)
         if chosen is None:
             return None
-        self._used.add(chosen)
-        return self.rows[chosen].meta
+        self._used[chosen[0] - 1] = 1
+        return _meta_from_json(chosen[1])
 
-    def unmatched(self) -> list[ManifestRow]:
+    def unmatched(self) -> Iterator[ManifestRow]:
         """Rows never matched, in file order."""
-        return [row for i, row in enumerate(self.rows) if i not in self._used]
+        self.finish()
+        query = "SELECT id, call_id, file, line, resolved, meta FROM rows ORDER BY id"
+        for row_id, call_id, file, line, resolved, meta in self._db.execute(query):
+            if self._used[row_id - 1]:
+                continue
+            yield ManifestRow(call_id, file, line, _meta_from_json(meta), Path(resolved) if resolved else None)
+
+
+_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA cache_size = -1024;
+CREATE TABLE rows (
+    id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, file TEXT, line INTEGER NOT NULL,
+    resolved TEXT, meta TEXT NOT NULL
+);
+CREATE INDEX rows_by_file ON rows (resolved) WHERE resolved IS NOT NULL;
+CREATE INDEX rows_by_id ON rows (call_id, id) WHERE resolved IS NULL;
+"""
+
+
+def _meta_json(meta: CallMeta) -> str:
+    values = {name: getattr(meta, name) for name in CallMeta.__dataclass_fields__ if getattr(meta, name) is not None}
+    if meta.call_start is not None:
+        values["call_start"] = meta.call_start.isoformat()
+    return json.dumps(values, ensure_ascii=False)
+
+
+def _meta_from_json(text: str) -> CallMeta:
+    values = json.loads(text)
+    if "call_start" in values:
+        values["call_start"] = datetime.fromisoformat(values["call_start"])
+    return CallMeta(**values)
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -116,6 +178,7 @@ def read_manifest(path: Path) -> Manifest:
         raise InputError(source, exc.message, exc.line) from exc
     if header is None:
         raise InputError(source, "manifest is empty (no header row)")
+    manifest.finish()
     return manifest
 
 
@@ -164,4 +227,4 @@ def _add_row(
     manifest.warnings.extend(problems)
     file_text = cell_text(cell(row, file_column)) or None
     resolved = (manifest.path.parent / file_text).resolve() if file_text else None
-    manifest.rows.append(ManifestRow(call_id, file_text, line, meta, resolved))
+    manifest.add(ManifestRow(call_id, file_text, line, meta, resolved))

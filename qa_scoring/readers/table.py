@@ -19,7 +19,6 @@ Example::
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -77,9 +76,19 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, one at a time (no copy of the whole text)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def csv_rows(text: str, delimiter: str | None = None) -> Iterator[Row]:
     """``(line, cells)`` for each CSV record; line is where the record starts. Raises TableError."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter or sniff_delimiter(text))
+    reader = csv.reader(_lines(text), delimiter=delimiter or sniff_delimiter(text))
     previous = 0
     try:
         for row in reader:
