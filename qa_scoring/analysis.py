@@ -114,7 +114,7 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     facts: dict[str, Fact] = {}
     facts["klb"] = _klb(meta, agent, rules)
     facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, closing_start, rules)
-    facts["has_app"] = _has_app(meta, customer, facts["pln_mobile_call"], rules)
+    facts["has_app"] = _has_app(meta, transcript.turns, norms, facts["pln_mobile_call"], rules)
     facts["internet_complaint"] = _internet(meta, customer, agent, routes, rules)
     facts["product"] = _product(meta, customer, rules)
     facts["transferred"] = _transferred(meta, routes, rules)
@@ -266,14 +266,31 @@ def _pln_mobile_call(
     return Fact(False, f"{basis}the customer does not raise the PLN Mobile app before the closing")
 
 
-def _has_app(meta: CallMeta, customer: list[tuple[int, str]], mobile_call: Fact, rules: RuleSet) -> Fact:
+def _has_app(
+    meta: CallMeta, turns: tuple[Turn, ...], norms: tuple[str, ...], mobile_call: Fact, rules: RuleSet
+) -> Fact:
+    """Whether the customer has the app: manifest, else the customer's own words or answer."""
     if meta.has_pln_mobile is not None:
         return Fact(meta.has_pln_mobile, "manifest")
-    for i, norm in customer:
+    ctx = rules.context
+    asked: int | None = None  # the agent's question whether the customer has the app, awaiting an answer
+    for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
+        if turn.role == "agent":
+            asked = i if any(p.search(norm) for p in ctx.app_question_patterns) else None
+            continue
+        if turn.role != "customer" or not norm:
+            continue
         said = _owner_statement(norm, rules)
         if said is not None and (_mentions_app(norm, rules) or "aplikasi" in norm):
             verb = "has" if said else "does not have"
             return Fact(said, f"transcript: the customer says they {verb} the app (turn {i})")
+        if asked is not None:
+            answers = ((False, ctx.app_no_patterns, "do not have"), (True, ctx.app_yes_patterns, "have"))
+            for value, patterns, verb in answers:
+                if any(p.search(norm) for p in patterns):
+                    basis = f"transcript: asked (turn {asked}), the customer says they {verb} the app (turn {i})"
+                    return Fact(value, basis)
+            asked = None
     if mobile_call.value:
         return Fact(True, "a PLN Mobile call: the customer uses the app")
     return Fact(None, "unknown")

@@ -180,6 +180,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the agent never routes the customer: nothing to announce",
         "id": "agen tidak pernah mengarahkan pelanggan: tidak ada yang perlu diberitahukan",
     },
+    "announcement.both_numbers": {
+        "en": "no transfer: the agent only names both contact centers (information, not a routing)",
+        "id": "tidak ada transfer: agen hanya menyebut kedua contact center (informasi, bukan pengalihan)",
+    },
     "routing_destination.pointed_only": {
         "en": "{product} customer only told to call {pointed}, never transferred: the customer must call again",
         "id": (

@@ -59,6 +59,21 @@ def test_pln_mobile_call_versus_app_owner(tmp_path: Path, rules) -> None:
     assert topic["pln_mobile_call"] == {"value": True, "basis": "manifest topic 'Aplikasi PLN Mobile - gagal login'"}
 
 
+def test_app_ownership_from_the_answer_to_the_agents_question(tmp_path: Path, rules) -> None:
+    ask = "nanti bisa dipantau di aplikasi new pln mobile apakah bapak sudah punya aplikasinya"
+    yes = _facts(tmp_path, rules, customer="token saya belum masuk", agent=ask)
+    assert yes["has_app"]["value"] is None  # the question is answered by nobody here
+    text = CLOSING.replace("{agent}", ask + "\n[00:00:30] PELANGGAN: {answer}")
+    for answer, value in [("sudah mbak sudah ada di hp saya", True), ("belum mbak", False), ("maksudnya apa mbak", None)]:
+        result = score_text(
+            tmp_path, text.format(customer="token saya belum masuk", answer=answer), {"call_start": "2024-01-16 12:00"}, rules
+        )
+        assert result["context"]["has_app"]["value"] is value, answer
+    assert "asked (turn 2)" in score_text(
+        tmp_path, text.format(customer="x", answer="sudah"), {"call_start": "2024-01-16 12:00"}, rules
+    )["context"]["has_app"]["basis"]
+
+
 def test_product_only_from_the_customer(tmp_path: Path, rules) -> None:
     asked = _facts(
         tmp_path, rules, customer="internet icon saya mati", agent="bapak pakai elektrinet atau iconnet"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers import read_source
-from qa_scoring.readers.encoding import BINARY, EMPTY, DecodeError, decode, detect_encoding
+from qa_scoring.readers.encoding import BINARY, EMPTY, TRUNCATED_UTF16, DecodeError, decode, detect_encoding
 
 TEXT = "CSO: terima kasih telah menghubungi pln 123 selamat siang bapak budi\nPELANGGAN: iya mbak café ’ok’\n"
 
@@ -68,6 +68,14 @@ def test_binary_content(data: bytes) -> None:
     with pytest.raises(DecodeError) as caught:
         decode(data)
     assert caught.value.message == BINARY
+
+
+def test_utf16_cut_mid_character_is_an_error_not_repaired() -> None:
+    data = "CSO: selamat siang pln 123".encode("utf-16")
+    assert decode(data)[0] == "CSO: selamat siang pln 123"
+    with pytest.raises(DecodeError) as caught:
+        decode(data[:-1])
+    assert caught.value.message == TRUNCATED_UTF16
 
 
 def test_utf16_detection_needs_the_nul_pattern() -> None:

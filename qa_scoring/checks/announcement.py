@@ -6,7 +6,8 @@ the destination's name or number.
 
 The announcement is read from the agent turn before the first routing (unless that turn
 holds the product question) to the end of the call. ``na`` when the agent never routes the
-customer and the manifest has no ``transfer_code``.
+customer and the manifest has no ``transfer_code``, and when the agent transfers nothing and
+only names both contact centers (information for a customer who does not know the product).
 
 PASS: "mohon maaf saat ini bapak terhubung dengan contact center pln 123
 ketenagalistrikan ... akan kami sambungkan ke contact center pln iconplus 1500071 mohon
@@ -76,6 +77,12 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         if view.meta.transfer_code:
             return rule.result("fail", msg("announcement.key_only", code=view.meta.transfer_code))
         return rule.result("na", msg("announcement.no_routing"))
+    if (
+        not view.meta.transfer_code
+        and not any(r.transfer for r in view.routes)
+        and len({r.destination.product for r in view.routes}) > 1
+    ):
+        return rule.result("na", msg("announcement.both_numbers"))
     first = view.routes[0]
     pos = view.agent.turns.index(first.turn)
     if pos > 1 and not _is_question(rule, view.agent.norms[pos - 1]):

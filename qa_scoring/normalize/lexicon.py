@@ -139,6 +139,14 @@ SPELLING_PHRASES: tuple[tuple[str, str], ...] = (
     ("di sambungkan", "disambungkan"),
     ("di transfer", "ditransfer"),
     ("di alihkan", "dialihkan"),
+    # transfer verbs split before their suffix ("saya sambung kan ke ...")
+    ("sambung kan", "sambungkan"),
+    ("hubung kan", "hubungkan"),
+    ("alih kan", "alihkan"),
+    ("di sambung kan", "disambungkan"),
+    ("di hubung kan", "dihubungkan"),
+    ("di alih kan", "dialihkan"),
+    ("trans fer", "transfer"),
     # the line's own name
     ("ketenaga listrikan", "ketenagalistrikan"),
     ("ke tenaga listrikan", "ketenagalistrikan"),

@@ -12,6 +12,7 @@ import unicodedata
 
 BINARY = "binary file, not a transcript"
 EMPTY = "empty file"
+TRUNCATED_UTF16 = "truncated UTF-16 file (an odd number of bytes): the export was cut off mid-character"
 
 # Control characters that occur in real text files (tab, line ends, form feed, DOS end-of-file).
 _ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1a")
@@ -36,6 +37,8 @@ def decode(data: bytes) -> tuple[str, str]:
     encoding = detect_encoding(data)
     if encoding == "binary":
         raise DecodeError(BINARY)
+    if encoding.startswith("utf-16") and len(data) % 2:
+        raise DecodeError(TRUNCATED_UTF16)
     text = data.decode(encoding, errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]

@@ -80,6 +80,9 @@ class ContextConfig:
     pln_mobile_issue_terms: Terms
     app_owner_patterns: tuple[re.Pattern[str], ...]
     app_not_owner_patterns: tuple[re.Pattern[str], ...]
+    app_question_patterns: tuple[re.Pattern[str], ...]
+    app_yes_patterns: tuple[re.Pattern[str], ...]
+    app_no_patterns: tuple[re.Pattern[str], ...]
     internet_terms: Terms
 
 
@@ -322,6 +325,9 @@ def _context(sec: Section) -> ContextConfig:
         pln_mobile_issue_terms=words("pln_mobile_issue_terms"),
         app_owner_patterns=_patterns(sec, "app_owner_patterns"),
         app_not_owner_patterns=_patterns(sec, "app_not_owner_patterns"),
+        app_question_patterns=_patterns(sec, "app_question_patterns"),
+        app_yes_patterns=_patterns(sec, "app_yes_patterns"),
+        app_no_patterns=_patterns(sec, "app_no_patterns"),
         internet_terms=words("internet_terms"),
     )
     sec.finish()
