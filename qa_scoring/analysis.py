@@ -276,7 +276,8 @@ def _has_app(
     asked: int | None = None  # the agent's question whether the customer has the app, awaiting an answer
     for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
         if turn.role == "agent":
-            asked = i if any(p.search(norm) for p in ctx.app_question_patterns) else None
+            about_app = "aplikasi" in norm or "mobile" in norm
+            asked = i if about_app and any(p.search(norm) for p in ctx.app_question_patterns) else None
             continue
         if turn.role != "customer" or not norm:
             continue
