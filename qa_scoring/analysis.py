@@ -351,6 +351,12 @@ def _product(meta: CallMeta, customer: list[tuple[int, str]], rules: RuleSet) ->
         )
         if len(named) == 1:
             return Fact(named[0], f"transcript: the customer says '{named[0]}' (turn {i})")
+    for i, norm in customer:
+        for product, hints in rules.transfer.product_hints.items():
+            hint = hints.first(norm)
+            if hint and not _NEGATION.search(norm[: norm.find(hint)]):
+                basis = f"transcript: the customer has a '{hint}', which only {product} customers have (turn {i})"
+                return Fact(product, basis)
     return Fact(None, "unknown: the manifest has no product and the customer names none")
 
 

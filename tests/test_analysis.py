@@ -101,6 +101,16 @@ def test_passing_mention_of_the_service_under_another_topic(tmp_path: Path, rule
     }
 
 
+def test_product_from_the_sid_the_sop_names_for_elektrinet(tmp_path: Path, rules) -> None:
+    has_sid = _facts(tmp_path, rules, customer="internet icon kantor mati mbak nomor sid nya ada di email")
+    assert has_sid["product"]["value"] == "elektrinet"
+    assert "'sid'" in has_sid["product"]["basis"] or "'nomor sid'" in has_sid["product"]["basis"]
+    no_sid = _facts(tmp_path, rules, customer="internet icon rumah mati mbak saya tidak punya sid")
+    assert no_sid["product"]["value"] is None
+    unknown = _facts(tmp_path, rules, customer="internet icon kantor mati mbak saya kurang tahu produknya")
+    assert unknown["product"]["value"] is None
+
+
 def test_customer_id_starting_like_a_number_is_no_routing(tmp_path: Path, rules) -> None:
     ctx = _facts(tmp_path, rules, agent="saya ulangi id pelanggan satu lima kosong kosong kosong tujuh satu dua tiga")
     assert ctx["internet_complaint"]["value"] is False

@@ -104,6 +104,7 @@ class TransferConfig:
     destinations: tuple[Destination, ...]
     verbs: Terms
     product_words: dict[str, tuple[str, ...]]
+    product_hints: dict[str, Terms]
 
     @cached_property
     def word_tails(self) -> frozenset[str]:
@@ -357,10 +358,17 @@ def _transfer(sec: Section) -> TransferConfig:
         if product not in {d.product for d in destinations}:
             raise words.error(str(product), "a product named under transfer.destinations")
         product_words[str(product)] = tuple(normalize(w) for w in words.str_list(product, required=True))
+    hints = sec.section("product_hints", required=False)
+    product_hints = {}
+    for product in hints.names():
+        if product not in product_words:
+            raise hints.error(str(product), "a product named under transfer.product_words")
+        product_hints[str(product)] = Terms(hints.str_list(product, required=True))
     config = TransferConfig(
         destinations=tuple(destinations),
         verbs=Terms(sec.str_list("transfer_verbs", required=True)),
         product_words=product_words,
+        product_hints=product_hints,
     )
     sec.finish()
     return config
