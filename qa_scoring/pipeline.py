@@ -14,6 +14,7 @@ from typing import Any
 
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers import discover, read_source
+from qa_scoring.readers.common import UNKNOWN_SPEAKER
 from qa_scoring.readers.manifest import Manifest, read_manifest
 from qa_scoring.roles import assign_roles
 from qa_scoring.rules.ruleset import RuleSet
@@ -63,6 +64,13 @@ def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: R
             meta = row.merged(meta)
     if meta.call_id is None:
         meta = CallMeta(call_id=transcript.call_id).merged(meta)
+    if all(t.speaker == UNKNOWN_SPEAKER for t in transcript.turns):
+        return error_result(
+            meta.call_id,
+            transcript.source,
+            f"{transcript.source}: no speaker labels (a transcript without diarization): "
+            "the agent's words cannot be told from the customer's",
+        )
     resolved = assign_roles(transcript, rules)
     if not any(t.role == "agent" for t in resolved.turns):
         labels = ", ".join(dict.fromkeys(t.speaker for t in transcript.turns)) or "none"

@@ -70,6 +70,20 @@ def test_score_writes_jsonl_and_summary(batch: Path, tmp_path: Path) -> None:
     assert "manifest.csv:5" in lines[3]["error"] and "no transcript" in lines[3]["error"]
 
 
+def test_transcript_without_any_speaker_is_an_error_not_all_agent(tmp_path: Path) -> None:
+    """Undiarized Whisper output: crediting every line to the agent would let the customer pass checks."""
+    lines = [line.split(": ", 1)[1] for line in GOOD.strip().splitlines()]
+    segments = [{"start": 5.0 * i, "end": 5.0 * i + 4, "text": " " + text} for i, text in enumerate(lines)]
+    path = tmp_path / "W-1.json"
+    path.write_text(json.dumps({"segments": segments, "language": "id"}), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["score", str(path), "--jsonl", str(out), "--no-db", "-q"])
+    assert result.exit_code == 1, result.output
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert line["status"] == "error"
+    assert "W-1.json" in line["error"] and "no speaker labels" in line["error"]
+
+
 def test_no_fail_exits_zero(batch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(main, ["score", str(batch), "--jsonl", str(out), "--no-db", "-q", "--no-fail"])
