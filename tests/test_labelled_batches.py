@@ -41,7 +41,11 @@ def test_adversarial_batch_labelled_from_the_spec_alone_agrees_on_95_percent() -
 
 @pytest.mark.parametrize("name", ["blind_a", "blind_b", "blind_c", "blind_d", "blind_e", "blind_f"])
 def test_blind_batches_labelled_from_the_spec_alone_agree_on_95_percent(name: str) -> None:
-    """Batches written after the scorer, by labellers who read only SPEC.md and the SOPs; never tuned to 100%."""
+    """Batches labelled by people who read only SPEC.md and the SOPs, never the code.
+
+    Where a batch showed a real gap the scorer was corrected (docs/decisions.md); labels are
+    never edited to fit the scorer, so a disagreement on a genuinely ambiguous point stays.
+    """
     res = compare(ROOT / "tests" / "data" / name)
     assert not res.missing and not res.status_wrong, (res.missing, res.status_wrong)
     assert res.checks_total > 90
