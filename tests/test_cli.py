@@ -126,7 +126,7 @@ def test_rules_validate_and_show(tmp_path: Path) -> None:
     path.write_text(shown.output, encoding="utf-8")
     ok = runner.invoke(main, ["rules", "validate", str(path)])
     assert ok.exit_code == 0
-    assert ok.output.startswith(f"{path}: OK: ruleset pln123-2023.07, 9 checks, 3 parameters")
+    assert ok.output.startswith(f"{path}: OK: ruleset pln123-2023.07.2, 9 checks, 3 parameters")
     path.write_text(shown.output.replace("name_threshold: 75", "name_threshold: 175"), encoding="utf-8")
     bad = runner.invoke(main, ["rules", "validate", str(path)])
     assert bad.exit_code == 2

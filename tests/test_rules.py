@@ -30,7 +30,7 @@ def _load(tmp_path: Path, text: str):
         ("schema_version: 1\n", "schema_version: 9\n", "key 'schema_version': expected one of (1,)"),
         ("    effective_from: 2023-07-26\n", "    effective_from: 2023-07-32\n", "expected a date YYYY-MM-DD, got '2023-07-32'"),
         ("      - {name: siang, from: \"11:00\"}\n", "      - {name: siang, from: \"25:00\"}\n", "expected a time HH:MM"),
-        ("ruleset: pln123-2023.07\n", "ruleset: [pln123\n", "not valid YAML"),
+        ("ruleset: pln123-2023.07.2\n", "ruleset: [pln123\n", "not valid YAML"),
     ],
 )
 def test_errors_name_file_rule_and_key(tmp_path: Path, old: str, new: str, expected: str) -> None:
@@ -49,7 +49,7 @@ def test_missing_file_is_a_rules_error(tmp_path: Path) -> None:
 
 def test_shipped_rules_compile_with_every_check() -> None:
     rules = load_rules()
-    assert rules.version == "pln123-2023.07"
+    assert rules.version == "pln123-2023.07.2"
     assert rules.check_ids == (
         "closing.integrity",
         "closing.app_invitation",
