@@ -129,6 +129,8 @@ def _is_offer(norm: str, rules: RuleSet) -> bool:
     words = set(norm.split())
     if not words & rules.closing.offer_markers:
         return False
+    if any(p.search(norm) for p in rules.closing.offer_turn_patterns):
+        return True
     spec = rules.closing.offers
     return any(align(form[0], norm, spec.threshold)[0] >= spec.threshold for form in spec.forms)
 
@@ -250,11 +252,19 @@ def _owner_statement(norm: str, rules: RuleSet) -> bool | None:
     return None
 
 
+def _names_subject(topic: str, rules: RuleSet) -> bool:
+    """Whether a logged topic names the call's subject (not only generic words like "Informasi umum")."""
+    return not set(normalize(topic).split()) <= rules.context.generic_topic_words
+
+
 def _pln_mobile_call(
     meta: CallMeta, customer: list[tuple[int, str]], closing_start: int, rules: RuleSet
 ) -> Fact:
-    if meta.topic and _mentions_app(normalize(meta.topic), rules):
-        return Fact(True, f"manifest topic '{meta.topic}'")
+    if meta.topic:
+        if _mentions_app(normalize(meta.topic), rules):
+            return Fact(True, f"manifest topic '{meta.topic}'")
+        if _names_subject(meta.topic, rules):  # the manifest is not silent on what the call is about
+            return Fact(False, f"manifest topic '{meta.topic}' is another subject")
     for i, norm in customer:
         if i >= closing_start or not _mentions_app(norm, rules):
             continue
@@ -262,8 +272,7 @@ def _pln_mobile_call(
         if issue or _owner_statement(norm, rules) is None:
             why = f"with '{issue}'" if issue else "as the subject"
             return Fact(True, f"transcript: the customer talks about the PLN Mobile app {why} (turn {i})")
-    basis = "manifest topic is not about PLN Mobile and " if meta.topic else ""
-    return Fact(False, f"{basis}the customer does not raise the PLN Mobile app before the closing")
+    return Fact(False, "the customer does not raise the PLN Mobile app before the closing")
 
 
 def _has_app(
@@ -308,9 +317,9 @@ def _internet(
     """
     other_topic = False
     if meta.topic:
-        if rules.context.internet_terms.first(normalize(meta.topic)):
+        if rules.context.internet_topic_terms.first(normalize(meta.topic)):
             return Fact(True, f"manifest topic '{meta.topic}'")
-        other_topic = True
+        other_topic = _names_subject(meta.topic, rules)
     if meta.transfer_code:
         return Fact(True, f"manifest transfer_code {meta.transfer_code}")
     if routes:

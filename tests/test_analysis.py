@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from qa_scoring.rules import default_rules_path, load_rules
 from tests.conftest import score_text
 
@@ -109,6 +111,44 @@ def test_product_from_the_sid_the_sop_names_for_elektrinet(tmp_path: Path, rules
     assert no_sid["product"]["value"] is None
     unknown = _facts(tmp_path, rules, customer="internet icon kantor mati mbak saya kurang tahu produknya")
     assert unknown["product"]["value"] is None
+
+
+def test_a_topic_naming_another_subject_outweighs_passing_mentions(tmp_path: Path, rules) -> None:
+    user = "saya sudah pakai pln mobile buat beli token tapi mau tanya tambah daya"
+    specific = _facts(tmp_path, rules, customer=user, topic="Tambah daya")
+    assert specific["pln_mobile_call"] == {"value": False, "basis": "manifest topic 'Tambah daya' is another subject"}
+    complaint = "aplikasi pln mobile saya tidak bisa login mbak"
+    generic = _facts(tmp_path, rules, customer=complaint, topic="Informasi umum")
+    assert generic["pln_mobile_call"]["value"] is True  # a generic topic leaves the transcript to decide
+    internet = _facts(tmp_path, rules, customer="internet saya mati", topic="Gangguan internet")
+    assert internet["internet_complaint"] == {"value": True, "basis": "manifest topic 'Gangguan internet'"}
+
+
+OFFER_ONLY = """
+[00:00:01] CSO: selamat siang terima kasih telah menghubungi pln 123 ada yang bisa dibantu
+[00:00:08] PELANGGAN: listrik padam
+[00:00:20] CSO: agar semua makin mudah ayo download aplikasi new pln mobile di play store atau apps store
+[00:00:30] CSO: {offer}
+[00:01:44] PELANGGAN: tidak
+[00:02:00] CSO: terima kasih telah menghubungi pln 123 selamat siang
+"""
+
+
+@pytest.mark.parametrize(
+    ("offer", "window"),
+    [
+        ("ada lagi bu", [3, 5]),
+        ("baik pak masih ada yang mau ditanyakan", [3, 5]),
+        ("apakah masih ada keperluan lain yang ingin ibu sampaikan", [3, 5]),
+        # a long turn merely containing "ada lagi" is no offer: the closing is the closing words at the end
+        ("nanti kalau ada lagi kendala listrik silakan hubungi kami kembali ya bu", [5, 5]),
+    ],
+)
+def test_short_and_unusual_offers_of_help_start_the_closing(tmp_path: Path, rules, offer: str, window: list[int]) -> None:
+    result = score_text(tmp_path, OFFER_ONLY.format(offer=offer), {"call_start": "2024-01-16 12:00:00"}, rules)
+    assert result["context"]["closing_window"]["value"] == window
+    invitation = next(c for c in result["checks"] if c["id"] == "closing.app_invitation")
+    assert invitation["outcome"] == "fail"  # said before the offer: not in the closing
 
 
 def test_customer_id_starting_like_a_number_is_no_routing(tmp_path: Path, rules) -> None:

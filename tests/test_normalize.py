@@ -101,7 +101,22 @@ REALISTIC = [
         "Mohon di tunggu ya bu, saya alihkan ke Contact Center PLN ICONNET 150678…",
         "mohon ditunggu ya bu saya alihkan ke contact center pln iconnet 150678",
     ),
+    # words the recogniser ran together
+    (
+        "untukmewujudkan pln terbaik mohontidak memberikan tambahanbiaya kepadapetugas kami",
+        "untuk mewujudkan pln terbaik mohon tidak memberikan tambahan biaya kepada petugas kami",
+    ),
+    (
+        "terimakasih telah menghubungi pln seratusduapuluhtiga selamatpagi ibusri",
+        "terima kasih telah menghubungi pln 123 selamat pagi ibu sri",
+    ),
+    ("baik ibu adalagi yang bisa dibantu bapakagus", "baik ibu ada lagi yang bisa dibantu bapak agus"),
 ]
+
+
+@pytest.mark.parametrize("text", ["pakai bukan bulan kasihan sesudah adalah orangtua lainnya", "listrik rumah saya"])
+def test_ordinary_words_are_not_split(text: str) -> None:
+    assert normalize(text) == text
 
 
 @pytest.mark.parametrize(("text", "expected"), REALISTIC)

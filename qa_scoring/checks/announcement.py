@@ -4,8 +4,8 @@ Options: ``phrase`` (the SOP's example, shown in reports) and ``parts``: a list 
 ``{name, phrases, threshold}`` that must all be said, or ``{name, destination: true}`` for
 the destination's name or number.
 
-The announcement is read from the agent turn before the first routing (unless that turn
-holds the product question) to the end of the call. ``na`` when the agent never routes the
+The announcement is read from up to three agent turns before the first routing (stopping
+after the product question, and never the opening) to the end of the call. ``na`` when the agent never routes the
 customer and the manifest has no ``transfer_code``, and when the agent transfers nothing and
 only names both contact centers (information for a customer who does not know the product).
 
@@ -26,6 +26,7 @@ from qa_scoring.model import CheckResult
 from qa_scoring.rules.section import Section
 
 TYPE = "announcement"
+_LEAD_TURNS = 3
 SCOPE = "transfer"
 
 
@@ -85,7 +86,11 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         return rule.result("na", msg("announcement.both_numbers"))
     first = view.routes[0]
     pos = view.agent.turns.index(first.turn)
-    if pos > 1 and not _is_question(rule, view.agent.norms[pos - 1]):
+    # the announcement may start a few agent turns before the routing ("mohon maaf" / "saat ini
+    # bapak terhubung ..." / "akan kami sambungkan ..."), never at the opening or the product question
+    for _ in range(_LEAD_TURNS):
+        if pos <= 1 or _is_question(rule, view.agent.norms[pos - 1]):
+            break
         pos -= 1
     window = view.agent.tail(pos)
     evidence = [view.turn_evidence(first.turn, "info", rule.phrase, 100.0)]

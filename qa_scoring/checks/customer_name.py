@@ -58,12 +58,29 @@ def name_parts(rule: Rule, name: str) -> list[str]:
     return [p for p in normalize(name).split() if len(p) >= rule.min_length and p not in _TITLES | rule.honorifics]
 
 
+_SPELLINGS = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "k"), ("ph", "f"), ("sh", "s"), ("y", "i"))
+
+
+def name_key(word: str) -> str:
+    """A spelling-neutral form of a name: old Indonesian spellings modernised, y as i, no doubled letters.
+
+    "Merry" and "meri", "Soekarno" and "sukarno", "Christina" and "kristina" get one key.
+    """
+    for old, new in _SPELLINGS:
+        word = word.replace(old, new)
+    return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
+
+
+def _similarity(heard: str, part: str) -> float:
+    return max(fuzz.ratio(heard, part), fuzz.ratio(name_key(heard), name_key(part)))
+
+
 def _best_name(tokens: list[tuple[str, int]], positions: Iterable[int], parts: list[str]) -> tuple[float, str, int]:
     """The best (similarity, word, turn) of a name part at ``positions`` (a word or two joined)."""
     best = (0.0, "", 0)
     for i in positions:
         words = [t for t, _ in tokens[i : i + 2]]
-        score = max(fuzz.ratio(c, p) for c in (*words, "".join(words)) for p in parts)
+        score = max(_similarity(c, p) for c in (*words, "".join(words)) for p in parts)
         if score > best[0]:
             best = (score, tokens[i][0], tokens[i][1])
     return best

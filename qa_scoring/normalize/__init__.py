@@ -82,6 +82,14 @@ def _compile_phrases(rules: Iterable[tuple[str, str]]) -> tuple[Phrases, frozens
     return table, firsts, longest
 
 
+_GLUED_MIN = 6
+_SPLIT_WORDS = lexicon.SCRIPT_WORDS | NUMBER_WORDS | frozenset(lexicon.TOKEN_VARIANTS)
+# Never split: script words, spelling variants, and every token the tables can produce.
+_UNSPLIT = (
+    _SPLIT_WORDS
+    | frozenset(w for _, canonical in (*lexicon.SPELLING_PHRASES, *lexicon.BRAND_PHRASES) for w in canonical.split())
+    | frozenset(w for canonical in lexicon.TOKEN_VARIANTS.values() for w in canonical.split())
+)
 _TOKEN_MAP = _compile_token_map()
 _TOKEN_KEYS = frozenset(_TOKEN_MAP)
 _PASSES = (
@@ -119,6 +127,34 @@ def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], lo
     return out
 
 
+def _segments(token: str, words: frozenset[str]) -> tuple[str, ...] | None:
+    """``token`` as a run of ``words`` (each of three letters or more, longest first), else None."""
+    best: list[tuple[str, ...] | None] = [None] * (len(token) + 1)
+    best[len(token)] = ()
+    for i in range(len(token) - 3, -1, -1):
+        for j in range(len(token), i + 2, -1):
+            rest = best[j]
+            if rest is not None and token[i:j] in words:
+                best[i] = (token[i:j], *rest)
+                break
+    return best[0]
+
+
+@lru_cache(maxsize=65536)
+def _split_glued(token: str) -> tuple[str, ...]:
+    """A token the recogniser ran together from script words, split; other tokens unchanged."""
+    if len(token) < _GLUED_MIN or token in _UNSPLIT or not token.isalpha():
+        return (token,)
+    pieces = _segments(token, _SPLIT_WORDS)
+    if pieces is not None and len(pieces) > 1:
+        return pieces
+    for honorific in lexicon.GLUED_HONORIFICS:
+        rest = token[len(honorific) :]
+        if token.startswith(honorific) and len(rest) >= 3:
+            return (honorific, *_split_glued(rest))
+    return (token,)
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Normalize one turn or SOP phrase for fuzzy matching (see the module docstring).
@@ -136,6 +172,8 @@ def normalize(text: str) -> str:
     tokens: list[str] = _TOKEN_RE.findall(text)
     if not tokens:
         return ""
+    if any(len(tok) >= _GLUED_MIN and tok not in _UNSPLIT for tok in tokens):
+        tokens = [piece for tok in tokens for piece in _split_glued(tok)]
     if not _TOKEN_KEYS.isdisjoint(tokens):
         mapped: list[str] = []
         for tok in tokens:

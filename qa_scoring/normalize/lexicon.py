@@ -14,6 +14,10 @@ The tables are applied in this order (see ``qa_scoring.normalize``):
    ("pe el en mobail" -> "pln mobail" -> "pln mobile").
 4. ``NEW_VARIANTS`` become "new" when the next token is ``NEW_CONTEXT`` ("niu pln").
 
+Before step 1, a token the recogniser ran together from script words ("selamatpagi",
+"adalagi", "kepadapetugas", "seratusduapuluhtiga") is split into ``SCRIPT_WORDS`` (or
+number words), and "bapak"/"ibu" glued to the next word ("ibusri") is split off.
+
 A phrase pattern is a string of space-separated positions; each position lists its
 alternative tokens separated by ``|``. ``"p|pe l|el n|en"`` matches "p l n", "pe el en",
 "pe el n", ... Patterns are matched longest first, left to right, without overlap.
@@ -175,3 +179,24 @@ BRAND_PHRASES: tuple[tuple[str, str], ...] = (
 NEW_VARIANTS: frozenset[str] = frozenset({"niu", "nyu", "nyuw", "niw"})
 NEW_CONTEXT = "pln"
 NEW_CANONICAL = "new"
+
+# Words of the agent's script, for splitting tokens the recogniser ran together. A token
+# is split only when it is not itself one of these and the whole of it is a sequence of
+# these words (or number words), each at least three letters long.
+SCRIPT_WORDS: frozenset[str] = frozenset(
+    {
+        "untuk", "mewujudkan", "pln", "terbaik", "mohon", "tidak", "memberikan", "memberi",
+        "tambahan", "biaya", "kepada", "petugas", "kami", "agar", "semua", "makin", "mudah",
+        "ayo", "download", "aplikasi", "new", "mobile", "play", "store", "atau", "apps", "app",
+        "segera", "update", "versi", "terbaru", "mendapatkan", "peningkatan", "layanan", "dan",
+        "ajak", "orang", "terdekat", "terima", "kasih", "telah", "sudah", "menghubungi",
+        "selamat", "pagi", "siang", "sore", "malam", "ada", "lagi", "yang", "bisa", "dibantu",
+        "bantu", "bapak", "ibu", "maaf", "ditunggu", "tunggu", "terhubung", "dengan", "contact",
+        "center", "ketenagalistrikan", "sambungkan", "disambungkan", "iconnet", "iconplus",
+        "elektrinet", "produk", "menggunakan", "lain", "hal", "kembali", "masih", "apakah",
+        "saat", "ini", "informasi", "internet", "imbalan", "jangan",
+    }
+)  # fmt: skip
+# Honorifics split off a name they were run into ("ibusri" -> "ibu sri"). Not "pak"/"bu":
+# too many words start with them ("pakai", "bukan", "bulan").
+GLUED_HONORIFICS: tuple[str, ...] = ("bapak", "ibu")

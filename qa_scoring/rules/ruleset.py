@@ -51,6 +51,7 @@ class ClosingConfig:
     closing_like_threshold: float
     filler_max_words: int
     signoff_words: Terms
+    offer_turn_patterns: tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,14 @@ class ContextConfig:
     klb_phrases: Terms
     pln_mobile_terms: Terms
     pln_mobile_issue_terms: Terms
+    generic_topic_words: frozenset[str]
     app_owner_patterns: tuple[re.Pattern[str], ...]
     app_not_owner_patterns: tuple[re.Pattern[str], ...]
     app_question_patterns: tuple[re.Pattern[str], ...]
     app_yes_patterns: tuple[re.Pattern[str], ...]
     app_no_patterns: tuple[re.Pattern[str], ...]
     internet_terms: Terms
+    internet_topic_terms: Terms
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,7 @@ def _closing(sec: Section, threshold: float) -> ClosingConfig:
         closing_like_threshold=sec.number("closing_like_threshold", 75),
         filler_max_words=int(sec.number("filler_max_words", 3, low=0, high=20)),
         signoff_words=Terms(sec.str_list("signoff_words")),
+        offer_turn_patterns=_patterns(sec, "offer_turn_patterns"),
     )
     sec.finish()
     return config
@@ -324,12 +328,14 @@ def _context(sec: Section) -> ContextConfig:
         klb_phrases=words("klb_phrases"),
         pln_mobile_terms=words("pln_mobile_terms"),
         pln_mobile_issue_terms=words("pln_mobile_issue_terms"),
+        generic_topic_words=frozenset(w for t in sec.str_list("generic_topic_words") for w in normalize(t).split()),
         app_owner_patterns=_patterns(sec, "app_owner_patterns"),
         app_not_owner_patterns=_patterns(sec, "app_not_owner_patterns"),
         app_question_patterns=_patterns(sec, "app_question_patterns"),
         app_yes_patterns=_patterns(sec, "app_yes_patterns"),
         app_no_patterns=_patterns(sec, "app_no_patterns"),
         internet_terms=words("internet_terms"),
+        internet_topic_terms=words("internet_topic_terms"),
     )
     sec.finish()
     return config
