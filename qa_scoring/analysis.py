@@ -339,6 +339,8 @@ def _internet(
 def _product_question(agent: AgentText, rules: RuleSet) -> int | None:
     """The index of the first agent turn naming every product (the "Elektrinet or ICONNET?" question)."""
     words = rules.transfer.product_words
+    if not all(any(f in agent.text for f in forms) for forms in words.values()):
+        return None  # some product is never named at all (most calls): no turn names every one
     for turn, norm in zip(agent.turns, agent.norms, strict=True):
         if all(any(has_phrase(norm, f) for f in forms) for forms in words.values()):
             return turn.index

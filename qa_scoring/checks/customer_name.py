@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -61,6 +62,7 @@ def name_parts(rule: Rule, name: str) -> list[str]:
 _SPELLINGS = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "k"), ("ph", "f"), ("sh", "s"), ("y", "i"))
 
 
+@lru_cache(maxsize=8192)
 def name_key(word: str) -> str:
     """A spelling-neutral form of a name: old Indonesian spellings modernised, y as i, no doubled letters.
 
@@ -72,7 +74,10 @@ def name_key(word: str) -> str:
 
 
 def _similarity(heard: str, part: str) -> float:
-    return max(fuzz.ratio(heard, part), fuzz.ratio(name_key(heard), name_key(part)))
+    raw = fuzz.ratio(heard, part)
+    if raw >= 90 or abs(len(heard) - len(part)) > 4:
+        return raw  # close enough already, or too different in length for a respelling to matter
+    return max(raw, fuzz.ratio(name_key(heard), name_key(part)))
 
 
 def _best_name(tokens: list[tuple[str, int]], positions: Iterable[int], parts: list[str]) -> tuple[float, str, int]:

@@ -84,6 +84,9 @@ def _compile_phrases(rules: Iterable[tuple[str, str]]) -> tuple[Phrases, frozens
 
 _GLUED_MIN = 6
 _SPLIT_WORDS = lexicon.SCRIPT_WORDS | NUMBER_WORDS | frozenset(lexicon.TOKEN_VARIANTS)
+_LONGEST = max(len(w) for w in _SPLIT_WORDS)
+# First three letters of every word a glued token can start with (a cheap test per token).
+_GLUED_HEADS = frozenset(w[:3] for w in _SPLIT_WORDS if len(w) >= 3)
 # Never split: script words, spelling variants, and every token the tables can produce.
 _UNSPLIT = (
     _SPLIT_WORDS
@@ -127,6 +130,10 @@ def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], lo
     return out
 
 
+def _ends_with_word(token: str) -> bool:
+    return any(token[-k:] in _SPLIT_WORDS for k in range(3, min(len(token) - 2, _LONGEST) + 1))
+
+
 def _segments(token: str, words: frozenset[str]) -> tuple[str, ...] | None:
     """``token`` as a run of ``words`` (each of three letters or more, longest first), else None."""
     best: list[tuple[str, ...] | None] = [None] * (len(token) + 1)
@@ -140,11 +147,13 @@ def _segments(token: str, words: frozenset[str]) -> tuple[str, ...] | None:
     return best[0]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _split_glued(token: str) -> tuple[str, ...]:
     """A token the recogniser ran together from script words, split; other tokens unchanged."""
     if len(token) < _GLUED_MIN or token in _UNSPLIT or not token.isalpha():
         return (token,)
+    if not token.startswith(lexicon.GLUED_HONORIFICS) and not _ends_with_word(token):
+        return (token,)  # no script word at its end: no split (cheap test before the segmentation)
     pieces = _segments(token, _SPLIT_WORDS)
     if pieces is not None and len(pieces) > 1:
         return pieces
@@ -172,7 +181,7 @@ def normalize(text: str) -> str:
     tokens: list[str] = _TOKEN_RE.findall(text)
     if not tokens:
         return ""
-    if any(len(tok) >= _GLUED_MIN and tok not in _UNSPLIT for tok in tokens):
+    if any(len(tok) >= _GLUED_MIN and tok[:3] in _GLUED_HEADS and tok not in _UNSPLIT for tok in tokens):
         tokens = [piece for tok in tokens for piece in _split_glued(tok)]
     if not _TOKEN_KEYS.isdisjoint(tokens):
         mapped: list[str] = []
