@@ -183,11 +183,14 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     text = agent.text
     padded = f" {text} "
     found: list[tuple[int, Destination, str]] = []
+    weak: set[tuple[int, str]] = set()  # (position, name) of names that route only with a transfer verb
     for dest in rules.transfer.destinations:
-        for name in dest.names:
+        for name in (*dest.names, *dest.names_with_verb):
             start = padded.find(f" {name} ")
             while start >= 0:
                 found.append((start, dest, name))
+                if name in dest.names_with_verb:
+                    weak.add((start, name))
                 start = padded.find(f" {name} ", start + 1)
     for match in _DIGIT_RUN.finditer(text):
         pieces = match.group().split()
@@ -199,15 +202,17 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     routes = []
     seen: set[tuple[int, str]] = set()
     named = {agent.turn_at(pos) for pos, _, _ in found}
-    for pos, dest, mention in sorted(found, key=lambda f: f[0]):
+    for pos, dest, mention in sorted(found, key=lambda f: (f[0], (f[0], f[2]) in weak)):
         k = agent.turn_at(pos)
         if (k, dest.product) in seen:
             continue
-        seen.add((k, dest.product))
         # the verb in the same turn, or ending the turn before ("akan kami sambungkan ke" / "1500071")
         transfer = agent.norms[k] in rules.transfer.verbs or (
             k > 0 and k - 1 not in named and agent.norms[k - 1] in rules.transfer.verbs
         )
+        if (pos, mention) in weak and not transfer:
+            continue
+        seen.add((k, dest.product))
         routes.append(Route(agent.turns[k], pos, dest, mention, transfer))
     return tuple(routes)
 

@@ -180,9 +180,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the agent never routes the customer: nothing to announce",
         "id": "agen tidak pernah mengarahkan pelanggan: tidak ada yang perlu diberitahukan",
     },
-    "announcement.both_numbers": {
-        "en": "no transfer: the agent only names both contact centers (information, not a routing)",
-        "id": "tidak ada transfer: agen hanya menyebut kedua contact center (informasi, bukan pengalihan)",
+    "announcement.pointed_only": {
+        "en": "no transfer to announce: the agent only points the customer to a contact center",
+        "id": "tidak ada transfer yang perlu diberitahukan: agen hanya mengarahkan pelanggan ke contact center",
     },
     "routing_destination.pointed_only": {
         "en": "{product} customer only told to call {pointed}, never transferred: the customer must call again",

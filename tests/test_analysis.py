@@ -113,6 +113,13 @@ def test_product_from_the_sid_the_sop_names_for_elektrinet(tmp_path: Path, rules
     assert unknown["product"]["value"] is None
 
 
+def test_a_purchase_that_failed_in_the_app_makes_a_pln_mobile_call(tmp_path: Path, rules) -> None:
+    failed = "saya beli token lewat aplikasi pln mobail saldonya udah kepotong tapi tokennya nggak muncul"
+    assert _facts(tmp_path, rules, customer=failed)["pln_mobile_call"]["value"] is True
+    only_uses = "listrik padam mbak saya biasa beli token lewat aplikasi pln mobile"
+    assert _facts(tmp_path, rules, customer=only_uses)["pln_mobile_call"]["value"] is False
+
+
 def test_a_topic_naming_another_subject_outweighs_passing_mentions(tmp_path: Path, rules) -> None:
     user = "saya sudah pakai pln mobile buat beli token tapi mau tanya tambah daya"
     specific = _facts(tmp_path, rules, customer=user, topic="Tambah daya")

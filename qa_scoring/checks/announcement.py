@@ -7,7 +7,8 @@ the destination's name or number.
 The announcement is read from up to three agent turns before the first routing (stopping
 after the product question, and never the opening) to the end of the call. ``na`` when the agent never routes the
 customer and the manifest has no ``transfer_code``, and when the agent transfers nothing and
-only names both contact centers (information for a customer who does not know the product).
+only points the customer to a contact center or its number: the SOP's announcement comes
+before a transfer (the pointing itself is judged by ``transfer.destination``).
 
 PASS: "mohon maaf saat ini bapak terhubung dengan contact center pln 123
 ketenagalistrikan ... akan kami sambungkan ke contact center pln iconplus 1500071 mohon
@@ -78,12 +79,8 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         if view.meta.transfer_code:
             return rule.result("fail", msg("announcement.key_only", code=view.meta.transfer_code))
         return rule.result("na", msg("announcement.no_routing"))
-    if (
-        not view.meta.transfer_code
-        and not any(r.transfer for r in view.routes)
-        and len({r.destination.product for r in view.routes}) > 1
-    ):
-        return rule.result("na", msg("announcement.both_numbers"))
+    if not view.meta.transfer_code and not any(r.transfer for r in view.routes):
+        return rule.result("na", msg("announcement.pointed_only"))
     first = view.routes[0]
     pos = view.agent.turns.index(first.turn)
     # the announcement may start a few agent turns before the routing ("mohon maaf" / "saat ini

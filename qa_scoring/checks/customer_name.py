@@ -59,6 +59,8 @@ def name_parts(rule: Rule, name: str) -> list[str]:
     return [p for p in normalize(name).split() if len(p) >= rule.min_length and p not in _TITLES | rule.honorifics]
 
 
+_SHORT_NAME = 4  # letters a short form of a name must keep
+_SHORT_NAME_SCORE = 90.0
 _SPELLINGS = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "k"), ("ph", "f"), ("sh", "s"), ("y", "i"))
 
 
@@ -74,6 +76,8 @@ def name_key(word: str) -> str:
 
 
 def _similarity(heard: str, part: str) -> float:
+    if len(heard) >= _SHORT_NAME and len(part) > len(heard) and (part.startswith(heard) or part.endswith(heard)):
+        return _SHORT_NAME_SCORE  # the short form people use: "wulan" for Wulandari, "santi" for Susanti
     raw = fuzz.ratio(heard, part)
     if raw >= 90 or abs(len(heard) - len(part)) > 4:
         return raw  # close enough already, or too different in length for a respelling to matter

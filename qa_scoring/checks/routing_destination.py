@@ -3,8 +3,9 @@
 No options: destinations, numbers and Direct Transfer keys come from the rules file's
 ``transfer.destinations``.
 
-Judged on the transfer itself: every destination the agent announces a transfer to
-("kami sambungkan ke ...") and the manifest's ``transfer_code`` must be the product's.
+Judged on the transfer itself: the last destination the agent announces a transfer to
+("kami sambungkan ke ..."; an earlier announcement the agent corrected is not the transfer
+made) and the manifest's ``transfer_code`` must be the product's.
 Telling the customer to call the number instead of transferring fails (the customer must
 call again); a number mentioned before the transfer is the product question's concern.
 ``na`` when the product is unknown; ``fail`` when it is known and the agent never
@@ -61,7 +62,8 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         return rule.result("fail", msg("routing_destination.never", product=product, expected=expected.label))
     evidence = []
     wrong: list[Reason] = []
-    for route in transfers:
+    # the transfer made is the last one announced: an earlier one the agent corrected is not a misroute
+    for route in transfers[-1:]:
         ok = route.destination == expected
         evidence.append(view.turn_evidence(route.turn, "match" if ok else "forbidden_match", expected.label, 100.0))
         if not ok:

@@ -98,6 +98,7 @@ class Destination:
     names: tuple[str, ...]
     numbers: tuple[str, ...]
     transfer_code: str
+    names_with_verb: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -353,6 +354,7 @@ def _transfer(sec: Section) -> TransferConfig:
                 names=tuple(normalize(n) for n in item.str_list("names", required=True)),
                 numbers=tuple(normalize(n) for n in item.str_list("numbers", required=True)),
                 transfer_code=item.str("transfer_code", required=True),
+                names_with_verb=tuple(normalize(n) for n in item.str_list("names_with_verb")),
             )
         )
         item.finish()
