@@ -71,6 +71,9 @@ def test_app_ownership_from_the_answer_to_the_agents_question(tmp_path: Path, ru
             tmp_path, text.format(customer="token saya belum masuk", answer=answer), {"call_start": "2024-01-16 12:00"}, rules
         )
         assert result["context"]["has_app"]["value"] is value, answer
+    memiliki = CLOSING.replace("{agent}", "apakah bapak sudah memiliki aplikasi new pln mobile pak\n[00:00:30] PELANGGAN: sudah mbak saya sudah pakai dari tahun lalu")
+    owner = score_text(tmp_path, memiliki.format(customer="mau tambah daya"), {"call_start": "2024-01-16 12:00"}, rules)
+    assert owner["context"]["has_app"]["value"] is True
     assert "asked (turn 2)" in score_text(
         tmp_path, text.format(customer="x", answer="sudah"), {"call_start": "2024-01-16 12:00"}, rules
     )["context"]["has_app"]["basis"]
