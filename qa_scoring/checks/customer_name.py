@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
@@ -95,6 +95,19 @@ def _best_name(tokens: list[tuple[str, int]], positions: Iterable[int], parts: l
     return best
 
 
+def _loose_best(tokens: list[tuple[str, int]], parts: list[str]) -> tuple[float, str, int]:
+    """The best (similarity, word, turn) of a name part anywhere, honorific or not (one pass in C per part)."""
+    words = [t for t, _ in tokens]
+    keys = [name_key(w) for w in words]
+    best = (0.0, "", 0)
+    for part in parts:
+        for pool, needle in ((words, part), (keys, name_key(part))):
+            hit = process.extractOne(needle, pool, scorer=fuzz.ratio)
+            if hit is not None and hit[1] > best[0]:
+                best = (float(hit[1]), tokens[hit[2]][0], tokens[hit[2]][1])
+    return best
+
+
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when an honorific is followed by a part of the customer's name."""
     parts = name_parts(rule, view.meta.customer_name or "")
@@ -108,7 +121,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     titled_at = [i for i in range(len(tokens)) if any(t in rule.honorifics for t, _ in tokens[max(0, i - 2) : i])]
     best, titled = _best_name(tokens, titled_at, parts), True
     if best[0] < rule.threshold:
-        loose = _best_name(tokens, range(len(tokens)), parts)
+        loose = _loose_best(tokens, parts)
         if loose[0] > best[0]:
             best, titled = loose, False
     score, word, turn_pos = best
