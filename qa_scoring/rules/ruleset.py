@@ -336,7 +336,8 @@ def _context(sec: Section) -> ContextConfig:
         app_yes_patterns=_patterns(sec, "app_yes_patterns"),
         app_no_patterns=_patterns(sec, "app_no_patterns"),
         internet_terms=words("internet_terms"),
-        internet_topic_terms=words("internet_topic_terms"),
+        # a rules file from before the key existed read topics with the customer's words
+        internet_topic_terms=words("internet_topic_terms" if sec.has("internet_topic_terms") else "internet_terms"),
     )
     sec.finish()
     return config
