@@ -314,30 +314,46 @@ def _has_app(
 def _internet(
     meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, routes: tuple[Route, ...], rules: RuleSet
 ) -> Fact:
-    """Whether the transfer SOP applies: the call is a complaint about the internet ICON service.
+    """Whether the transfer SOP applies: the customer complains about the internet ICON service.
 
     A logged topic about another subject outweighs a customer's passing mention of the
     service (a cable on an "iconplus" pole, trying the app on "wifi iconnet"); the agent
-    routing the customer or asking the product question still makes it one.
+    transferring the customer or asking the product question still makes it one. A customer
+    who names the service without any trouble ("minta nomor iconnet") asks for information.
     """
+    ctx = rules.context
     other_topic = False
     if meta.topic:
-        if rules.context.internet_topic_terms.first(normalize(meta.topic)):
+        if ctx.internet_topic_terms.first(normalize(meta.topic)):
             return Fact(True, f"manifest topic '{meta.topic}'")
         other_topic = _names_subject(meta.topic, rules)
     if meta.transfer_code:
         return Fact(True, f"manifest transfer_code {meta.transfer_code}")
-    if routes:
-        return Fact(True, f"transcript: the agent routes to {routes[0].destination.label}")
+    transfer = next((r for r in routes if r.transfer), None)
+    if transfer is not None:
+        return Fact(True, f"transcript: the agent transfers to {transfer.destination.label}")
     asked = _product_question(agent, rules)
     if asked is not None:
         return Fact(True, f"transcript: the agent asks which product the customer uses (turn {asked})")
     if other_topic:
-        return Fact(False, f"manifest topic '{meta.topic}' is another subject and the agent never routes")
-    for i, norm in customer:
-        term = rules.context.internet_terms.first(norm)
-        if term:
+        return Fact(False, f"manifest topic '{meta.topic}' is another subject and the agent never transfers")
+    mentioned: str | None = None
+    for k, (i, norm) in enumerate(customer):
+        term = ctx.internet_terms.first(norm)
+        if not term:
+            continue
+        mentioned = mentioned or term
+        troubles = ctx.internet_trouble_terms
+        if troubles is None:
             return Fact(True, f"transcript: the customer says '{term}' (turn {i})")
+        reply = customer[k + 1][1] if k + 1 < len(customer) else ""
+        trouble = troubles.first(norm) or troubles.first(reply)
+        if trouble:
+            return Fact(True, f"transcript: the customer says '{term}' ... '{trouble}' (turn {i})")
+    if mentioned:
+        return Fact(False, f"the customer names '{mentioned}' but reports no trouble with it (information only)")
+    if routes:
+        return Fact(True, f"transcript: the agent routes to {routes[0].destination.label}")
     return Fact(False, "no internet ICON / ICONNET / Elektrinet complaint")
 
 

@@ -94,9 +94,10 @@ def test_passing_mention_of_the_service_under_another_topic(tmp_path: Path, rule
     other = _facts(tmp_path, rules, customer=passing, topic="Kabel menjuntai")
     assert other["internet_complaint"] == {
         "value": False,
-        "basis": "manifest topic 'Kabel menjuntai' is another subject and the agent never routes",
+        "basis": "manifest topic 'Kabel menjuntai' is another subject and the agent never transfers",
     }
-    assert _facts(tmp_path, rules, customer=passing)["internet_complaint"]["value"] is True  # no topic: the words decide
+    no_topic = _facts(tmp_path, rules, customer=passing)["internet_complaint"]  # no topic: the words decide
+    assert no_topic["value"] is False and "no trouble" in no_topic["basis"]
     asked = _facts(
         tmp_path, rules, customer="wifi dari pln mati", agent="bapak pakai elektrinet atau iconnet", topic="Padam"
     )
@@ -121,6 +122,25 @@ def test_a_purchase_that_failed_in_the_app_makes_a_pln_mobile_call(tmp_path: Pat
     assert _facts(tmp_path, rules, customer=failed)["pln_mobile_call"]["value"] is True
     only_uses = "listrik padam mbak saya biasa beli token lewat aplikasi pln mobile"
     assert _facts(tmp_path, rules, customer=only_uses)["pln_mobile_call"]["value"] is False
+
+
+def test_asking_for_the_iconnet_number_is_no_internet_complaint(tmp_path: Path, rules) -> None:
+    number = _facts(
+        tmp_path,
+        rules,
+        customer="saya cuma mau minta nomor telepon aikon net aja",
+        agent="untuk nomor contact center pln iconnet di satu lima nol enam tujuh delapan",
+    )
+    assert number["internet_complaint"]["value"] is False
+    assert "information only" in number["internet_complaint"]["basis"]
+    broken = _facts(tmp_path, rules, customer="wifi iconnet saya mati dari pagi mbak")
+    assert broken["internet_complaint"]["value"] is True
+
+
+def test_asking_where_to_download_the_app_is_a_pln_mobile_call(tmp_path: Path, rules) -> None:
+    ask = _facts(tmp_path, rules, customer="aplikasi pln mobail itu downloadnya di mana ya saya belum punya")
+    assert ask["pln_mobile_call"]["value"] is True
+    assert ask["has_app"]["value"] is False
 
 
 def test_a_topic_naming_another_subject_outweighs_passing_mentions(tmp_path: Path, rules) -> None:

@@ -87,6 +87,7 @@ class ContextConfig:
     app_no_patterns: tuple[re.Pattern[str], ...]
     internet_terms: Terms
     internet_topic_terms: Terms
+    internet_trouble_terms: Terms | None  # None: a rules file from before the key, no trouble word needed
 
 
 @dataclass(frozen=True)
@@ -338,6 +339,7 @@ def _context(sec: Section) -> ContextConfig:
         internet_terms=words("internet_terms"),
         # a rules file from before the key existed read topics with the customer's words
         internet_topic_terms=words("internet_topic_terms" if sec.has("internet_topic_terms") else "internet_terms"),
+        internet_trouble_terms=words("internet_trouble_terms") if sec.has("internet_trouble_terms") else None,
     )
     sec.finish()
     return config
