@@ -147,6 +147,24 @@ def _closing_like(norm: str, rules: RuleSet) -> bool:
     )
 
 
+def _is_opening(norm: str, rules: RuleSet) -> bool:
+    """Whether an agent turn is the call's opening ("... ada yang bisa dibantu")."""
+    threshold = rules.closing.offers.threshold
+    return any(align(p, norm, threshold)[0] >= threshold for p in rules.closing.opening_phrases)
+
+
+def _runs_into(before: str, after: str, rules: RuleSet) -> bool:
+    """Whether a closing sentence starts in ``before`` and ends in ``after`` (split across two turns)."""
+    joined = f"{before} {after}"
+    threshold = rules.closing.closing_like_threshold
+    for phrase in rules.closing_phrases:
+        score, start, end = align(phrase, joined, threshold)
+        side = len(phrase) // 4  # a real split leaves a good part of the sentence on each side
+        if score >= threshold and len(before) - start >= side and end - len(before) >= side:
+            return True
+    return False
+
+
 def _closing_window(norms: tuple[str, ...], agent_idx: list[int], rules: RuleSet) -> tuple[list[int], str]:
     """Agent turn indexes of the closing and how it was found."""
     if not agent_idx:
@@ -157,9 +175,11 @@ def _closing_window(norms: tuple[str, ...], agent_idx: list[int], rules: RuleSet
             return [j for j in later if j >= i], f"from the agent's last offer of further help (turn {i})"
     picked: list[int] = []
     fillers: list[int] = []
-    for i in reversed(later):
+    # a recording that starts late has no opening: its first agent turn may be closing talk
+    candidates = later if _is_opening(norms[agent_idx[0]], rules) else agent_idx
+    for i in reversed(candidates):
         words = len(norms[i].split())
-        if _closing_like(norms[i], rules):
+        if _closing_like(norms[i], rules) or (picked and _runs_into(norms[i], norms[min(picked)], rules)):
             picked.extend(fillers)
             fillers = []
             picked.append(i)

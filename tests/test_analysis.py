@@ -204,6 +204,20 @@ def test_closing_without_offer_runs_back_over_the_signoff(tmp_path: Path, rules)
     assert outcome["closing.thanks"] == "fail"
 
 
+def test_recording_that_starts_late_in_the_closing(tmp_path: Path, rules) -> None:
+    text = """
+[00:00:00] AGEN: laporan gangguan sudah kami teruskan ya bu untuk mewujudkan pln terbaik mohon tidak memberikan
+[00:00:12] PELANGGAN: iya
+[00:00:14] AGEN: tambahan biaya kepada petugas kami agar semua makin mudah ayo download aplikasi new pln mobile di play store atau app store terima kasih telah menghubungi pln 123 selamat siang ibu sari
+"""
+    result = score_text(tmp_path, text, {"call_start": "2024-04-18 12:20:00", "customer_name": "Sari"}, rules)
+    assert result["context"]["closing_window"]["value"] == [0, 2]
+    assert result["failed_checks"] == []
+    opening = text.replace("laporan gangguan sudah kami teruskan ya bu", "selamat siang ada yang bisa dibantu")
+    again = score_text(tmp_path, opening, {"call_start": "2024-04-18 12:20:00", "customer_name": "Sari"}, rules)
+    assert again["context"]["closing_window"]["value"] == [2, 2]  # an opening is never closing talk
+
+
 def test_closing_window_basis(tmp_path: Path, rules) -> None:
     ctx = _facts(tmp_path, rules)
     assert ctx["closing_window"] == {"value": [3, 6], "basis": "from the agent's last offer of further help (turn 3)"}

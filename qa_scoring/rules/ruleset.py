@@ -52,6 +52,7 @@ class ClosingConfig:
     filler_max_words: int
     signoff_words: Terms
     offer_turn_patterns: tuple[re.Pattern[str], ...]
+    opening_phrases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,7 @@ def _closing(sec: Section, threshold: float) -> ClosingConfig:
         filler_max_words=int(sec.number("filler_max_words", 3, low=0, high=20)),
         signoff_words=Terms(sec.str_list("signoff_words")),
         offer_turn_patterns=_patterns(sec, "offer_turn_patterns"),
+        opening_phrases=tuple(normalize(p) for p in sec.str_list("opening_phrases", ["ada yang bisa dibantu"])),
     )
     sec.finish()
     return config
