@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
+from qa_scoring.matching import align
 from qa_scoring.model import Transcript
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import RuleSet
@@ -20,6 +21,19 @@ def script_score(texts: list[str], rules: RuleSet) -> int:
         if len(norm) >= 12
         and process.extractOne(norm, rules.roles.agent_script, scorer=fuzz.partial_ratio, score_cutoff=threshold)
     )
+
+
+def joined_script_score(texts: list[str], rules: RuleSet, words: int = 80) -> int:
+    """How many distinct phrases of the agent's script a speaker's first and last words hold.
+
+    For recognisers that cut speech into segments of a few words, where no single turn
+    holds a whole phrase: the speaker's turns are read as one text.
+    """
+    tokens = " ".join(normalize(t) for t in texts).split()
+    ends = tokens if len(tokens) <= 2 * words else tokens[:words] + tokens[-words:]
+    text = " ".join(ends)
+    threshold = rules.roles.threshold
+    return sum(1 for phrase in rules.roles.agent_script if align(phrase, text, threshold)[0] >= threshold)
 
 
 def _sample(texts: list[str], head: int = 5, tail: int = 3) -> list[str]:
@@ -44,6 +58,8 @@ def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
         scores = {spk: script_score(_sample(texts[spk], 3, 0), rules) for spk in unknown}
         if sorted(scores.values())[-2:] != [0, max(scores.values())] or max(scores.values()) == 0:
             scores = {spk: script_score(_sample(texts[spk]), rules) for spk in unknown}
+        if max(scores.values()) < 2:  # no turn holds a whole phrase: short segments, read each speaker as one text
+            scores = {spk: joined_script_score(texts[spk], rules) for spk in unknown}
         best = max(unknown, key=lambda s: (scores[s], -unknown.index(s)))
         if scores[best] > 0:
             agent = best

@@ -4,8 +4,9 @@ Options: ``phrase`` (the SOP's example, shown in reports) and ``parts``: a list 
 ``{name, phrases, threshold}`` that must all be said, or ``{name, destination: true}`` for
 the destination's name or number.
 
-The announcement is read from up to three agent turns before the first routing (stopping
-after the product question, and never the opening) to the end of the call. ``na`` when the agent never routes the
+The announcement is read from the agent's last thirty or so words before the first routing
+(a few turns, or many short segments; stopping after the product question, and never the
+opening) to the end of the call. ``na`` when the agent never routes the
 customer and the manifest has no ``transfer_code``, and when the agent transfers nothing and
 only points the customer to a contact center or its number: the SOP's announcement comes
 before a transfer (the pointing itself is judged by ``transfer.destination``).
@@ -27,7 +28,7 @@ from qa_scoring.model import CheckResult
 from qa_scoring.rules.section import Section
 
 TYPE = "announcement"
-_LEAD_TURNS = 3
+_LEAD_WORDS = 30  # how far before the routing the announcement may start (a few turns, or many short segments)
 SCOPE = "transfer"
 
 
@@ -83,12 +84,12 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         return rule.result("na", msg("announcement.pointed_only"))
     first = view.routes[0]
     pos = view.agent.turns.index(first.turn)
-    # the announcement may start a few agent turns before the routing ("mohon maaf" / "saat ini
-    # bapak terhubung ..." / "akan kami sambungkan ..."), never at the opening or the product question
-    for _ in range(_LEAD_TURNS):
-        if pos <= 1 or _is_question(rule, view.agent.norms[pos - 1]):
-            break
+    # the announcement may start some words before the routing ("mohon maaf" / "saat ini bapak
+    # terhubung ..." / "akan kami sambungkan ..."), never at the opening or the product question
+    lead = 0
+    while lead < _LEAD_WORDS and pos > 1 and not _is_question(rule, view.agent.norms[pos - 1]):
         pos -= 1
+        lead += len(view.agent.norms[pos].split())
     window = view.agent.tail(pos)
     evidence = [view.turn_evidence(first.turn, "info", rule.phrase, 100.0)]
     missing: list[Reason] = []

@@ -61,14 +61,18 @@ def name_parts(rule: Rule, name: str) -> list[str]:
 
 _SHORT_NAME = 4  # letters a short form of a name must keep
 _SHORT_NAME_SCORE = 90.0
-_SPELLINGS = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "k"), ("ph", "f"), ("sh", "s"), ("y", "i"))
+_SPELLINGS = (
+    ("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "k"), ("sh", "s"), ("y", "i"),
+    ("ph", "p"), ("v", "p"), ("f", "p"),  # f, v and p sound alike to a recogniser ("pajar" for Fajar)
+)  # fmt: skip
 
 
 @lru_cache(maxsize=8192)
 def name_key(word: str) -> str:
-    """A spelling-neutral form of a name: old Indonesian spellings modernised, y as i, no doubled letters.
+    """A spelling-neutral form of a name: old Indonesian spellings modernised, y as i, f/v/ph as p,
+    no doubled letters.
 
-    "Merry" and "meri", "Soekarno" and "sukarno", "Christina" and "kristina" get one key.
+    "Merry" and "meri", "Soekarno" and "sukarno", "Christina" and "kristina", "Evi" and "efi" get one key.
     """
     for old, new in _SPELLINGS:
         word = word.replace(old, new)
