@@ -15,12 +15,13 @@ from functools import cached_property
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from qa_scoring.matching import AgentText, align, clock_text
+from qa_scoring.matching import AgentText, Hit, align, clock_text
 from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
 
 _DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
+_CONTINUATION_WORDS = 8  # an agent turn this short after the thank-you still belongs to it
 _NEGATION = re.compile(r"(?:^|\s)(?:tidak|tdk|bukan|belum|nggak|gak|enggak)(?:\s+\w+){0,2}\s*$")
 
 
@@ -90,6 +91,19 @@ class CallView:
             start=turn.start,
             time=clock_text(self.clock(turn)),
         )
+
+    def thanks_region(self, hit: Hit) -> AgentText:
+        """The thank-you's turns and the short agent turns right after it ("selamat siang bapak budi").
+
+        Where the time greeting and the customer's name belong: the thank-you sentence, even
+        when the recogniser or the customer's "iya" splits it, but not a later sentence.
+        """
+        closing = self.closing
+        first = closing.turn_at(hit.start)
+        last = closing.turn_at(max(hit.start, hit.end - 1))
+        while last + 1 < len(closing.turns) and len(closing.norms[last + 1].split()) <= _CONTINUATION_WORDS:
+            last += 1
+        return closing.span(first, last + 1)
 
     def fact(self, name: str) -> object:
         """The value of a fact."""

@@ -107,6 +107,10 @@ class AgentText:
         """The same text from turn position ``first`` on."""
         return AgentText(self.turns[first:], self.norms[first:])
 
+    def span(self, first: int, stop: int) -> AgentText:
+        """The same text from turn position ``first`` up to (not including) ``stop``."""
+        return AgentText(self.turns[first:stop], self.norms[first:stop])
+
     def __bool__(self) -> bool:
         return bool(self.text.strip())
 

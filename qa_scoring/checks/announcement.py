@@ -1,8 +1,10 @@
 """Rule type ``announcement``: the agent announces the transfer as the SOP says.
 
 Options: ``phrase`` (the SOP's example, shown in reports) and ``parts``: a list of
-``{name, phrases, threshold}`` that must all be said, or ``{name, destination: true}`` for
-the destination's name or number.
+``{name, phrases, core, threshold, after_routing}`` that must all be said (``core``: the
+pieces that must each be heard, default the first phrase; ``after_routing``: said with or
+after the routing, not before it), or ``{name, destination: true}`` for the destination's
+name or number.
 
 The announcement is read from the agent's last thirty or so words before the first routing
 (a few turns, or many short segments; stopping after the product question, and never the
@@ -38,6 +40,7 @@ class Part:
 
     name: str
     spec: PhraseSpec | None
+    after_routing: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,9 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
             parts.append(Part(name, None))
         else:
             phrases = item.str_list("phrases", required=True)
-            spec = PhraseSpec.build(phrases[0], [phrases[0]], phrases[1:], item.number("threshold", ctx.threshold))
-            parts.append(Part(name, spec))
+            core = item.str_list("core") or [phrases[0]]
+            spec = PhraseSpec.build(phrases[0], core, phrases[1:], item.number("threshold", ctx.threshold))
+            parts.append(Part(name, spec, item.bool("after_routing")))
         item.finish()
     if not parts:
         raise sec.error("parts", "at least one part")
@@ -91,17 +95,19 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         pos -= 1
         lead += len(view.agent.norms[pos].split())
     window = view.agent.tail(pos)
+    after = view.agent.tail(view.agent.turns.index(first.turn))
     evidence = [view.turn_evidence(first.turn, "info", rule.phrase, 100.0)]
     missing: list[Reason] = []
     for part in rule.parts:
         if part.spec is None:
             continue
-        hit = window.find(part.spec)
+        text = after if part.after_routing else window
+        hit = text.find(part.spec)
         kind = "match" if hit.score >= part.spec.threshold else "nearest_miss"
         if kind == "nearest_miss":
             missing.append(msg("announcement.part", phrase=part.spec.text))
         if hit.score:
-            evidence.append(window.evidence(hit, part.spec.text, kind, view.clock))
+            evidence.append(text.evidence(hit, part.spec.text, kind, view.clock))
     if missing:
         return rule.result("fail", msg("announcement.lacks", missing=Join(tuple(missing), ", ")), *evidence)
     return rule.result("pass", msg("announcement.full", destination=first.destination.label), *evidence)

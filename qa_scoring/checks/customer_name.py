@@ -120,7 +120,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     thanks = view.closing.said(rule.after.phrase)
     if thanks is None:
         return rule.result("na", msg("closing.no_thanks"))
-    region = view.closing.tail(view.closing.turn_at(thanks.start))
+    region = view.thanks_region(thanks)
     tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
     titled_at = [i for i in range(len(tokens)) if any(t in rule.honorifics for t, _ in tokens[max(0, i - 2) : i])]
     best, titled = _best_name(tokens, titled_at, parts), True

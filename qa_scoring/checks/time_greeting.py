@@ -107,12 +107,11 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     thanks = view.closing.said(rule.after.phrase)
     if thanks is None:
         return rule.result("na", msg("closing.no_thanks"))
-    first = view.closing.turn_at(thanks.start)
-    region = view.closing.tail(first)
+    region = view.thanks_region(thanks)
     tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
     found = find_greeting(rule, tokens)
     if found is None:
-        ev = region.evidence(thanks, rule.after.phrase.text, "nearest_miss", view.clock)
+        ev = view.closing.evidence(thanks, rule.after.phrase.text, "nearest_miss", view.clock)
         return rule.result("fail", msg("time_greeting.none"), ev)
     name, pos, score = found
     turn = region.turns[tokens[pos][1]]
