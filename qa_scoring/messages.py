@@ -177,12 +177,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "transfer dengan Direct Transfer kode {code} tanpa pemberitahuan",
     },
     "announcement.no_routing": {
-        "en": "the agent never routes the customer: nothing to announce",
-        "id": "agen tidak pernah mengarahkan pelanggan: tidak ada yang perlu diberitahukan",
+        "en": "the product is unknown and the agent never routes the customer: nothing to announce",
+        "id": "produk tidak diketahui dan agen tidak pernah mengarahkan pelanggan: tidak ada yang perlu diberitahukan",
+    },
+    "announcement.never_transferred": {
+        "en": "the {product} customer is never transferred: the announcement is never made",
+        "id": "pelanggan {product} tidak pernah ditransfer: pemberitahuan transfer tidak pernah disampaikan",
+    },
+    "announcement.pointed_not_transferred": {
+        "en": "the {product} customer is only told the number, never transferred: no announcement",
+        "id": "pelanggan {product} hanya diberi nomor, tidak ditransfer: tidak ada pemberitahuan transfer",
     },
     "announcement.pointed_only": {
-        "en": "no transfer to announce: the agent only points the customer to a contact center",
-        "id": "tidak ada transfer yang perlu diberitahukan: agen hanya mengarahkan pelanggan ke contact center",
+        "en": "nothing to announce: the product is unknown and the agent only points to a contact center",
+        "id": "tidak ada yang perlu diberitahukan: produk tidak diketahui dan agen hanya menyebut contact center",
     },
     "routing_destination.pointed_only": {
         "en": "{product} customer only told to call {pointed}, never transferred: the customer must call again",

@@ -9,9 +9,10 @@ name or number.
 The announcement is read from the agent's last thirty or so words before the first routing
 (a few turns, or many short segments; stopping after the product question, and never the
 opening) to the end of the call. ``na`` when the agent never routes the
-customer and the manifest has no ``transfer_code``, and when the agent transfers nothing and
-only points the customer to a contact center or its number: the SOP's announcement comes
-before a transfer (the pointing itself is judged by ``transfer.destination``).
+customer and the manifest has no ``transfer_code``, or only points the customer to a
+contact center or its number, while the product is unknown (there is nowhere to transfer
+to, nothing to announce). With the product known, a call never transferred fails: the
+transfer and its announcement were owed.
 
 PASS: "mohon maaf saat ini bapak terhubung dengan contact center pln 123
 ketenagalistrikan ... akan kami sambungkan ke contact center pln iconplus 1500071 mohon
@@ -80,12 +81,18 @@ def _is_question(rule: Rule, norm: str) -> bool:
 
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when every part is said around the routing."""
-    if not view.routes:
-        if view.meta.transfer_code:
-            return rule.result("fail", msg("announcement.key_only", code=view.meta.transfer_code))
-        return rule.result("na", msg("announcement.no_routing"))
+    if not view.routes and view.meta.transfer_code:
+        return rule.result("fail", msg("announcement.key_only", code=view.meta.transfer_code))
     if not view.meta.transfer_code and not any(r.transfer for r in view.routes):
-        return rule.result("na", msg("announcement.pointed_only"))
+        # no transfer: owed (and so missing) when the product says where to; else nothing to announce
+        product = view.fact("product")
+        if product is not None and view.routes:
+            return rule.result("fail", msg("announcement.pointed_not_transferred", product=product))
+        if product is not None:
+            return rule.result("fail", msg("announcement.never_transferred", product=product))
+        if view.routes:
+            return rule.result("na", msg("announcement.pointed_only"))
+        return rule.result("na", msg("announcement.no_routing"))
     first = view.routes[0]
     pos = view.agent.turns.index(first.turn)
     # the announcement may start some words before the routing ("mohon maaf" / "saat ini bapak
