@@ -111,6 +111,7 @@ REALISTIC = [
         "terima kasih telah menghubungi pln 123 selamat pagi ibu sri",
     ),
     ("baik ibu adalagi yang bisa dibantu bapakagus", "baik ibu ada lagi yang bisa dibantu bapak agus"),
+    ("terima kasih met malam pak ahmad", "terima kasih selamat malam pak ahmad"),
 ]
 
 

@@ -147,6 +147,11 @@ SPELLING_PHRASES: tuple[tuple[str, str], ...] = (
     ("di sambungkan", "disambungkan"),
     ("di transfer", "ditransfer"),
     ("di alihkan", "dialihkan"),
+    # "met" is the spoken short form of "selamat" in greetings ("met malam pak")
+    ("met pagi", "selamat pagi"),
+    ("met siang", "selamat siang"),
+    ("met sore", "selamat sore"),
+    ("met malam", "selamat malam"),
     # transfer verbs split before their suffix ("saya sambung kan ke ...")
     ("sambung kan", "sambungkan"),
     ("hubung kan", "hubungkan"),
