@@ -192,12 +192,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "nothing to announce: the product is unknown and the agent only points to a contact center",
         "id": "tidak ada yang perlu diberitahukan: produk tidak diketahui dan agen hanya menyebut contact center",
     },
-    "routing_destination.pointed_only": {
-        "en": "{product} customer only told to call {pointed}, never transferred: the customer must call again",
-        "id": (
-            "pelanggan {product} hanya diarahkan menghubungi {pointed}, tidak ditransfer: "
-            "pelanggan harus menelepon lagi"
-        ),
+    "routing_destination.pointed_right": {
+        "en": "customer pointed to {expected} (no transfer; see the announcement)",
+        "id": "pelanggan diarahkan ke {expected} (tanpa transfer; lihat pemberitahuan transfer)",
+    },
+    "routing_destination.pointed_wrong": {
+        "en": "{product} belongs to {expected}, but the customer was pointed to {pointed}",
+        "id": "{product} seharusnya ke {expected}, tetapi pelanggan diarahkan ke {pointed}",
     },
     "announcement.part": {"en": "'{phrase}'", "id": "'{phrase}'"},
     "announcement.lacks": {

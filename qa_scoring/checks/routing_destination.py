@@ -5,15 +5,15 @@ No options: destinations, numbers and Direct Transfer keys come from the rules f
 
 Judged on the transfer itself: the last destination the agent announces a transfer to
 ("kami sambungkan ke ..."; an earlier announcement the agent corrected is not the transfer
-made) and the manifest's ``transfer_code`` must be the product's.
-Telling the customer to call the number instead of transferring fails (the customer must
-call again); a number mentioned before the transfer is the product question's concern.
-``na`` when the product is unknown; ``fail`` when it is known and the agent never
-transfers the customer.
+made) and the manifest's ``transfer_code`` must be the product's. With no transfer, on
+where the agent last pointed the customer ("silakan hubungi 150678": the SOP's
+"mengarahkan"); the missing transfer is the announcement's concern. A number mentioned
+before the product question is that question's concern. ``na`` when the product is
+unknown; ``fail`` when it is known and the agent never routes the customer.
 
 PASS: customer says "elektrinet", agent transfers to Contact Center PLN ICONPLUS 1500071.
-FAIL: the same customer transferred to PLN ICONNET 150678, or key 3, or only told to call
-1500071.
+FAIL: the same customer transferred (or pointed) to PLN ICONNET 150678, or key 3, or never
+routed.
 """
 
 from __future__ import annotations
@@ -55,9 +55,15 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     code = view.meta.transfer_code
     if not transfers and not code:
         if view.routes:
+            # pointing the customer to a contact center ("mengarahkan", in the SOP's words) is a
+            # routing: judged on where the agent last pointed
+            last = view.routes[-1]
+            if last.destination == expected:
+                ev = view.turn_evidence(last.turn, "match", expected.label, 100.0)
+                return rule.result("pass", msg("routing_destination.pointed_right", expected=expected.label), ev)
             pointed = ", ".join(dict.fromkeys(r.destination.label for r in view.routes))
-            evidence = [view.turn_evidence(r.turn, "nearest_miss", expected.label, 100.0) for r in view.routes]
-            reason = msg("routing_destination.pointed_only", product=product, pointed=pointed)
+            evidence = [view.turn_evidence(r.turn, "forbidden_match", expected.label, 100.0) for r in view.routes]
+            reason = msg("routing_destination.pointed_wrong", product=product, pointed=pointed, expected=expected.label)
             return rule.result("fail", reason, *evidence)
         return rule.result("fail", msg("routing_destination.never", product=product, expected=expected.label))
     evidence = []
