@@ -220,12 +220,12 @@ def _add_row(
     if not call_id:
         errors.append(ReadError(doc.source, "row without call_id", line=line))
         return
-    if not text:
-        errors.append(ReadError(doc.source, f"row without text (call {call_id})", line=line, call_id=call_id))
-        return
     call = calls.get(call_id)
     if call is None:
         call = calls[call_id] = _Call(call_id, line)
+    if not text:  # nothing recognised in that turn: the call is still scored, with a warning
+        call.warnings.append(f"{doc.source}:{line}: row without text skipped")
+        return
     speaker = cell_text(cell(row, columns["speaker"]))
     if not speaker:
         call.warnings.append(f"{doc.source}:{line}: row without speaker; read as {UNKNOWN_SPEAKER}")
