@@ -39,7 +39,7 @@ def test_adversarial_batch_labelled_from_the_spec_alone_agrees_on_95_percent() -
     assert res.param_rate >= 0.95, "\n".join(res.disagreements)
 
 
-@pytest.mark.parametrize("name", ["blind_a", "blind_b", "blind_c", "blind_d", "blind_e", "blind_f", "blind_g", "blind_h", "blind_i", "blind_j", "blind_k", "blind_l", "blind_m", "blind_n", "blind_o", "blind_p", "blind_q", "blind_r", "blind_s", "blind_t", "blind_v"])
+@pytest.mark.parametrize("name", ["blind_a", "blind_b", "blind_c", "blind_d", "blind_e", "blind_f", "blind_g", "blind_h", "blind_i", "blind_j", "blind_k", "blind_l", "blind_m", "blind_n", "blind_o", "blind_p", "blind_q", "blind_r", "blind_s", "blind_t", "blind_u", "blind_v"])
 def test_blind_batches_labelled_from_the_spec_alone_agree_on_95_percent(name: str) -> None:
     """Batches labelled by people who read only SPEC.md and the SOPs, never the code.
 
