@@ -8,6 +8,7 @@ complaint, product, transferred), each with the basis it was decided on.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -216,27 +217,25 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     """
     text = agent.text
     padded = f" {text} "
-    found: list[tuple[int, Destination, str]] = []
-    weak: set[tuple[int, str]] = set()  # (position, name) of names that route only with a transfer verb
+    found: list[tuple[int, bool, Destination, str]] = []  # (position, needs a transfer verb, destination, words)
     for dest in rules.transfer.destinations:
-        for name in (*dest.names, *dest.names_with_verb):
-            start = padded.find(f" {name} ")
-            while start >= 0:
-                found.append((start, dest, name))
-                if name in dest.names_with_verb:
-                    weak.add((start, name))
-                start = padded.find(f" {name} ", start + 1)
+        for names, weak in ((dest.names, False), (dest.names_with_verb, True)):
+            for name in names:
+                start = padded.find(f" {name} ")
+                while start >= 0:
+                    found.append((start, weak, dest, name))
+                    start = padded.find(f" {name} ", start + 1)
     for match in _DIGIT_RUN.finditer(text):
         pieces = match.group().split()
         candidates = {"".join(pieces), *pieces}
         for dest in rules.transfer.destinations:
             for number in dest.numbers:
                 if any(_same_number(c, number) for c in candidates):
-                    found.append((match.start(), dest, match.group()))
+                    found.append((match.start(), False, dest, match.group()))
     routes = []
     seen: set[tuple[int, str]] = set()
-    named = {agent.turn_at(pos) for pos, _, _ in found}
-    for pos, dest, mention in sorted(found, key=lambda f: (f[0], (f[0], f[2]) in weak)):
+    named = {agent.turn_at(pos) for pos, _, _, _ in found}
+    for pos, weak, dest, mention in sorted(found, key=lambda f: (f[0], f[1])):
         k = agent.turn_at(pos)
         if (k, dest.product) in seen:
             continue
@@ -244,7 +243,7 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
         transfer = agent.norms[k] in rules.transfer.verbs or (
             k > 0 and k - 1 not in named and agent.norms[k - 1] in rules.transfer.verbs
         )
-        if (pos, mention) in weak and not transfer:
+        if weak and not transfer:
             continue
         seen.add((k, dest.product))
         routes.append(Route(agent.turns[k], pos, dest, mention, transfer))
@@ -324,8 +323,7 @@ def _has_app(
     asked: int | None = None  # the agent's question whether the customer has the app, awaiting an answer
     for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
         if turn.role == "agent":
-            about_app = "aplikasi" in norm or "mobile" in norm
-            asked = i if about_app and any(p.search(norm) for p in ctx.app_question_patterns) else None
+            asked = i if any(p.search(norm) for p in ctx.app_question_patterns) else None
             continue
         if turn.role != "customer" or not norm:
             continue
@@ -372,12 +370,12 @@ def _internet(
     if other_topic:
         return Fact(False, f"manifest topic '{meta.topic}' is another subject and the agent never transfers")
     mentioned: str | None = None
+    troubles = ctx.internet_trouble_terms
     for k, (i, norm) in enumerate(customer):
         term = ctx.internet_terms.first(norm)
         if not term:
             continue
         mentioned = mentioned or term
-        troubles = ctx.internet_trouble_terms
         if troubles is None:
             return Fact(True, f"transcript: the customer says '{term}' (turn {i})")
         reply = customer[k + 1][1] if k + 1 < len(customer) else ""
@@ -391,15 +389,18 @@ def _internet(
     return Fact(False, "no internet ICON / ICONNET / Elektrinet complaint")
 
 
+def names_every_product(norm: str, product_words: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether a turn names every product (the "Elektrinet or ICONNET?" question)."""
+    return all(any(has_phrase(norm, f) for f in forms) for forms in product_words.values())
+
+
 def _product_question(agent: AgentText, rules: RuleSet) -> int | None:
-    """The index of the first agent turn naming every product (the "Elektrinet or ICONNET?" question)."""
+    """The index of the first agent turn asking the product question."""
     words = rules.transfer.product_words
     if not all(any(f in agent.text for f in forms) for forms in words.values()):
         return None  # some product is never named at all (most calls): no turn names every one
-    for turn, norm in zip(agent.turns, agent.norms, strict=True):
-        if all(any(has_phrase(norm, f) for f in forms) for forms in words.values()):
-            return turn.index
-    return None
+    asking = (t.index for t, norm in zip(agent.turns, agent.norms, strict=True) if names_every_product(norm, words))
+    return next(asking, None)
 
 
 def _product(meta: CallMeta, customer: list[tuple[int, str]], rules: RuleSet) -> Fact:

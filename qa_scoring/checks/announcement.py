@@ -21,9 +21,10 @@ ditunggu ya pak". FAIL: "baik saya sambungkan ke 1500071" (no apology, no PLN 12
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from qa_scoring.analysis import CallView
+from qa_scoring.analysis import CallView, names_every_product
 from qa_scoring.checks.base import BaseRule, CompileContext
 from qa_scoring.matching import PhraseSpec
 from qa_scoring.messages import Join, Reason, msg
@@ -50,7 +51,7 @@ class Rule(BaseRule):
 
     phrase: str
     parts: tuple[Part, ...]
-    question_words: tuple[str, ...]
+    product_words: Mapping[str, tuple[str, ...]]
 
 
 def compile(sec: Section, ctx: CompileContext) -> Rule:
@@ -70,13 +71,7 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
         item.finish()
     if not parts:
         raise sec.error("parts", "at least one part")
-    words = tuple(w for d in ctx.transfer.product_words.values() for w in d)
-    return Rule(**head, phrase=phrase, parts=tuple(parts), question_words=words)
-
-
-def _is_question(rule: Rule, norm: str) -> bool:
-    padded = f" {norm} "
-    return sum(f" {w} " in padded for w in rule.question_words) >= 2
+    return Rule(**head, phrase=phrase, parts=tuple(parts), product_words=ctx.transfer.product_words)
 
 
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
@@ -94,15 +89,15 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
             return rule.result("na", msg("announcement.pointed_only"))
         return rule.result("na", msg("announcement.no_routing"))
     first = view.routes[0]
-    pos = view.agent.turns.index(first.turn)
+    routed = pos = view.agent.turns.index(first.turn)
     # the announcement may start some words before the routing ("mohon maaf" / "saat ini bapak
     # terhubung ..." / "akan kami sambungkan ..."), never at the opening or the product question
     lead = 0
-    while lead < _LEAD_WORDS and pos > 1 and not _is_question(rule, view.agent.norms[pos - 1]):
+    while lead < _LEAD_WORDS and pos > 1 and not names_every_product(view.agent.norms[pos - 1], rule.product_words):
         pos -= 1
         lead += len(view.agent.norms[pos].split())
     window = view.agent.tail(pos)
-    after = view.agent.tail(view.agent.turns.index(first.turn))
+    after = view.agent.tail(routed)
     evidence = [view.turn_evidence(first.turn, "info", rule.phrase, 100.0)]
     missing: list[Reason] = []
     for part in rule.parts:

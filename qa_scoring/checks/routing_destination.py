@@ -69,7 +69,8 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     evidence = []
     wrong: list[Reason] = []
     # the transfer made is the last one announced: an earlier one the agent corrected is not a misroute
-    for route in transfers[-1:]:
+    if transfers:
+        route = transfers[-1]
         ok = route.destination == expected
         evidence.append(view.turn_evidence(route.turn, "match" if ok else "forbidden_match", expected.label, 100.0))
         if not ok:

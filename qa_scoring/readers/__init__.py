@@ -104,8 +104,8 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
         if key in visited:  # a folder given twice, or a symlink loop
             return
         visited.add(key)
-        names: list[str] = []  # files, then (name, kind) for folders and symlinks: DirEntry objects are large
-        others: dict[str, bool] = {}  # name -> is a folder (else a symlinked file)
+        names: list[str] = []  # every child's name (kept instead of DirEntry objects, which are large)
+        others: dict[str, bool] = {}  # children that are not plain files: name -> is a folder (else a symlink)
         with os.scandir(folder) as it:
             for entry in it:
                 if entry.is_dir():
