@@ -57,3 +57,19 @@ def test_every_check_has_evidence_on_fail(rules, tmp_path) -> None:
                     case["name"],
                     check,
                 )
+
+
+def test_announcement_fail_without_a_transfer_shows_the_nearest_miss(rules, tmp_path) -> None:
+    """No transfer to a known product: the evidence is the agent's words closest to the SOP announcement."""
+    turns = """
+[00:00:01] CSO: selamat siang terima kasih telah menghubungi pln 123 ada yang bisa dibantu
+[00:00:08] PELANGGAN: iconnet saya tidak bisa konek
+[00:00:20] CSO: mohon maaf ibu menggunakan elektrinet atau iconnet
+[00:00:25] PELANGGAN: iconnet
+[00:00:30] CSO: baik ibu mohon maaf untuk itu silakan hubungi contact center pln iconnet 150678 ya bu
+"""
+    result = score_text(tmp_path, turns, {"call_start": "2023-08-10 12:00:00"}, rules)
+    check = next(c for c in result["checks"] if c["id"] == "transfer.announcement")
+    assert check["outcome"] == "fail"
+    assert check["evidence"]["kind"] == "nearest_miss" and check["evidence"]["turn"] == 4
+    assert 0 < check["evidence"]["similarity"] < 80

@@ -52,6 +52,7 @@ class Rule(BaseRule):
     phrase: str
     parts: tuple[Part, ...]
     product_words: Mapping[str, tuple[str, ...]]
+    whole: PhraseSpec  # the SOP's example as one phrase: the nearest miss when no transfer is announced
 
 
 def compile(sec: Section, ctx: CompileContext) -> Rule:
@@ -71,7 +72,8 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
         item.finish()
     if not parts:
         raise sec.error("parts", "at least one part")
-    return Rule(**head, phrase=phrase, parts=tuple(parts), product_words=ctx.transfer.product_words)
+    whole = PhraseSpec.build(phrase, [phrase], [], ctx.threshold)
+    return Rule(**head, phrase=phrase, parts=tuple(parts), product_words=ctx.transfer.product_words, whole=whole)
 
 
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
@@ -81,10 +83,14 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     if not view.meta.transfer_code and not any(r.transfer for r in view.routes):
         # no transfer: owed (and so missing) when the product says where to; else nothing to announce
         product = view.fact("product")
-        if product is not None and view.routes:
-            return rule.result("fail", msg("announcement.pointed_not_transferred", product=product))
         if product is not None:
-            return rule.result("fail", msg("announcement.never_transferred", product=product))
+            # where the announcement was owed: from the pointing, else anywhere in the agent's words
+            text = view.agent.tail(view.agent.turns.index(view.routes[0].turn)) if view.routes else view.agent
+            hit = text.find(rule.whole)
+            miss = text.evidence(hit, rule.phrase, "nearest_miss", view.clock) if hit.score else None
+            if view.routes:
+                return rule.result("fail", msg("announcement.pointed_not_transferred", product=product), miss)
+            return rule.result("fail", msg("announcement.never_transferred", product=product), miss)
         if view.routes:
             return rule.result("na", msg("announcement.pointed_only"))
         return rule.result("na", msg("announcement.no_routing"))
