@@ -22,7 +22,6 @@ from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
 
 _DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
-_CONTINUATION_WORDS = 8  # an agent turn this short after the thank-you still belongs to it
 _NEGATION = re.compile(r"(?:^|\s)(?:tidak|tdk|bukan|belum|nggak|gak|enggak)(?:\s+\w+){0,2}\s*$")
 
 
@@ -48,6 +47,7 @@ class CallView:
     closing: AgentText
     routes: tuple[Route, ...]
     facts: dict[str, Fact]
+    thanks_continuation_words: int = 8
 
     @property
     def call_date(self) -> date | None:
@@ -102,7 +102,8 @@ class CallView:
         closing = self.closing
         first = closing.turn_at(hit.start)
         last = closing.turn_at(max(hit.start, hit.end - 1))
-        while last + 1 < len(closing.turns) and len(closing.norms[last + 1].split()) <= _CONTINUATION_WORDS:
+        limit = self.thanks_continuation_words
+        while last + 1 < len(closing.turns) and len(closing.norms[last + 1].split()) <= limit:
             last += 1
         return closing.span(first, last + 1)
 
@@ -137,7 +138,9 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
         facts["closing_window"] = Fact([window[0], window[-1]], closing_basis)
     else:
         facts["closing_window"] = Fact(None, closing_basis)
-    return CallView(transcript, meta, norms, agent, closing, routes, facts)
+    return CallView(
+        transcript, meta, norms, agent, closing, routes, facts, rules.closing.thanks_continuation_words
+    )
 
 
 def _is_offer(norm: str, rules: RuleSet) -> bool:

@@ -73,3 +73,31 @@ def test_announcement_fail_without_a_transfer_shows_the_nearest_miss(rules, tmp_
     assert check["outcome"] == "fail"
     assert check["evidence"]["kind"] == "nearest_miss" and check["evidence"]["turn"] == 4
     assert 0 < check["evidence"]["similarity"] < 80
+
+
+def test_thresholds_come_from_the_rules_file(tmp_path) -> None:
+    """The greeting/name region and the short-name form are rules data: changing them changes the verdict."""
+    from qa_scoring.rules import default_rules_path, load_rules
+
+    turns = """
+[00:00:01] CSO: selamat sore pln 123 ada yang bisa dibantu
+[00:00:08] PELANGGAN: token saya belum masuk
+[00:01:40] CSO: ada lagi yang bisa dibantu
+[00:01:44] PELANGGAN: nggak mbak
+[00:01:56] CSO: terima kasih telah menghubungi pln 123
+[00:02:00] PELANGGAN: iya
+[00:02:03] CSO: selamat sore ibu wulan
+"""
+    meta = {"call_start": "2024-05-14 16:00:00", "customer_name": "Wulandari"}
+    shipped = default_rules_path().read_text(encoding="utf-8")
+
+    def outcomes(text: str) -> dict[str, str]:
+        path = tmp_path / "rules.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = score_text(tmp_path, turns, meta, load_rules(path))
+        return {c["id"]: c["outcome"] for c in result["checks"]}
+
+    assert outcomes(shipped)["closing.customer_name"] == "pass"
+    assert outcomes(shipped.replace("short_form_min_length: 4", "short_form_min_length: 6"))["closing.customer_name"] == "fail"
+    no_tail = outcomes(shipped.replace("thanks_continuation_words: 8", "thanks_continuation_words: 0"))
+    assert no_tail["closing.time_greeting"] == "fail" and no_tail["closing.customer_name"] == "fail"

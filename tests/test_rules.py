@@ -31,6 +31,9 @@ def _load(tmp_path: Path, text: str):
         ("    effective_from: 2023-07-26\n", "    effective_from: 2023-07-32\n", "expected a date YYYY-MM-DD, got '2023-07-32'"),
         ("      - {name: siang, from: \"11:00\"}\n", "      - {name: siang, from: \"25:00\"}\n", "expected a time HH:MM"),
         ("ruleset: pln123-2023.07.2\n", "ruleset: [pln123\n", "not valid YAML"),
+        ("    lead_words: 30\n", "    lead_words: 500\n", "rule 'transfer.announcement', key 'checks[8].lead_words': expected a number from 0 to 200"),
+        ("  thanks_continuation_words: 8\n", "  thanks_continuation_words: -1\n", "key 'closing.thanks_continuation_words': expected a number from 0 to 40"),
+        ("    short_form_score: 90\n", "    short_form_score: high\n", "key 'checks[4].short_form_score': expected a number from 0 to 100"),
     ],
 )
 def test_errors_name_file_rule_and_key(tmp_path: Path, old: str, new: str, expected: str) -> None:

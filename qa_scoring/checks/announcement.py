@@ -1,12 +1,13 @@
 """Rule type ``announcement``: the agent announces the transfer as the SOP says.
 
-Options: ``phrase`` (the SOP's example, shown in reports) and ``parts``: a list of
+Options: ``phrase`` (the SOP's example, shown in reports), ``lead_words`` (default 30) and
+``parts``: a list of
 ``{name, phrases, core, threshold, after_routing}`` that must all be said (``core``: the
 pieces that must each be heard, default the first phrase; ``after_routing``: said with or
 after the routing, not before it), or ``{name, destination: true}`` for the destination's
 name or number.
 
-The announcement is read from the agent's last thirty or so words before the first routing
+The announcement is read from the agent's last ``lead_words`` words before the first routing
 (a few turns, or many short segments; stopping after the product question, and never the
 opening) to the end of the call. ``na`` when the agent never routes the
 customer and the manifest has no ``transfer_code``, or only points the customer to a
@@ -32,7 +33,6 @@ from qa_scoring.model import CheckResult
 from qa_scoring.rules.section import Section
 
 TYPE = "announcement"
-_LEAD_WORDS = 30  # how far before the routing the announcement may start (a few turns, or many short segments)
 SCOPE = "transfer"
 
 
@@ -53,6 +53,7 @@ class Rule(BaseRule):
     parts: tuple[Part, ...]
     product_words: Mapping[str, tuple[str, ...]]
     whole: PhraseSpec  # the SOP's example as one phrase: the nearest miss when no transfer is announced
+    lead_words: int
 
 
 def compile(sec: Section, ctx: CompileContext) -> Rule:
@@ -73,7 +74,9 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
     if not parts:
         raise sec.error("parts", "at least one part")
     whole = PhraseSpec.build(phrase, [phrase], [], ctx.threshold)
-    return Rule(**head, phrase=phrase, parts=tuple(parts), product_words=ctx.transfer.product_words, whole=whole)
+    lead = int(sec.number("lead_words", 30, low=0, high=200))
+    words = ctx.transfer.product_words
+    return Rule(**head, phrase=phrase, parts=tuple(parts), product_words=words, whole=whole, lead_words=lead)
 
 
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
@@ -99,7 +102,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     # the announcement may start some words before the routing ("mohon maaf" / "saat ini bapak
     # terhubung ..." / "akan kami sambungkan ..."), never at the opening or the product question
     lead = 0
-    while lead < _LEAD_WORDS and pos > 1 and not names_every_product(view.agent.norms[pos - 1], rule.product_words):
+    while lead < rule.lead_words and pos > 1 and not names_every_product(view.agent.norms[pos - 1], rule.product_words):
         pos -= 1
         lead += len(view.agent.norms[pos].split())
     window = view.agent.tail(pos)

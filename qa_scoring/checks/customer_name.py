@@ -40,6 +40,8 @@ class Rule(BaseRule):
     honorifics: frozenset[str]
     threshold: float
     min_length: int
+    short_form_min_length: int
+    short_form_score: float
 
 
 def compile(sec: Section, ctx: CompileContext) -> Rule:
@@ -51,6 +53,8 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
         honorifics=frozenset(normalize(h) for h in sec.str_list("honorifics", required=True)),
         threshold=sec.number("name_threshold", 75),
         min_length=int(sec.number("min_name_length", 3, low=1, high=20)),
+        short_form_min_length=int(sec.number("short_form_min_length", 4, low=1, high=20)),
+        short_form_score=sec.number("short_form_score", 90),
     )
 
 
@@ -59,8 +63,6 @@ def name_parts(rule: Rule, name: str) -> list[str]:
     return [p for p in normalize(name).split() if len(p) >= rule.min_length and p not in _TITLES | rule.honorifics]
 
 
-_SHORT_NAME = 4  # letters a short form of a name must keep
-_SHORT_NAME_SCORE = 90.0
 _SPELLINGS = (
     ("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "k"), ("sh", "s"), ("y", "i"),
     ("ph", "p"), ("v", "p"), ("f", "p"),  # f, v and p sound alike to a recogniser ("pajar" for Fajar)
@@ -79,21 +81,24 @@ def name_key(word: str) -> str:
     return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
 
 
-def _similarity(heard: str, part: str) -> float:
-    if len(heard) >= _SHORT_NAME and len(part) > len(heard) and (part.startswith(heard) or part.endswith(heard)):
-        return _SHORT_NAME_SCORE  # the short form people use: "wulan" for Wulandari, "santi" for Susanti
+def _similarity(rule: Rule, heard: str, part: str) -> float:
+    short = len(heard) >= rule.short_form_min_length and len(part) > len(heard)
+    if short and (part.startswith(heard) or part.endswith(heard)):
+        return rule.short_form_score  # the short form people use: "wulan" for Wulandari, "santi" for Susanti
     raw = fuzz.ratio(heard, part)
     if raw >= 90 or abs(len(heard) - len(part)) > 4:
         return raw  # close enough already, or too different in length for a respelling to matter
     return max(raw, fuzz.ratio(name_key(heard), name_key(part)))
 
 
-def _best_name(tokens: list[tuple[str, int]], positions: Iterable[int], parts: list[str]) -> tuple[float, str, int]:
+def _best_name(
+    rule: Rule, tokens: list[tuple[str, int]], positions: Iterable[int], parts: list[str]
+) -> tuple[float, str, int]:
     """The best (similarity, word, turn) of a name part at ``positions`` (a word or two joined)."""
     best = (0.0, "", 0)
     for i in positions:
         words = [t for t, _ in tokens[i : i + 2]]
-        score = max(_similarity(c, p) for c in (*words, "".join(words)) for p in parts)
+        score = max(_similarity(rule, c, p) for c in (*words, "".join(words)) for p in parts)
         if score > best[0]:
             best = (score, tokens[i][0], tokens[i][1])
     return best
@@ -123,7 +128,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     region = view.thanks_region(thanks)
     tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
     titled_at = [i for i in range(len(tokens)) if any(t in rule.honorifics for t, _ in tokens[max(0, i - 2) : i])]
-    best, titled = _best_name(tokens, titled_at, parts), True
+    best, titled = _best_name(rule, tokens, titled_at, parts), True
     if best[0] < rule.threshold:
         loose = _loose_best(tokens, parts)
         if loose[0] > best[0]:

@@ -53,6 +53,7 @@ class ClosingConfig:
     signoff_words: Terms
     offer_turn_patterns: tuple[re.Pattern[str], ...]
     opening_phrases: tuple[str, ...]
+    thanks_continuation_words: int
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ def _closing(sec: Section, threshold: float) -> ClosingConfig:
         signoff_words=Terms(sec.str_list("signoff_words")),
         offer_turn_patterns=_patterns(sec, "offer_turn_patterns"),
         opening_phrases=tuple(normalize(p) for p in sec.str_list("opening_phrases", ["ada yang bisa dibantu"])),
+        thanks_continuation_words=int(sec.number("thanks_continuation_words", 8, low=0, high=40)),
     )
     sec.finish()
     return config
