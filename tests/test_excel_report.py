@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from qa_scoring.reports.excel import write_batch_workbook
@@ -103,9 +104,9 @@ def test_headers(wb_id: openpyxl.Workbook, wb_en: openpyxl.Workbook) -> None:
         "ID panggilan", "ID agen", "Nama agen", "Tim", "Tanggal", "Jam", "Akurasi", "Salam Penutup",
         "FCR", "Skor", "Pemeriksaan gagal", "Versi aturan", "Berkas sumber", "Catatan",
     ]  # fmt: skip
-    assert header(wb_id, "Detail Pemeriksaan") == [
-        "ID panggilan", "Agen", "Pemeriksaan", "Kode pemeriksaan", "Hasil", "Alasan", "Giliran",
-        "Waktu giliran", "Ucapan agen", "Kalimat SOP", "Kemiripan", "Jenis bukti", "Bukti lain",
+    assert header(wb_id, "Detail Pemeriksaan")[:10] == [
+        "ID panggilan", "Agen", "Pemeriksaan", "Hasil", "Alasan", "Giliran, waktu",
+        "Ucapan agen", "Kalimat SOP", "Kemiripan", "Bukti lain",
     ]  # fmt: skip
     assert header(wb_id, "Per Agen") == [
         "ID agen", "Nama agen", "Tim", "Jumlah panggilan", "Akurasi", "Salam Penutup", "FCR", "Rata-rata skor",
@@ -115,7 +116,7 @@ def test_headers(wb_id: openpyxl.Workbook, wb_en: openpyxl.Workbook) -> None:
         "Call ID", "Agent ID", "Agent name", "Team", "Date", "Time", "Accuracy (Akurasi)",
         "Closing (Salam Penutup)", "FCR", "Score",
     ]  # fmt: skip
-    assert header(wb_en, "Check Details")[4] == "Outcome"
+    assert header(wb_en, "Check Details")[3] == "Outcome"
 
 
 def test_summary_numbers(wb_id: openpyxl.Workbook) -> None:
@@ -205,29 +206,80 @@ def test_call_links_to_first_check_row(wb_id: openpyxl.Workbook) -> None:
     assert calls["A3"].hyperlink.location == "'Detail Pemeriksaan'!A11"
 
 
+def check_rows(ws: Any) -> list[dict[str, Any]]:
+    """The check sheet's rows as dicts keyed by header (the hidden check code under ``check_id``)."""
+    header = [c.value for c in ws[1]]
+    out = []
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        item = dict(zip(header, row, strict=True))
+        item["check_id"] = item.get("kunci: kode pemeriksaan", item.get("key: check code"))
+        out.append(item)
+    return out
+
+
 def test_check_rows(wb_id: openpyxl.Workbook, wb_en: openpyxl.Workbook) -> None:
-    ws = wb_id["Detail Pemeriksaan"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    rows = check_rows(wb_id["Detail Pemeriksaan"])
     assert len(rows) == sum(len(r["checks"]) for r in scored())
 
-    integrity_2 = next(r for r in rows if r[0] == "A-0002" and r[3] == "closing.integrity")
-    assert integrity_2[1] == "Rina Wulandari (CSO-17)"
-    assert integrity_2[4:8] == ("gagal", "integrity campaign not said in the closing", 27, "13:46:52")
-    assert integrity_2[8].startswith("mohon maaf atas ketidaknyamanannya")
-    assert integrity_2[9].startswith("Untuk mewujudkan PLN terbaik")
-    assert integrity_2[10:12] == (48.5, "paling mendekati")
+    def row(call_id: str, check_id: str) -> dict[str, Any]:
+        return next(r for r in rows if r["ID panggilan"] == call_id and r["check_id"] == check_id)
 
-    forbidden = next(r for r in rows if r[0] == "A-0006" and r[3] == "closing.integrity")
-    assert forbidden[11] == "terlarang"
-    na_row = next(r for r in rows if r[0] == "A-0004" and r[3] == "closing.thanks")
-    assert na_row[4] == "tidak berlaku"
-    announcement = next(r for r in rows if r[0] == "A-0004" and r[3] == "transfer.announcement")
-    assert announcement[12].splitlines()[2] == ("#9 19:23:10 “mohon ditunggu ya bu” (100.0)")
-    untimed = next(r for r in rows if r[0] == "A-0007" and r[3] == "closing.integrity")
-    assert untimed[7] is None
+    integrity_2 = row("A-0002", "closing.integrity")
+    assert integrity_2["Agen"] == "Rina Wulandari (CSO-17)"
+    assert integrity_2["Hasil"] == "gagal"
+    assert integrity_2["Alasan"] == "integrity campaign not said in the closing"
+    assert integrity_2["Giliran, waktu"] == "#27\n13:46:52"
+    assert integrity_2["Ucapan agen"].startswith("mohon maaf atas ketidaknyamanannya")
+    assert integrity_2["Kalimat SOP"].startswith("Untuk mewujudkan PLN terbaik")
+    assert integrity_2["Kemiripan"] == 48.5
 
-    en = {r[0:4]: r for r in wb_en["Check Details"].iter_rows(min_row=2, values_only=True)}
-    assert {r[4] for r in en.values()} == {"pass", "fail", "n/a"}
+    assert row("A-0004", "closing.thanks")["Hasil"] == "tidak berlaku"
+    announcement = row("A-0004", "transfer.announcement")
+    assert announcement["Bukti lain"].splitlines()[2] == ("#9 19:23:10 “mohon ditunggu ya bu” (100.0)")
+    assert row("A-0007", "closing.integrity")["Giliran, waktu"] == "#15"  # no call start, no turn times
+
+    en = check_rows(wb_en["Check Details"])
+    assert {r["Outcome"] for r in en} == {"pass", "fail", "n/a"}
+
+
+def test_order_rows_name_the_sequence_in_words(tmp_path: Path) -> None:
+    """An order check shows its elements in words, never a check id as the SOP phrase."""
+    rec = json.loads(json.dumps(scored()[0]))
+    info = [
+        {"kind": "info", "turn": t, "start": None, "time": "09:15:00", "text": "x", "phrase": p, "similarity": 100.0}
+        for t, p in ((31, "closing.app_invitation"), (33, "closing.integrity"), (34, "closing.thanks"))
+    ]
+    order = next(c for c in rec["checks"] if c["id"] == "closing.order")
+    order.update(
+        outcome="fail",
+        reason="closing.app_invitation said before closing.integrity",
+        reason_id="closing.app_invitation diucapkan sebelum closing.integrity",
+        evidence=info[0],
+        more_evidence=info[1:],
+    )
+    for lang, sop, said, reason in (
+        ("id", "integritas → ajakan aplikasi → terima kasih", "#31 ajakan aplikasi → #33 integritas → #34 terima kasih",
+         "ajakan aplikasi diucapkan sebelum integritas"),
+        ("en", "integrity → app invitation → thank-you", "#31 app invitation → #33 integrity → #34 thank-you",
+         "app invitation said before integrity"),
+    ):  # fmt: skip
+        wb = build(tmp_path, lang, write_jsonl(tmp_path / "order.jsonl", [rec]))
+        got = next(r for r in check_rows(wb.worksheets[2]) if r["check_id"] == "closing.order")
+        values = list(got.values())
+        assert sop in values and said in values and reason in values
+        assert not any(isinstance(v, str) and "closing.integrity" in v for v in values[:10])
+
+
+def test_untimed_transcript_says_no_turn_times(tmp_path: Path) -> None:
+    rec = json.loads(json.dumps(scored()[0]))
+    for check in rec["checks"]:
+        if check.get("evidence"):
+            check["evidence"]["start"] = None
+            check["evidence"]["time"] = "09:15:00"  # the call start, repeated
+    for lang, text in (("id", "tanpa waktu giliran"), ("en", "no turn times")):
+        wb = build(tmp_path, lang, write_jsonl(tmp_path / "untimed.jsonl", [rec]))
+        cells = [r[5] for r in wb.worksheets[2].iter_rows(min_row=2, max_row=2, values_only=True)]
+        assert cells == [f"#31\n{text}"]
 
 
 def test_turn_time_from_offset(tmp_path: Path) -> None:
@@ -236,7 +288,42 @@ def test_turn_time_from_offset(tmp_path: Path) -> None:
     check["evidence"] = {**check["evidence"], "time": None, "start": 3725.4}
     rec["checks"] = [check]
     wb = build(tmp_path, source=write_jsonl(tmp_path / "r.jsonl", [rec]))
-    assert wb["Detail Pemeriksaan"]["H2"].value == "+1:02:05"
+    assert wb["Detail Pemeriksaan"]["F2"].value == "#31\n+1:02:05"
+
+
+def test_check_sheet_prints_one_page_wide(wb_id: openpyxl.Workbook) -> None:
+    """A4 landscape, fit to one page wide, header row repeated, page numbers, a title; key columns hidden."""
+    ws = wb_id["Detail Pemeriksaan"]
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$1:$1"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert ws.oddHeader.center.text.startswith("Detail Pemeriksaan")
+    visible = [d for d in ws.column_dimensions.values() if not d.hidden]
+    assert sum(d.width for d in visible) <= 240  # about 65 % on A4: still readable
+    header = [c.value for c in ws[1]]
+    hidden = {header[i] for i, c in enumerate(ws[1]) if ws.column_dimensions[c.column_letter].hidden}
+    assert "kunci: kode pemeriksaan" in hidden
+    # headers fit: a header that needs more lines than its column gives gets a taller row
+    from qa_scoring.reports.excel import wrapped_lines
+
+    need = max(
+        wrapped_lines(c.value, ws.column_dimensions[c.column_letter].width)
+        for c in ws[1]
+        if not ws.column_dimensions[c.column_letter].hidden
+    )
+    assert (ws.row_dimensions[1].height or 15) >= 15 * need
+
+
+def test_wrapped_lines_counts_word_wrap() -> None:
+    from qa_scoring.reports.excel import wrapped_lines
+
+    assert wrapped_lines("tanpa waktu giliran", 10) == 3  # as LibreOffice prints it
+    assert wrapped_lines("#26\ntanpa waktu giliran", 10) == 4
+    assert wrapped_lines("a" * 25, 10) == 3
+    assert wrapped_lines("", 10) == 1
 
 
 def test_per_agent(wb_id: openpyxl.Workbook) -> None:
@@ -275,7 +362,7 @@ def test_unreadable_jsonl_line_is_listed(tmp_path: Path) -> None:
 def test_freeze_panes_and_autofilter(wb_id: openpyxl.Workbook) -> None:
     expected = {
         "Per Panggilan": "A1:N9",
-        "Detail Pemeriksaan": "A1:M73",
+        "Detail Pemeriksaan": f"A1:{get_column_letter(wb_id['Detail Pemeriksaan'].max_column)}73",
         "Per Agen": "A1:H4",
         "Gagal Dibaca": "A1:C3",
     }
@@ -288,10 +375,10 @@ def test_freeze_panes_and_autofilter(wb_id: openpyxl.Workbook) -> None:
 
 def test_wrapped_columns(wb_id: openpyxl.Workbook) -> None:
     ws = wb_id["Detail Pemeriksaan"]
-    for col in "FIJM":  # reason, agent's words, SOP phrase, more evidence
+    for col in "EGHJ":  # reason, agent's words, SOP phrase, more evidence
         assert ws[f"{col}2"].alignment.wrap_text or ws[f"{col}2"].value is None, col
-        assert ws.column_dimensions[col].width >= 30, col
-    assert ws["K2"].number_format == "0.0"
+        assert ws.column_dimensions[col].width >= 20, col
+    assert ws["I2"].number_format == "0.0"
 
 
 def test_conditional_formatting(wb_id: openpyxl.Workbook, wb_en: openpyxl.Workbook) -> None:
@@ -305,10 +392,10 @@ def test_conditional_formatting(wb_id: openpyxl.Workbook, wb_en: openpyxl.Workbo
 
     assert rules(wb_id["Per Panggilan"]) == {"G2:I9": {("equal", '"Ya"'), ("equal", '"Tidak"')}}
     assert rules(wb_id["Detail Pemeriksaan"]) == {
-        "E2:E73": {("equal", '"lulus"'), ("equal", '"gagal"'), ("equal", '"tidak berlaku"')}
+        "D2:D73": {("equal", '"lulus"'), ("equal", '"gagal"'), ("equal", '"tidak berlaku"')}
     }
     assert rules(wb_en["Calls"]) == {"G2:I9": {("equal", '"Yes"'), ("equal", '"No"')}}
-    assert rules(wb_en["Check Details"]) == {"E2:E73": {("equal", '"pass"'), ("equal", '"fail"'), ("equal", '"n/a"')}}
+    assert rules(wb_en["Check Details"]) == {"D2:D73": {("equal", '"pass"'), ("equal", '"fail"'), ("equal", '"n/a"')}}
     assert rules(wb_id["Per Agen"]) == {"E2:G4": {("colorScale", "")}}
     fills = [r.dxf.fill for cf in wb_id["Per Panggilan"].conditional_formatting for r in cf.rules]
     assert all(f.bgColor.rgb.endswith(("C6EFCE", "FFC7CE")) for f in fills)
@@ -325,7 +412,7 @@ def test_formula_like_text_lands_as_text(tmp_path: Path) -> None:
     write_batch_workbook(write_jsonl(tmp_path / "f.jsonl", [rec]), out)
     wb = openpyxl.load_workbook(out)
     checks = wb["Detail Pemeriksaan"]
-    for ref, value in (("I2", '=HYPERLINK("http://x","y")'), ("I3", "@SUM(A1)"), ("F4", "=1+1"), ("A2", "-1")):
+    for ref, value in (("G2", '=HYPERLINK("http://x","y")'), ("G3", "@SUM(A1)"), ("E4", "=1+1"), ("A2", "-1")):
         assert checks[ref].value == value
         assert checks[ref].data_type == "s", ref
     assert wb["Per Panggilan"]["N2"].data_type == "s"
@@ -337,7 +424,7 @@ def test_long_text_is_clipped(tmp_path: Path, lang: str, marker: str) -> None:
     rec = json.loads(json.dumps(scored()[0]))
     rec["checks"][0]["evidence"]["text"] = "terima kasih " * 3077  # 40,001 characters
     wb = build(tmp_path, lang, write_jsonl(tmp_path / "long.jsonl", [rec]))
-    value = wb.worksheets[2]["I2"].value
+    value = wb.worksheets[2]["G2"].value
     assert len(value) == 32767
     assert value.startswith("terima kasih terima")
     assert value.endswith(marker)
@@ -396,11 +483,11 @@ def test_dates_are_real_dates(wb_id: openpyxl.Workbook) -> None:
 
 def test_rows_with_wrapped_text_get_their_height(wb_id: openpyxl.Workbook) -> None:
     ws = wb_id["Detail Pemeriksaan"]
-    rows = {(r[0].value, r[3].value): r[0].row for r in ws.iter_rows(min_row=2)}
+    rows = {(r["ID panggilan"], r["check_id"]): i for i, r in enumerate(check_rows(ws), start=2)}
     tall = rows[("A-0004", "transfer.destination")]  # the long transfer announcement
     short = rows[("A-0001", "transfer.ask_product")]  # n/a: no evidence
     assert ws.row_dimensions[tall].height >= 4 * 15
-    assert ws.row_dimensions[short].height is None
+    assert (ws.row_dimensions[short].height or 15) < ws.row_dimensions[tall].height
     assert wb_id["Per Panggilan"].row_dimensions[6].height == 2 * 15 + 2  # A-0005: three failed checks
 
 
@@ -431,5 +518,5 @@ def test_reason_follows_the_language(tmp_path: Path, lang: str) -> None:
     out = tmp_path / f"r-{lang}.xlsx"
     write_batch_workbook(write_jsonl(tmp_path / "r.jsonl", [rec]), out, lang=lang)
     ws = openpyxl.load_workbook(out).worksheets[2]
-    assert ws["F2"].value == ("diucapkan di salam penutup" if lang == "id" else "said in the closing")
-    assert ws["F3"].value == rec["checks"][1]["reason"]
+    assert ws["E2"].value == ("diucapkan di salam penutup" if lang == "id" else "said in the closing")
+    assert ws["E3"].value == rec["checks"][1]["reason"]

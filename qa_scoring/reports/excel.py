@@ -29,12 +29,14 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.page import PageMargins
 
 from qa_scoring.messages import check_reason
 from qa_scoring.reports.labels import (
     PARAMETERS,
     check_label,
     check_lang,
+    check_short_label,
     label,
     outcome_label,
     param_label,
@@ -85,7 +87,7 @@ class _Col:
 
     key: str
     width: float
-    kind: str = "text"  # text, wrap, int, score, pct, sim, date, time
+    kind: str = "text"  # text, wrap, int, score, pct, sim, date, time, key (hidden machine key)
 
 
 _FORMATS = {
@@ -115,22 +117,22 @@ _CALL_COLS = (
 )
 _CALL_PARAM_COLS = tuple(get_column_letter(i) for i, c in enumerate(_CALL_COLS, start=1) if c.key.startswith("param."))
 
+# The check sheet prints one page wide on A4 landscape: few, narrow columns, long text wrapped.
 _CHECK_COLS = (
-    _Col("col.call_id", 14),
-    _Col("col.agent", 24, "wrap"),
-    _Col("col.check", 36, "wrap"),
-    _Col("col.check_id", 22),
-    _Col("col.outcome", 12),
-    _Col("col.reason", 36, "wrap"),
-    _Col("col.turn", 8, "int"),
-    _Col("col.turn_time", 10),
-    _Col("col.agent_words", 50, "wrap"),
-    _Col("col.phrase", 42, "wrap"),
-    _Col("col.similarity", 11, "sim"),
-    _Col("col.evidence_kind", 17, "wrap"),
-    _Col("col.more_evidence", 44, "wrap"),
+    _Col("col.call_id", 12),
+    _Col("col.agent", 13, "wrap"),
+    _Col("col.check", 17, "wrap"),
+    _Col("col.outcome", 9, "wrap"),
+    _Col("col.reason", 26, "wrap"),
+    _Col("col.turn_when", 10, "wrap"),
+    _Col("col.agent_words", 32, "wrap"),
+    _Col("col.phrase", 24, "wrap"),
+    _Col("col.similarity", 10, "sim"),
+    _Col("col.more_evidence", 26, "wrap"),
 )
-_CHECK_OUTCOME_COL = "E"
+_CHECK_OUTCOME_COL = "D"
+# Machine keys after the visible columns, hidden: they let a re-import verify each row.
+_CHECK_KEY_COLS = (_Col("col.key_check_id", 10, "key"),)
 
 _AGENT_COLS = (
     _Col("col.agent_id", 12),
@@ -152,7 +154,7 @@ class _Table:
     """A write-only sheet with a styled header row, a row counter and Excel's row limit."""
 
     def __init__(
-        self, wb: Workbook, title: str, cols: Sequence[_Col], lang: str, marker: str, pages_wide: int = 1
+        self, wb: Workbook, title: str, cols: Sequence[_Col], lang: str, marker: str, page_title: str = ""
     ) -> None:
         self.ws = wb.create_sheet(title)
         self.title = title
@@ -161,9 +163,11 @@ class _Table:
         self.rows = 0
         self.dropped = 0
         for i, col in enumerate(cols, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = col.width
+            dim = self.ws.column_dimensions[get_column_letter(i)]
+            dim.width = col.width
+            dim.hidden = col.kind == "key"
         self.ws.freeze_panes = "A2"
-        print_setup(self.ws, pages_wide)
+        _print_pages(self.ws, f"{title} – {page_title}" if page_title else title, lang)
         self.ws.print_title_rows = "1:1"
         header = []
         for col in cols:
@@ -172,7 +176,8 @@ class _Table:
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             header.append(cell)
-        self._append(header, [_Col(c.key, c.width, "wrap") for c in cols], [c.value for c in header])
+        header_cols = [_Col(c.key, c.width, "text" if c.kind == "key" else "wrap") for c in cols]
+        self._append(header, header_cols, [c.value for c in header])
         self._styles = [_style_of(self.ws, col) for col in cols]
         link = WriteOnlyCell(self.ws)
         link._style = copy(self._styles[0])
@@ -225,17 +230,46 @@ class _Table:
         self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.cols))}{max(self.rows, 1)}"
 
 
+def _print_pages(ws: Any, title: str, lang: str) -> None:
+    """A4 landscape, one page wide, narrow margins, the sheet's title on top, page numbers below."""
+    print_setup(ws, 1)
+    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.55, bottom=0.55, header=0.25, footer=0.25)
+    ws.oddHeader.center.text = title.replace("&", "&&")
+    ws.oddHeader.center.size = 10
+    ws.oddFooter.center.text = label("page_of", lang)
+    ws.oddFooter.center.size = 9
+
+
 def _row_height(cols: Sequence[_Col], values: Sequence[object]) -> float | None:
     """Points needed by the tallest wrapped cell of a row; None for a single line."""
     lines = 1
     for col, value in zip(cols, values, strict=True):
-        if col.kind != "wrap" or not isinstance(value, str):
-            continue
-        if len(value) < col.width - 3 and "\n" not in value:
-            continue
-        per_line = max(8, round(col.width * 1.15) - 2)
-        lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value[:CELL_LIMIT].split("\n")))
+        if col.kind == "wrap" and isinstance(value, str) and (len(value) >= col.width - 3 or "\n" in value):
+            lines = max(lines, wrapped_lines(value[:CELL_LIMIT], col.width))
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2) if lines > 1 else None
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (word wrap, as printed).
+
+    A column width counts digits of the default font; ordinary text is a little narrower, so a
+    line holds about 1.1 characters per unit of width, less a character of cell padding.
+    """
+    per_line = max(4, int(width * 1.1) - 1)
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used:
+                lines += 1
+            lines += (size - 1) // per_line
+            used = size - per_line * ((size - 1) // per_line)
+        total += lines
+    return total
 
 
 def _style_of(ws: Any, col: _Col) -> StyleArray:
@@ -295,10 +329,11 @@ def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") 
             return names[-1]
 
         summary_ws = wb.create_sheet(title("sheet.summary"))
-        calls = _Table(wb, title("sheet.calls"), _CALL_COLS, lang, marker)
-        checks = _Table(wb, title("sheet.checks"), _CHECK_COLS, lang, marker, pages_wide=2)
-        agents = _Table(wb, title("sheet.agents"), _AGENT_COLS, lang, marker)
-        errors = _Table(wb, title("sheet.errors"), _ERROR_COLS, lang, marker)
+        page_title = jsonl_path.name
+        calls = _Table(wb, title("sheet.calls"), _CALL_COLS, lang, marker, page_title)
+        checks = _Table(wb, title("sheet.checks"), _CHECK_COLS + _CHECK_KEY_COLS, lang, marker, page_title)
+        agents = _Table(wb, title("sheet.agents"), _AGENT_COLS, lang, marker, page_title)
+        errors = _Table(wb, title("sheet.errors"), _ERROR_COLS, lang, marker, page_title)
         tally = _Tally()
 
         with jsonl_path.open(encoding="utf-8-sig", errors="replace") as fh:
@@ -354,8 +389,9 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
 
     agent_cell = f"{agent_name} ({agent_id})" if agent_name and agent_id else agent_name or agent_id
     first_row = checks.next_row
+    order = [_text(c.get("id")) for c in check_list]
     for check in check_list or [{}]:
-        checks.add(_check_row(call_id, agent_cell, check, lang))
+        checks.add(_check_row(call_id, agent_cell, check, lang, order))
         if check:
             counts = tally.checks.setdefault(_text(check.get("id")), Counter())
             counts[_text(check.get("outcome"))] += 1
@@ -404,27 +440,61 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
                 counts.compliant[p] += value
 
 
-def _check_row(call_id: str, agent: str, check: Mapping[str, Any], lang: str) -> list[object]:
-    """The cells of one check row; an empty ``check`` gives a placeholder row."""
+def _check_row(
+    call_id: str, agent: str, check: Mapping[str, Any], lang: str, order: Sequence[str] = ()
+) -> list[object]:
+    """The cells of one check row; an empty ``check`` gives a placeholder row.
+
+    ``order`` is the call's check ids in rules-file order: an order check names its elements
+    in words, in that order, never by id.
+    """
+    width = len(_CHECK_COLS) + len(_CHECK_KEY_COLS)
     if not check:
-        return [call_id, agent, label("no_checks", lang), *[None] * (len(_CHECK_COLS) - 3)]
+        return [call_id, agent, label("no_checks", lang), *[None] * (width - 3)]
+    check_id = _text(check.get("id"))
     ev = check.get("evidence") if isinstance(check.get("evidence"), dict) else {}
-    kind = _text(ev.get("kind"))
+    more = check.get("more_evidence")
+    passages = [e for e in [ev, *(more if isinstance(more, list) else [])] if isinstance(e, dict) and e]
+    element_ids = [_text(e.get("phrase")) for e in passages]
+    reason = check_reason(check, lang)
+    if passages and all(e.get("kind") == "info" and p in order for e, p in zip(passages, element_ids, strict=True)):
+        # an order check: its passages name the elements (check ids) in the order said
+        for element in sorted(set(element_ids), key=len, reverse=True):
+            reason = reason.replace(element, check_short_label(element, lang))
+        sop = [c for c in order if c in element_ids]
+        said = " → ".join(
+            f"#{_int(e.get('turn'))} {check_short_label(p, lang)}".removeprefix("#None ")
+            for e, p in zip(passages, element_ids, strict=True)
+        )
+        words, phrase, sim, more_text = said, " → ".join(check_short_label(c, lang) for c in sop), None, ""
+        when = ""
+    else:
+        words, phrase = _text(ev.get("text")), _text(ev.get("phrase"))
+        sim, more_text = _number(ev.get("similarity")), _more_evidence(more, lang)
+        when = _turn_ref(ev, lang) if ev else ""
     return [
         call_id,
         agent,
-        check_label(_text(check.get("id")), lang),
-        _text(check.get("id")),
+        check_label(check_id, lang),
         outcome_label(_text(check.get("outcome")), lang),
-        check_reason(check, lang),
-        _int(ev.get("turn")),
-        _turn_time(ev),
-        _text(ev.get("text")),
-        _text(ev.get("phrase")),
-        _number(ev.get("similarity")),
-        label(f"kind.{kind}", lang, default=kind) if kind else None,
-        _more_evidence(check.get("more_evidence"), lang),
+        reason,
+        when,
+        words,
+        phrase,
+        sim,
+        more_text,
+        check_id,
     ]
+
+
+def _turn_ref(ev: Mapping[str, Any], lang: str) -> str:
+    """A passage's turn and time on two lines (``#20``, ``09:14:32``); untimed: "tanpa waktu giliran"."""
+    turn = _int(ev.get("turn"))
+    parts = [f"#{turn}"] if turn is not None else []
+    when = _turn_time(ev, lang)
+    if when:
+        parts.append(when)
+    return "\n".join(parts)
 
 
 def _more_evidence(items: object, lang: str) -> str:
@@ -438,7 +508,7 @@ def _more_evidence(items: object, lang: str) -> str:
         parts = []
         if _int(ev.get("turn")) is not None:
             parts.append(f"#{ev['turn']}")
-        when = _turn_time(ev)
+        when = _turn_time(ev, lang)
         if when:
             parts.append(when)
         if ev.get("text"):
@@ -715,13 +785,17 @@ def _local_start(value: object) -> datetime | None:
     return moment
 
 
-def _turn_time(ev: Mapping[str, Any]) -> str:
-    """The local clock time of a passage, else its offset from the call start as ``+mm:ss``."""
-    if ev.get("time"):
-        return _text(ev.get("time"))
+def _turn_time(ev: Mapping[str, Any], lang: str) -> str:
+    """The local clock time of a passage, else its offset from the call start as ``+mm:ss``.
+
+    A transcript without turn times has only the call start as every passage's time: it says
+    "tanpa waktu giliran" ("no turn times") rather than repeat the call start.
+    """
     start = _number(ev.get("start"))
     if start is None:
-        return ""
+        return label("no_turn_times", lang) if ev.get("time") else ""
+    if ev.get("time"):
+        return _text(ev.get("time"))
     total = round(start)
     hours, rest = divmod(total, 3600)
     minutes, seconds = divmod(rest, 60)

@@ -2,7 +2,7 @@
 
 A plain data module: ``LABELS[lang][key]`` holds every text, ``label(key, lang)`` looks one up.
 Keys are grouped by prefix: ``sheet.``, ``col.``, ``sum.``, ``outcome.``, ``kind.``,
-``check.<check id>``, ``param.<parameter id>``, plus ``yes``/``no`` and ``clip_marker``.
+``check.<check id>``, ``check_short.<check id>``, ``param.<parameter id>``, plus ``yes``/``no`` and ``clip_marker``.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ _ID: dict[str, str] = {
     "col.reason": "Alasan",
     "col.turn": "Giliran",
     "col.turn_time": "Waktu giliran",
+    "col.turn_when": "Giliran, waktu",
+    "col.key_check_id": "kunci: kode pemeriksaan",
     "col.agent_words": "Ucapan agen",
     "col.phrase": "Kalimat SOP",
     "col.similarity": "Kemiripan",
@@ -86,6 +88,8 @@ _ID: dict[str, str] = {
     "bad_json": "baris {line}: bukan JSON yang sah ({detail})",
     "bad_status": "baris {line}: status tidak dikenal {status!r}",
     "clip_marker": " … [dipotong {n} karakter]",
+    "no_turn_times": "tanpa waktu giliran",
+    "page_of": "Halaman &P dari &N",
     # parameters
     "param.akurasi": "Akurasi",
     "param.salam_penutup": "Salam Penutup",
@@ -100,6 +104,10 @@ _ID: dict[str, str] = {
     "check.transfer.ask_product": "Menanyakan Elektrinet/ICONNET",
     "check.transfer.destination": "Tujuan transfer",
     "check.transfer.announcement": "Pemberitahuan transfer",
+    # short names, for sequences such as the closing order
+    "check_short.closing.integrity": "integritas",
+    "check_short.closing.app_invitation": "ajakan aplikasi",
+    "check_short.closing.thanks": "terima kasih",
 }
 
 _EN: dict[str, str] = {
@@ -126,6 +134,8 @@ _EN: dict[str, str] = {
     "col.reason": "Reason",
     "col.turn": "Turn",
     "col.turn_time": "Turn time",
+    "col.turn_when": "Turn, time",
+    "col.key_check_id": "key: check code",
     "col.agent_words": "Agent's words",
     "col.phrase": "SOP phrase",
     "col.similarity": "Similarity",
@@ -173,6 +183,8 @@ _EN: dict[str, str] = {
     "bad_json": "line {line}: not valid JSON ({detail})",
     "bad_status": "line {line}: unknown status {status!r}",
     "clip_marker": " … [cut {n} characters]",
+    "no_turn_times": "no turn times",
+    "page_of": "Page &P of &N",
     "param.akurasi": "Accuracy (Akurasi)",
     "param.salam_penutup": "Closing (Salam Penutup)",
     "param.fcr": "FCR",
@@ -185,6 +197,9 @@ _EN: dict[str, str] = {
     "check.transfer.ask_product": "Asks Elektrinet/ICONNET",
     "check.transfer.destination": "Transfer destination",
     "check.transfer.announcement": "Transfer announcement",
+    "check_short.closing.integrity": "integrity",
+    "check_short.closing.app_invitation": "app invitation",
+    "check_short.closing.thanks": "thank-you",
 }
 
 LABELS: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
@@ -211,6 +226,15 @@ def label(key: str, lang: str = DEFAULT_LANG, default: str | None = None) -> str
 def check_label(check_id: str, lang: str = DEFAULT_LANG) -> str:
     """A check's display name; an unknown check shows its id."""
     return label(f"check.{check_id}", lang, default=check_id)
+
+
+def check_short_label(check_id: str, lang: str = DEFAULT_LANG) -> str:
+    """A check's short name for sequences ("integritas"); else its display name in lower case."""
+    short = label(f"check_short.{check_id}", lang, default="")
+    if short:
+        return short
+    name = check_label(check_id, lang)
+    return name if name == check_id else name[:1].lower() + name[1:]
 
 
 def param_label(param_id: str, lang: str = DEFAULT_LANG) -> str:
