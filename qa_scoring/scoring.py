@@ -6,6 +6,7 @@ from typing import Any
 
 from qa_scoring.analysis import CallView, analyse
 from qa_scoring.checks import REGISTRY
+from qa_scoring.confidence import annotate, rule_thresholds
 from qa_scoring.messages import FactBasis, msg
 from qa_scoring.model import SCHEMA_VERSION, CallMeta, CheckResult, Transcript
 from qa_scoring.rules.ruleset import RuleSet
@@ -61,7 +62,7 @@ def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings:
     context = {name: fact.to_dict() for name, fact in view.facts.items()}
     speakers = {t.speaker: t.role for t in transcript.turns}
     context["roles"] = {"value": speakers, "basis": transcript.role_basis}
-    return {
+    result = {
         "schema_version": SCHEMA_VERSION,
         "call_id": meta.call_id or transcript.call_id,
         "source": transcript.source,
@@ -76,6 +77,7 @@ def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings:
         "checks": [r.to_dict() for r in results],
         "warnings": [*transcript.warnings, *warnings],
     }
+    return annotate(result, rule_thresholds(rules))
 
 
 def error_result(call_id: str | None, source: str, message: str) -> dict[str, Any]:

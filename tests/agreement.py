@@ -1,6 +1,8 @@
 """Compare the pipeline's verdicts on a labelled batch with its ``_expected.csv``.
 
-Run as a script to see every disagreement: ``python -m tests.agreement FOLDER``.
+Run as a script to see every disagreement: ``python -m tests.agreement FOLDER``;
+``python -m tests.agreement --confidence FOLDER...`` measures where the wrong verdicts fall
+among the machine's confidences (the lowest 10 % against the rest).
 """
 
 from __future__ import annotations
@@ -84,8 +86,43 @@ def compare(folder: Path) -> Agreement:
     return out
 
 
+def confidence_split(folders: list[Path], share: float = 0.1) -> dict[str, int]:
+    """Wrong verdicts (tool vs label, both-na skipped) in the lowest-confidence ``share`` and the rest.
+
+    Ties at the cut keep input order.
+    """
+    verdicts = []
+    for folder in folders:
+        with open(folder / "_expected.csv", encoding="utf-8", newline="") as fh:
+            expected = {(r["call_id"] or "").strip(): r for r in csv.DictReader(fh)}
+        for result in score_batch(open_batch([folder]), RULES):
+            row = expected.get(str(result.get("call_id")))
+            if result["status"] != "scored" or row is None or row["status"].strip() != "scored":
+                continue
+            for check in result["checks"]:
+                want = row[check["id"]].strip()
+                if want == "na" and check["outcome"] == "na":
+                    continue
+                verdicts.append((check["confidence"], len(verdicts), want != check["outcome"]))
+    verdicts.sort(key=lambda v: (v[0], v[1]))
+    cut = max(1, round(len(verdicts) * share))
+    low, rest = verdicts[:cut], verdicts[cut:]
+    return {
+        "low": len(low),
+        "low_wrong": sum(v[2] for v in low),
+        "rest": len(rest),
+        "rest_wrong": sum(v[2] for v in rest),
+    }
+
+
 def main() -> None:
-    """Print the agreement on a labelled folder."""
+    """Print the agreement on a labelled folder (or the confidence split with ``--confidence``)."""
+    if sys.argv[1] == "--confidence":
+        split = confidence_split([Path(f) for f in sys.argv[2:]])
+        low, rest = split["low_wrong"] / split["low"], split["rest_wrong"] / max(1, split["rest"])
+        print(f"lowest-confidence 10%: {split['low_wrong']} wrong of {split['low']} = {100 * low:.2f}%")
+        print(f"the rest: {split['rest_wrong']} wrong of {split['rest']} = {100 * rest:.2f}%")
+        return
     res = compare(Path(sys.argv[1]))
     print(f"checks: {res.checks_agree}/{res.checks_total} = {100 * res.check_rate:.1f}%")
     print(f"parameters: {res.params_agree}/{res.params_total} = {100 * res.param_rate:.1f}%")

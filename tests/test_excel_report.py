@@ -19,8 +19,8 @@ SAMPLE = Path(__file__).parent / "data" / "results_sample.jsonl"
 PARAMS = ("akurasi", "salam_penutup", "fcr")
 
 SHEETS = {
-    "id": ["Ringkasan", "Per Panggilan", "Detail Pemeriksaan", "Per Agen", "Gagal Dibaca"],
-    "en": ["Summary", "Calls", "Check Details", "Per Agent", "Unreadable Files"],
+    "id": ["Ringkasan", "Per Panggilan", "Detail Pemeriksaan", "Antrian Tinjauan", "Per Agen", "Gagal Dibaca"],
+    "en": ["Summary", "Calls", "Check Details", "Review Queue", "Per Agent", "Unreadable Files"],
 }
 
 

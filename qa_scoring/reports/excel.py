@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -24,19 +24,22 @@ from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.page import PageMargins
 
+from qa_scoring.confidence import DOUBTFUL
 from qa_scoring.messages import check_reason
 from qa_scoring.reports.labels import (
     PARAMETERS,
     check_label,
     check_lang,
     check_short_label,
+    doubt_text,
     label,
     outcome_label,
     param_label,
@@ -74,6 +77,7 @@ _GOOD = _cf_style("C6EFCE", "006100")
 _BAD = _cf_style("FFC7CE", "9C0006")
 _NEUTRAL = _cf_style("EDEDED", "595959")
 _LINK_FONT = Font(color="0563C1", underline="single")
+_EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _TOP = Alignment(vertical="top")
 _LEFT = Alignment(horizontal="left")
 _TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
@@ -87,7 +91,7 @@ class _Col:
 
     key: str
     width: float
-    kind: str = "text"  # text, wrap, int, score, pct, sim, date, time, key (hidden machine key)
+    kind: str = "text"  # text, wrap, int, score, pct, sim, date, time, conf, edit (auditor), key (hidden)
 
 
 _FORMATS = {
@@ -97,6 +101,8 @@ _FORMATS = {
     "sim": "0.0",
     "date": "yyyy-mm-dd",
     "time": "hh:mm",
+    "conf": "0%",
+    "sim2": "0.00",
 }
 
 _CALL_COLS = (
@@ -123,16 +129,39 @@ _CHECK_COLS = (
     _Col("col.agent", 13, "wrap"),
     _Col("col.check", 17, "wrap"),
     _Col("col.outcome", 9, "wrap"),
-    _Col("col.reason", 26, "wrap"),
+    _Col("col.reason", 24, "wrap"),
     _Col("col.turn_when", 10, "wrap"),
-    _Col("col.agent_words", 32, "wrap"),
-    _Col("col.phrase", 24, "wrap"),
+    _Col("col.agent_words", 30, "wrap"),
+    _Col("col.phrase", 22, "wrap"),
     _Col("col.similarity", 10, "sim"),
-    _Col("col.more_evidence", 26, "wrap"),
+    _Col("col.more_evidence", 22, "wrap"),
+    _Col("col.confidence", 10, "conf"),
+    # the auditor's columns: the only cells she can edit
+    _Col("col.auditor_verdict", 11, "edit"),
+    _Col("col.auditor_note", 18, "edit"),
+    _Col("col.auditor_name", 11, "edit"),
 )
 _CHECK_OUTCOME_COL = "D"
+AUDITOR_VERDICT_COL = get_column_letter(len(_CHECK_COLS) - 2)
 # Machine keys after the visible columns, hidden: they let a re-import verify each row.
-_CHECK_KEY_COLS = (_Col("col.key_check_id", 10, "key"),)
+_CHECK_KEY_COLS = (
+    _Col("col.key_store_id", 10, "key"),
+    _Col("col.key_call_id", 10, "key"),
+    _Col("col.key_check_id", 10, "key"),
+    _Col("col.key_rules_version", 10, "key"),
+    _Col("col.key_outcome", 10, "key"),
+)
+
+_QUEUE_COLS = (
+    _Col("col.rank", 8, "int"),
+    _Col("col.call_id", 14),
+    _Col("col.agent", 18, "wrap"),
+    _Col("col.priority", 10, "sim2"),
+    _Col("col.random_sample", 10),
+    _Col("col.doubtful_checks", 40, "wrap"),
+    _Col("col.doubts", 44, "wrap"),
+    _Col("col.score", 8, "score"),
+)
 
 _AGENT_COLS = (
     _Col("col.agent_id", 12),
@@ -189,17 +218,17 @@ class _Table:
         """The row number the next ``add`` will take, or None when the sheet is full."""
         return self.rows + 1 if self.rows < EXCEL_MAX_ROWS else None
 
-    def add(self, values: Sequence[object], link: str | None = None) -> int | None:
-        """Append one row; ``link`` makes the first cell an internal hyperlink to that location."""
+    def add(self, values: Sequence[object], link: str | None = None, link_col: int = 0) -> int | None:
+        """Append one row; ``link`` makes cell ``link_col`` an internal hyperlink to that location."""
         if self.next_row is None:
             self.dropped += 1
             return None
         cells: list[Cell | None] = []
         for style, value in zip(self._styles, values, strict=True):
             cells.append(self._cell(style, value))
-        if link and cells[0] is not None:
-            cells[0].hyperlink = Hyperlink(ref="", location=link)
-            cells[0]._style = copy(self._link_style)
+        if link and cells[link_col] is not None:
+            cells[link_col].hyperlink = Hyperlink(ref="", location=link)
+            cells[link_col]._style = copy(self._link_style)
         self._append(cells, self.cols, values)
         return self.rows
 
@@ -215,11 +244,11 @@ class _Table:
         self.rows = row
 
     def _cell(self, style: StyleArray, value: object) -> Cell | None:
-        if value is None or value == "":
-            return None
+        if (value is None or value == "") and not style.protectionId:
+            return None  # an empty auditor cell is still written: unlocked, shaded
         cell = WriteOnlyCell(self.ws)
         cell._style = copy(style)  # the column's style, registered once (set_value may add quotePrefix)
-        return set_value(cell, value, marker=self.marker)
+        return set_value(cell, None if value == "" else value, marker=self.marker)
 
     def last_row(self) -> int:
         """The last data row, or 2 for an empty table (so ranges stay valid)."""
@@ -275,7 +304,11 @@ def wrapped_lines(text: str, width: float) -> int:
 def _style_of(ws: Any, col: _Col) -> StyleArray:
     """The style of a column's data cells, registered with the workbook once."""
     cell = WriteOnlyCell(ws)
-    if col.kind == "wrap":
+    if col.kind == "edit":
+        cell.alignment = WRAP
+        cell.protection = Protection(locked=False)
+        cell.fill = _EDIT_FILL
+    elif col.kind == "wrap":
         cell.alignment = WRAP
     else:
         cell.alignment = _TOP
@@ -313,10 +346,37 @@ class _Tally:
     first_start: datetime | None = None
     last_start: datetime | None = None
     agents: dict[str, _AgentTally] = field(default_factory=dict)
+    queue: list[_QueueEntry] = field(default_factory=list)
 
 
-def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") -> None:
-    """Write the batch workbook for the JSON Lines results in ``jsonl_path`` to ``out_path``."""
+@dataclass(frozen=True)
+class _QueueEntry:
+    """What the review queue needs of one call: a few small fields, kept while the rest streams out."""
+
+    priority: float
+    call_id: str
+    agent: str
+    score: float | None
+    doubtful: str
+    doubts: str
+    link: str | None
+
+
+def write_batch_workbook(
+    jsonl_path: Path,
+    out_path: Path,
+    *,
+    lang: str = "id",
+    store_id: str | None = None,
+    sample: Collection[str] = (),
+    sample_seed: int | None = None,
+) -> None:
+    """Write the batch workbook for the JSON Lines results in ``jsonl_path`` to ``out_path``.
+
+    ``store_id`` (the results store the calls were recorded in) goes into the check sheet's
+    hidden key columns, so ``qa-scoring review import`` can tell a workbook of another store;
+    ``sample`` marks the calls drawn for a random audit (with ``sample_seed``, said on the queue).
+    """
     check_lang(lang)
     jsonl_path = Path(jsonl_path)
     marker = label("clip_marker", lang)
@@ -332,6 +392,7 @@ def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") 
         page_title = jsonl_path.name
         calls = _Table(wb, title("sheet.calls"), _CALL_COLS, lang, marker, page_title)
         checks = _Table(wb, title("sheet.checks"), _CHECK_COLS + _CHECK_KEY_COLS, lang, marker, page_title)
+        queue = _Table(wb, title("sheet.queue"), _QUEUE_COLS, lang, marker, page_title)
         agents = _Table(wb, title("sheet.agents"), _AGENT_COLS, lang, marker, page_title)
         errors = _Table(wb, title("sheet.errors"), _ERROR_COLS, lang, marker, page_title)
         tally = _Tally()
@@ -349,7 +410,7 @@ def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") 
                     continue
                 status = rec.get("status") if isinstance(rec, dict) else None
                 if status == "scored":
-                    _write_call(rec, calls, checks, tally, lang)
+                    _write_call(rec, calls, checks, tally, lang, store_id or "")
                 elif status == "error":
                     tally.errors += 1
                     errors.add([_text(rec.get("source")), _text(rec.get("call_id")), _text(rec.get("error"))])
@@ -359,10 +420,13 @@ def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") 
                     errors.add([jsonl_path.name, None, message])
 
         _write_agents(agents, tally, lang)
+        _write_queue(queue, tally, set(sample), lang)
         _style_tables(calls, checks, agents, lang)
-        for table in (calls, checks, agents, errors):
+        _auditor_columns(checks, lang)
+        for table in (calls, checks, queue, agents, errors):
             table.finish()
-        _write_summary(summary_ws, jsonl_path, tally, (calls, checks, agents, errors), lang, marker)
+        sampled = (len(set(sample)), sample_seed)
+        _write_summary(summary_ws, jsonl_path, tally, (calls, checks, queue, agents, errors), lang, marker, sampled)
         atomic_save(wb, Path(out_path))
     except BaseException:
         _discard(wb)
@@ -372,7 +436,7 @@ def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") 
 # --- rows -------------------------------------------------------------------------------
 
 
-def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _Tally, lang: str) -> None:
+def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _Tally, lang: str, store_id: str) -> None:
     """Write one scored call: its check rows, then its call row; add it to the tallies."""
     call_id = _text(rec.get("call_id"))
     agent_id = _text(rec.get("agent_id"))
@@ -391,12 +455,22 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
     first_row = checks.next_row
     order = [_text(c.get("id")) for c in check_list]
     for check in check_list or [{}]:
-        checks.add(_check_row(call_id, agent_cell, check, lang, order))
+        row = _check_row(call_id, agent_cell, check, lang, order)
+        if check:
+            row[-len(_CHECK_KEY_COLS) :] = [
+                store_id,
+                call_id,
+                _text(check.get("id")),
+                rules_version,
+                check.get("outcome"),
+            ]
+        checks.add(row)
         if check:
             counts = tally.checks.setdefault(_text(check.get("id")), Counter())
             counts[_text(check.get("outcome"))] += 1
 
     link = f"{_quote_sheet(checks.title)}!A{first_row}" if first_row else None
+    tally.queue.append(_queue_entry(rec, call_id, agent_cell, score, check_list, link, lang))
     calls.add(
         [
             call_id,
@@ -483,7 +557,11 @@ def _check_row(
         phrase,
         sim,
         more_text,
-        check_id,
+        _number(check.get("confidence")),
+        None,
+        None,
+        None,
+        *[None] * len(_CHECK_KEY_COLS),
     ]
 
 
@@ -523,6 +601,60 @@ def _more_evidence(items: object, lang: str) -> str:
             parts.append(f"– {label(f'kind.{kind}', lang, default=kind)}")
         lines.append(" ".join(parts))
     return "\n".join(lines)
+
+
+def _queue_entry(
+    rec: Mapping[str, Any],
+    call_id: str,
+    agent: str,
+    score: float | None,
+    checks: list[dict],
+    link: str | None,
+    lang: str,
+) -> _QueueEntry:
+    """A call's line of the review queue: its priority, its doubtful checks and why."""
+    doubtful = sorted(
+        (c for c in checks if isinstance(c.get("confidence"), int | float) and c["confidence"] < DOUBTFUL),
+        key=lambda c: c["confidence"],
+    )
+    shown = [f"{check_label(_text(c.get('id')), lang)} ({c['confidence']:.0%})" for c in doubtful[:3]]
+    if len(doubtful) > 3:
+        shown.append(label("more_checks", lang).format(n=len(doubtful) - 3))
+    reasons = dict.fromkeys(doubt_text(d, lang) for c in doubtful for d in c.get("doubts") or [])
+    priority = _number(rec.get("review_priority"))
+    return _QueueEntry(priority or 0.0, call_id, agent, score, "\n".join(shown), "; ".join(reasons), link)
+
+
+def _write_queue(queue: _Table, tally: _Tally, sample: set[str], lang: str) -> None:
+    """The review queue: every call, the least certain first; the random-audit calls marked."""
+    entries = sorted(tally.queue, key=lambda e: (-e.priority, e.call_id))
+    for rank, e in enumerate(entries, start=1):
+        in_sample = yes_no(True, lang) if e.call_id in sample else None
+        queue.add([rank, e.call_id, e.agent, e.priority, in_sample, e.doubtful, e.doubts, e.score], e.link, 1)
+
+
+def _auditor_columns(checks: _Table, lang: str) -> None:
+    """Drop-down verdicts in the auditor's column; the sheet protected so only her columns change."""
+    choices = ",".join(outcome_label(o, lang) for o in ("pass", "fail", "na"))
+    dv = DataValidation(
+        type="list",
+        formula1=f'"{choices}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=label("dv.error_title", lang),
+        error=label("dv.error", lang).format(choices=choices.replace(",", ", ")),
+        promptTitle=label("col.auditor_verdict", lang),
+        prompt=label("dv.prompt", lang),
+        showInputMessage=True,
+    )
+    dv.add(f"{AUDITOR_VERDICT_COL}2:{AUDITOR_VERDICT_COL}{checks.last_row()}")
+    checks.ws.data_validations.append(dv)
+    protection = checks.ws.protection
+    protection.sheet = True
+    for allowed in ("autoFilter", "sort", "formatColumns", "formatRows", "formatCells"):
+        setattr(protection, allowed, False)  # False: allowed on the protected sheet
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
 
 
 def _write_agents(agents: _Table, tally: _Tally, lang: str) -> None:
@@ -570,7 +702,15 @@ def _style_tables(calls: _Table, checks: _Table, agents: _Table, lang: str) -> N
 # --- summary ----------------------------------------------------------------------------
 
 
-def _write_summary(ws: Any, jsonl_path: Path, tally: _Tally, tables: Sequence[_Table], lang: str, marker: str) -> None:
+def _write_summary(
+    ws: Any,
+    jsonl_path: Path,
+    tally: _Tally,
+    tables: Sequence[_Table],
+    lang: str,
+    marker: str,
+    sampled: tuple[int, int | None] = (0, None),
+) -> None:
     """The summary sheet: key figures, compliance per parameter with a chart, fails per check."""
     for col, width in zip("ABCDEFG", (46, 24, 10, 12, 14, 10, 14), strict=True):
         ws.column_dimensions[col].width = width
@@ -591,6 +731,8 @@ def _write_summary(ws: Any, jsonl_path: Path, tally: _Tally, tables: Sequence[_T
     if tally.first_start and tally.last_start:
         period = f"{tally.first_start:%Y-%m-%d} – {tally.last_start:%Y-%m-%d}"
         row.pair(label("sum.period", lang), period)
+    if sampled[0]:
+        row.pair(label("sum.sample", lang), label("sum.sample_value", lang).format(n=sampled[0], seed=sampled[1]))
     if not tally.scored:
         row.add([(label("sum.no_calls", lang), _BOLD)])
     for table in tables:

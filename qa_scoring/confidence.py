@@ -1,0 +1,154 @@
+"""How sure the machine is of each verdict, and which calls an auditor should hear first.
+
+A check's confidence (0-1) starts at 1 and is multiplied by one factor per doubt the tool can
+see in its own result (see ``docs/review.md``):
+
+- ``near_threshold``: the deciding similarity lies within ``MARGIN`` points of the rule's
+  threshold (a match just above it, or a nearest miss just below it);
+- ``inferred:<fact>`` / ``unknown:<fact>``: a fact the verdict hangs on (KLB, PLN Mobile
+  call, app ownership, product, internet complaint, transfer, closing window, call time)
+  was inferred from the transcript's words rather than given by the manifest, or is unknown;
+- ``no_turn_times``: the time greeting was judged on the call start, the turns having no times;
+- ``noise``: the recogniser's noise is visible: roles inferred from the words (no speaker
+  labels), or reader warnings on the call.
+
+A call's review priority is ``1 - min(confidence)`` plus a little for every further doubtful
+check, so the calls with the weakest verdicts come first. Works on result dicts (the JSON
+Lines objects), so stored and exported results can be ranked too.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from qa_scoring.rules.ruleset import RuleSet
+
+MARGIN = 12.0  # similarity points from the threshold within which a verdict is doubtful
+NEAR_FLOOR = 0.5  # confidence factor of a similarity exactly at the threshold
+INFERRED = 0.85  # factor per deciding fact inferred from the transcript
+UNKNOWN = 0.9  # factor per deciding fact unknown (the rule's default applied)
+NO_TURN_TIMES = 0.8
+NOISE = 0.9
+DOUBTFUL = 0.9  # a check below this confidence counts as doubtful for the call's priority
+
+# The facts each check's verdict hangs on (``context`` keys of a result).
+_CLOSING = ("transferred", "closing_window", "roles")
+_TRANSFER = ("internet_complaint", "product", "transferred", "roles")
+DECIDING_FACTS: dict[str, tuple[str, ...]] = {
+    "closing.integrity": (*_CLOSING, "klb", "pln_mobile_call"),
+    "closing.app_invitation": (*_CLOSING, "klb", "pln_mobile_call", "has_app"),
+    "closing.thanks": _CLOSING,
+    "closing.time_greeting": _CLOSING,
+    "closing.customer_name": _CLOSING,
+    "closing.order": _CLOSING,
+    "transfer.ask_product": _TRANSFER,
+    "transfer.destination": _TRANSFER,
+    "transfer.announcement": _TRANSFER,
+}
+
+
+def rule_thresholds(rules: RuleSet) -> dict[str, float]:
+    """Each check's similarity threshold (the rule's own, else the file's default)."""
+    out = {}
+    for check_id in rules.check_ids:
+        rule = rules.rule(check_id)
+        value = None
+        for attr in ("phrase", "whole"):
+            spec = getattr(rule, attr, None)
+            value = value if value is not None else getattr(spec, "threshold", None)
+        for attr in ("threshold", "word_threshold"):
+            value = value if value is not None else getattr(rule, attr, None)
+        variants = getattr(rule, "variants", None)
+        if value is None and variants:
+            value = next(iter(variants.values())).threshold
+        out[check_id] = float(value if isinstance(value, int | float) else rules.threshold)
+    return out
+
+
+def fact_kind(basis: object) -> str:
+    """``inferred`` (read from the transcript's words, or a closing found without an offer of
+    further help), ``unknown`` (nobody said: the rule's default applied), else ``given``
+    (the manifest, speaker labels, or nothing in the call pointing that way)."""
+    text = str(basis or "").strip().lower()
+    if text.startswith(("transcript", "inferred", "no offer of further help")):
+        return "inferred"
+    if text.startswith("unknown") or not text:
+        return "unknown"
+    return "given"
+
+
+def check_confidence(
+    check: Mapping[str, Any], result: Mapping[str, Any], thresholds: Mapping[str, float]
+) -> tuple[float, list[str]]:
+    """A check's confidence (0-1, two decimals) and the doubts behind it (codes, see the module)."""
+    confidence, doubts = 1.0, []
+    check_id = str(check.get("id"))
+    ev = check.get("evidence") if isinstance(check.get("evidence"), dict) else None
+    threshold = thresholds.get(check_id)
+    if ev and threshold is not None and ev.get("kind") in ("match", "nearest_miss"):
+        sim = ev.get("similarity")
+        if isinstance(sim, int | float) and abs(sim - threshold) < MARGIN:
+            confidence *= NEAR_FLOOR + (1 - NEAR_FLOOR) * abs(sim - threshold) / MARGIN
+            doubts.append("near_threshold")
+    context = result.get("context") if isinstance(result.get("context"), dict) else {}
+    internet = context.get("internet_complaint") if isinstance(context.get("internet_complaint"), dict) else {}
+    no_internet = internet.get("value") is False and fact_kind(internet.get("basis")) == "given"
+    for fact in DECIDING_FACTS.get(check_id, ()):
+        info = context.get(fact)
+        if not isinstance(info, dict) or (no_internet and fact in ("product", "transferred")):
+            continue  # a transfer check of a call that is plainly no internet complaint
+        kind = fact_kind(info.get("basis"))
+        if fact == "roles":
+            if kind != "given":
+                confidence *= NOISE
+                doubts.append("noise")
+            continue
+        if kind == "inferred":
+            confidence *= INFERRED
+            doubts.append(f"inferred:{fact}")
+        elif kind == "unknown":
+            confidence *= UNKNOWN
+            doubts.append(f"unknown:{fact}")
+    if check_id == "closing.customer_name" and not result.get("customer_name"):
+        confidence *= UNKNOWN
+        doubts.append("unknown:customer_name")
+    if check_id == "closing.time_greeting" and check.get("outcome") != "na":
+        if not result.get("call_start"):
+            confidence *= UNKNOWN
+            doubts.append("unknown:call_start")
+        elif ev and ev.get("start") is None:
+            confidence *= NO_TURN_TIMES
+            doubts.append("no_turn_times")
+    if result.get("warnings") and check.get("outcome") != "na":
+        confidence *= NOISE
+        doubts.append("warnings")
+    return round(confidence, 2), doubts
+
+
+def call_priority(confidences: Sequence[float]) -> float:
+    """A call's review priority (0-1, higher first): its weakest verdict, plus its other doubtful ones."""
+    if not confidences:
+        return 0.0
+    ordered = sorted(confidences)
+    extra = sum(0.05 * (1 - c) for c in ordered[1:] if c < DOUBTFUL)
+    return round(min(1.0, 1 - ordered[0] + extra), 3)
+
+
+def annotate(result: dict[str, Any], thresholds: Mapping[str, float]) -> dict[str, Any]:
+    """Add ``confidence`` and ``doubts`` to each check and ``review_priority`` to a scored result."""
+    confidences = []
+    for check in result.get("checks") or []:
+        confidence, doubts = check_confidence(check, result, thresholds)
+        check["confidence"] = confidence
+        check["doubts"] = doubts
+        confidences.append(confidence)
+    result["review_priority"] = call_priority(confidences)
+    return result
+
+
+def review_sample(call_ids: Iterable[str], size: int, seed: int) -> list[str]:
+    """``size`` call ids drawn at random, reproducibly: the same ids and seed give the same sample."""
+    pool = sorted(set(call_ids))
+    return sorted(random.Random(seed).sample(pool, min(size, len(pool))))
