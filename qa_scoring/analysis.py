@@ -138,9 +138,7 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
         facts["closing_window"] = Fact([window[0], window[-1]], closing_basis)
     else:
         facts["closing_window"] = Fact(None, closing_basis)
-    return CallView(
-        transcript, meta, norms, agent, closing, routes, facts, rules.closing.thanks_continuation_words
-    )
+    return CallView(transcript, meta, norms, agent, closing, routes, facts, rules.closing.thanks_continuation_words)
 
 
 def _is_offer(norm: str, rules: RuleSet) -> bool:
@@ -298,9 +296,7 @@ def _names_subject(topic: str, rules: RuleSet) -> bool:
     return not set(normalize(topic).split()) <= rules.context.generic_topic_words
 
 
-def _pln_mobile_call(
-    meta: CallMeta, customer: list[tuple[int, str]], closing_start: int, rules: RuleSet
-) -> Fact:
+def _pln_mobile_call(meta: CallMeta, customer: list[tuple[int, str]], closing_start: int, rules: RuleSet) -> Fact:
     if meta.topic:
         if _mentions_app(normalize(meta.topic), rules):
             return Fact(True, f"manifest topic '{meta.topic}'")

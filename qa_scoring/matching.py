@@ -27,9 +27,7 @@ class PhraseSpec:
     threshold: float
 
     @classmethod
-    def build(
-        cls, text: str, core: Sequence[str], alternatives: Sequence[str], threshold: float
-    ) -> PhraseSpec:
+    def build(cls, text: str, core: Sequence[str], alternatives: Sequence[str], threshold: float) -> PhraseSpec:
         """Normalise the parts once, at rule loading."""
         core_parts = tuple(normalize(p) for p in core) or (normalize(text),)
         forms = (core_parts, *((normalize(a),) for a in alternatives))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qa_scoring.analysis import CallView, analyse
@@ -36,7 +37,12 @@ def evaluate_checks(view: CallView, rules: RuleSet) -> list[CheckResult]:
 
 def parameters(results: list[CheckResult], rules: RuleSet) -> tuple[dict[str, bool], float]:
     """Each parameter's compliance and the weighted score 0-100."""
-    outcome = {r.id: r.outcome for r in results}
+    return parameters_from_outcomes({r.id: r.outcome for r in results}, rules)
+
+
+def parameters_from_outcomes(outcome: Mapping[str, str], rules: RuleSet) -> tuple[dict[str, bool], float]:
+    """Each parameter's compliance and the weighted score 0-100 from outcomes by check id
+    (the machine's, or the final ones with the auditor's overrides)."""
     params = {p.key: all(outcome.get(c) != "fail" for c in p.checks) for p in rules.parameters}
     total = sum(p.weight for p in rules.parameters)
     got = sum(p.weight for p in rules.parameters if params[p.key])

@@ -12,17 +12,22 @@ import os
 import re
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa_scoring import __version__
 from qa_scoring.errors import QAScoringError
+from qa_scoring.scoring import parameters_from_outcomes
 
-SCHEMA_VERSION = 2
+if TYPE_CHECKING:
+    from qa_scoring.rules.ruleset import RuleSet
+
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 PARAMETERS = ("akurasi", "salam_penutup", "fcr")
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -144,7 +149,82 @@ def _migrate_v2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE checks ADD COLUMN reason_id TEXT")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_v1, _migrate_v2)
+_V3 = (
+    # The store's identity: a workbook carries it, so a re-import can tell another store's file.
+    "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # Every auditor verdict ever imported (an override when it differs from the machine's);
+    # the newest per call and check counts. The machine's verdict in ``checks`` is never touched.
+    """CREATE TABLE auditor_verdicts (
+        id              INTEGER PRIMARY KEY,
+        call_id         TEXT NOT NULL REFERENCES calls(call_id) ON DELETE CASCADE,
+        check_id        TEXT NOT NULL,
+        outcome         TEXT NOT NULL CHECK (outcome IN ('pass', 'fail', 'na')),
+        machine_outcome TEXT NOT NULL,
+        rules_version   TEXT,
+        auditor         TEXT NOT NULL,
+        note            TEXT,
+        recorded_at     TEXT NOT NULL,
+        workbook        TEXT,
+        sheet_row       INTEGER
+    )""",
+    "CREATE INDEX auditor_verdicts_call ON auditor_verdicts(call_id, check_id)",
+    """CREATE VIEW current_verdicts AS
+        SELECT a.* FROM auditor_verdicts a
+        WHERE a.id = (SELECT MAX(b.id) FROM auditor_verdicts b
+                      WHERE b.call_id = a.call_id AND b.check_id = a.check_id)""",
+    # Final verdict of every stored check: the auditor's where there is one, else the machine's.
+    """CREATE VIEW final_checks AS
+        SELECT c.call_id, c.position, c.check_id, c.outcome AS machine_outcome,
+               COALESCE(v.outcome, c.outcome) AS outcome,
+               v.outcome AS auditor_outcome, v.auditor, v.note, v.recorded_at AS reviewed_at,
+               v.rules_version AS reviewed_rules_version,
+               CASE WHEN v.outcome IS NOT NULL AND v.outcome <> c.outcome THEN 1 ELSE 0 END AS overridden,
+               CASE WHEN v.machine_outcome IS NOT NULL AND v.machine_outcome <> c.outcome
+                    THEN 1 ELSE 0 END AS machine_changed
+        FROM checks c
+        LEFT JOIN current_verdicts v ON v.call_id = c.call_id AND v.check_id = c.check_id""",
+    # Parameters and score recomputed from the final verdicts, for calls with auditor verdicts.
+    """CREATE TABLE final_params (
+        call_id       TEXT PRIMARY KEY REFERENCES calls(call_id) ON DELETE CASCADE,
+        akurasi       INTEGER,
+        salam_penutup INTEGER,
+        fcr           INTEGER,
+        score         REAL
+    )""",
+    """CREATE VIEW final_calls AS
+        SELECT k.call_id, k.month, k.call_date, k.call_start, k.team, k.agent_id, k.agent_name,
+               k.rules_version,
+               k.akurasi AS machine_akurasi, k.salam_penutup AS machine_salam_penutup,
+               k.fcr AS machine_fcr, k.score AS machine_score,
+               COALESCE(f.akurasi, k.akurasi) AS akurasi,
+               COALESCE(f.salam_penutup, k.salam_penutup) AS salam_penutup,
+               COALESCE(f.fcr, k.fcr) AS fcr,
+               COALESCE(f.score, k.score) AS score,
+               (SELECT COUNT(*) FROM final_checks x
+                WHERE x.call_id = k.call_id AND x.auditor_outcome IS NOT NULL) AS reviewed_checks,
+               (SELECT COALESCE(SUM(x.overridden), 0) FROM final_checks x
+                WHERE x.call_id = k.call_id) AS overridden_checks,
+               (SELECT COALESCE(SUM(x.machine_changed), 0) FROM final_checks x
+                WHERE x.call_id = k.call_id) AS machine_changed_checks
+        FROM calls k LEFT JOIN final_params f ON f.call_id = k.call_id""",
+    # The calls drawn for a random audit, with the seed that draws them again.
+    """CREATE TABLE review_samples (
+        run_id  INTEGER NOT NULL REFERENCES runs(id),
+        call_id TEXT NOT NULL,
+        seed    INTEGER NOT NULL,
+        PRIMARY KEY (run_id, call_id)
+    )""",
+)
+
+
+def _migrate_v3(db: sqlite3.Connection) -> None:
+    # Auditor verdicts, final verdicts and the store's identity (see docs/review.md).
+    for statement in _V3:
+        db.execute(statement)
+    db.execute("INSERT INTO store_meta (key, value) VALUES ('store_id', ?)", (str(uuid.uuid4()),))
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_v1, _migrate_v2, _migrate_v3)
 
 
 class ResultStore:
@@ -246,11 +326,14 @@ class ResultStore:
         assert run_id is not None
         return run_id
 
-    def record(self, run_id: int, result: dict[str, Any]) -> None:
+    def record(self, run_id: int, result: dict[str, Any], rules: RuleSet | None = None) -> None:
         """Store one JSON Lines result (``scored`` or ``error``) of run ``run_id``, as one transaction.
 
         A scored call replaces the stored result of the same ``call_id`` unless that one came
-        from a newer run. An error result is kept in the run's history only.
+        from a newer run. An error result is kept in the run's history only. The auditor
+        verdicts of a rescored call are kept; its final parameters are recomputed with
+        ``rules`` (default: the packaged rules) and a verdict whose machine verdict changed
+        is flagged in ``final_checks.machine_changed``.
         """
         status = result.get("status")
         if status not in ("scored", "error"):
@@ -287,6 +370,7 @@ class ResultStore:
                     return  # a newer run already scored this call
                 self._write_call(db, call_row)
                 self._write_checks(db, call_id, check_rows)
+                self._refresh_finals(db, [call_id], rules)
         except sqlite3.IntegrityError as exc:
             if "FOREIGN KEY" in str(exc):
                 raise QAScoringError(f"{self.path}: no run with id {run_id}") from exc
@@ -368,7 +452,141 @@ class ResultStore:
             [(call_id, *row) for row in rows],
         )
 
+    def store_id(self) -> str:
+        """This store's identity (a UUID made when the store was created)."""
+        row = self._db.execute("SELECT value FROM store_meta WHERE key = 'store_id'").fetchone()
+        return str(row[0])
+
+    def record_sample(self, run_id: int, call_ids: Sequence[str], seed: int) -> None:
+        """Record the calls of run ``run_id`` drawn for a random audit, with the seed."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO review_samples (run_id, call_id, seed) VALUES (?, ?, ?)",
+                [(run_id, call_id, seed) for call_id in call_ids],
+            )
+
+    def machine_checks(self, call_id: str) -> dict[str, str] | None:
+        """The machine's outcome per check of a stored call; None when the call is not stored."""
+        if self._db.execute("SELECT 1 FROM calls WHERE call_id = ?", (call_id,)).fetchone() is None:
+            return None
+        rows = self._db.execute("SELECT check_id, outcome FROM checks WHERE call_id = ?", (call_id,))
+        return dict(rows.fetchall())
+
+    def add_auditor_verdicts(self, verdicts: Sequence[dict[str, Any]], rules: RuleSet | None = None) -> dict[str, int]:
+        """Store auditor verdicts in one transaction; one already current (same verdict, auditor
+        and note) is skipped, so importing a file twice changes nothing.
+
+        Each dict: ``call_id, check_id, outcome, machine_outcome, rules_version, auditor, note,
+        workbook, sheet_row``. Returns the counts ``added``, ``unchanged`` and ``overrides``
+        (added verdicts that differ from the machine's). A call or check missing from the store
+        raises ``QAScoringError`` naming the row, and nothing is written.
+        """
+        counts = {"added": 0, "unchanged": 0, "overrides": 0}
+        now = _utc_now()
+        touched: list[str] = []
+        with self._transaction() as db:
+            for v in verdicts:
+                current = db.execute(
+                    "SELECT c.outcome, v.outcome, v.auditor, v.note FROM checks c"
+                    " LEFT JOIN current_verdicts v ON v.call_id = c.call_id AND v.check_id = c.check_id"
+                    " WHERE c.call_id = ? AND c.check_id = ?",
+                    (v["call_id"], v["check_id"]),
+                ).fetchone()
+                if current is None:
+                    raise QAScoringError(
+                        f"{v.get('workbook')}: row {v.get('sheet_row')}: call {v['call_id']} has no check"
+                        f" {v['check_id']} in the store {self.path}"
+                    )
+                if current[1:] == (v["outcome"], v["auditor"], v.get("note") or None):
+                    counts["unchanged"] += 1
+                    continue
+                db.execute(
+                    "INSERT INTO auditor_verdicts (call_id, check_id, outcome, machine_outcome, rules_version,"
+                    " auditor, note, recorded_at, workbook, sheet_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        v["call_id"], v["check_id"], v["outcome"], v["machine_outcome"], v.get("rules_version"),
+                        v["auditor"], v.get("note") or None, now, v.get("workbook"), v.get("sheet_row"),
+                    ),
+                )  # fmt: skip
+                counts["added"] += 1
+                counts["overrides"] += v["outcome"] != current[0]
+                touched.append(v["call_id"])
+            self._refresh_finals(db, list(dict.fromkeys(touched)), rules)
+        return counts
+
+    @staticmethod
+    def _refresh_finals(db: sqlite3.Connection, call_ids: Sequence[str], rules: RuleSet | None) -> None:
+        """Recompute ``final_params`` of calls from their final verdicts (none kept for unreviewed calls)."""
+        for call_id in call_ids:
+            rows = db.execute(
+                "SELECT check_id, outcome, auditor_outcome FROM final_checks WHERE call_id = ?", (call_id,)
+            ).fetchall()
+            if not any(row[2] is not None for row in rows):
+                db.execute("DELETE FROM final_params WHERE call_id = ?", (call_id,))
+                continue
+            if rules is None:
+                from qa_scoring.rules import load_rules
+
+                rules = load_rules()
+            params, score = parameters_from_outcomes({row[0]: row[1] for row in rows}, rules)
+            db.execute(
+                "INSERT OR REPLACE INTO final_params (call_id, akurasi, salam_penutup, fcr, score)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (call_id, *(None if params.get(p) is None else int(params[p]) for p in PARAMETERS), score),
+            )
+
     # -- queries ---------------------------------------------------------------------------
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for read-only queries (``pandas.read_sql``) on the tables and views."""
+        return self._db
+
+    def final_results(self, month: str, team: str | None = None) -> Iterator[dict[str, Any]]:
+        """The stored results of ``month`` (one team, case-insensitive, if given), each with its
+        final verdicts: per check ``final_outcome`` and ``review`` (the current auditor verdict),
+        and ``final_parameters``, ``final_score``, ``overridden_checks``. Ordered by date and call id.
+        """
+        check_month(month)
+        sql = (
+            "SELECT k.result, f.akurasi, f.salam_penutup, f.fcr, f.score, f.overridden_checks, k.call_id"
+            " FROM calls k JOIN final_calls f ON f.call_id = k.call_id WHERE k.month = ?"
+        )
+        args: list[Any] = [month]
+        if team is not None:
+            sql += " AND lower(k.team) = lower(?)"
+            args.append(team)
+        sql += " ORDER BY k.call_date, k.call_start, k.call_id"
+        for row in self._db.execute(sql, args).fetchall():
+            result = json.loads(row[0])
+            reviews = {
+                r[0]: r[1:]
+                for r in self._db.execute(
+                    "SELECT check_id, outcome, auditor_outcome, auditor, note, reviewed_at, machine_changed,"
+                    " reviewed_rules_version FROM final_checks WHERE call_id = ?",
+                    (row[6],),
+                )
+            }
+            for check in result.get("checks") or []:
+                final, auditor_outcome, auditor, note, when, changed, version = reviews.get(
+                    check.get("id"), (check.get("outcome"), None, None, None, None, 0, None)
+                )
+                check["final_outcome"] = final
+                if auditor_outcome is not None:
+                    check["review"] = {
+                        "outcome": auditor_outcome,
+                        "auditor": auditor,
+                        "note": note,
+                        "recorded_at": when,
+                        "rules_version": version,
+                        "machine_changed": bool(changed),
+                    }
+            result["final_parameters"] = {
+                p: None if v is None else bool(v) for p, v in zip(PARAMETERS, row[1:4], strict=True)
+            }
+            result["final_score"] = row[4]
+            result["overridden_checks"] = row[5]
+            yield result
 
     def month_calls(self, month: str, team: str | None = None) -> list[dict[str, Any]]:
         """The scored calls whose local call date falls in ``month`` (``YYYY-MM``), optionally of one team.

@@ -34,3 +34,11 @@ except ImportError:  # pragma: no cover - the monthly command ships with the sto
     monthly = None
 if monthly is not None:
     main.add_command(monthly)
+
+from qa_scoring.cli.calibration import calibration  # noqa: E402
+from qa_scoring.cli.export import export  # noqa: E402
+from qa_scoring.cli.review import review  # noqa: E402
+
+main.add_command(review)
+main.add_command(export)
+main.add_command(calibration)

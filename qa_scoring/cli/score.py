@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 import tempfile
 from collections import Counter
@@ -12,6 +13,7 @@ from typing import Any
 import click
 
 from qa_scoring.cli.options import UserError, lang_option, load_rules_or_exit, rules_option
+from qa_scoring.confidence import review_sample as review_sample_of
 from qa_scoring.errors import QAScoringError
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
@@ -27,6 +29,7 @@ class Tally:
         self.score_sum = 0.0
         self.compliant: Counter[str] = Counter()
         self.keys = parameter_keys
+        self.call_ids: list[str] = []
 
     def add(self, result: dict[str, Any]) -> None:
         """Count one result."""
@@ -34,6 +37,7 @@ class Tally:
             self.errors += 1
             return
         self.scored += 1
+        self.call_ids.append(str(result["call_id"]))
         self.score_sum += result["score"]
         for key, ok in result["parameters"].items():
             self.compliant[key] += bool(ok)
@@ -65,9 +69,7 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
     help="Manifest CSV/XLSX (default: manifest.csv or manifest.xlsx in the batch folder).",
 )
 @rules_option
-@click.option(
-    "--jsonl", "jsonl_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here."
-)
+@click.option("--jsonl", "jsonl_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here.")
 @click.option(
     "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the Excel workbook here."
 )
@@ -78,6 +80,19 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
     help="Results store (SQLite). Default: $QA_SCORING_DB or ~/.local/share/qa-scoring/results.sqlite.",
 )
 @click.option("--no-db", is_flag=True, help="Do not record the results in the store.")
+@click.option(
+    "--review-sample",
+    type=click.IntRange(0),
+    default=0,
+    metavar="N",
+    help="Also mark N calls drawn at random for audit (on the workbook's review queue, and in the store).",
+)
+@click.option(
+    "--review-seed",
+    type=int,
+    default=None,
+    help="Seed of the random sample (default: a new one, printed); the same seed and calls draw the same sample.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--no-fail",
@@ -95,6 +110,8 @@ def score(
     no_db: bool,
     quiet: bool,
     no_fail: bool,
+    review_sample: int,
+    review_seed: int | None,
 ) -> None:
     """Score transcripts (files, folders or glob patterns) against the SOPs.
 
@@ -131,12 +148,20 @@ def score(
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with JsonlWriter(target) as writer:
             _run(batch, rules, writer, tally, store, run_id, quiet)
+        sample: list[str] = []
+        if review_sample:
+            if review_seed is None:
+                review_seed = secrets.randbelow(1_000_000)
+            sample = review_sample_of(tally.call_ids, review_sample, review_seed)
         if store:
             store.finish_run(run_id, calls=tally.scored, errors=tally.errors)
+            if sample:
+                store.record_sample(run_id, sample, review_seed)
         if out_path is not None:
             from qa_scoring.reports.excel import write_batch_workbook
 
-            write_batch_workbook(target, out_path, lang=lang)
+            store_id = store.store_id() if store else None
+            write_batch_workbook(target, out_path, lang=lang, store_id=store_id, sample=sample, sample_seed=review_seed)
     finally:
         if store:
             store.close()
@@ -144,6 +169,8 @@ def score(
             tmpdir.cleanup()
     for line in tally.lines(rules):
         click.echo(line)
+    if sample:
+        click.echo(f"random audit sample: {len(sample)} calls (seed {review_seed}): {', '.join(sample)}")
     for label, path in (("JSON Lines", jsonl_path), ("Excel", out_path)):
         if path is not None:
             click.echo(f"{label}: {path}")
@@ -152,15 +179,13 @@ def score(
 
 
 def _run(batch: Any, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: Any, run_id: Any, quiet: bool) -> None:
-    with click.progressbar(
-        length=batch.size, label="scoring", file=sys.stderr, hidden=quiet
-    ) as bar:
+    with click.progressbar(length=batch.size, label="scoring", file=sys.stderr, hidden=quiet) as bar:
         last_source = None
         for result in score_batch(batch, rules):
             writer.write(result)
             tally.add(result)
             if store:
-                store.record(run_id, result)
+                store.record(run_id, result, rules)
             if result["source"] != last_source:
                 last_source = result["source"]
                 bar.update(1)

@@ -35,9 +35,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 def load_yaml(text: str, file: str) -> Any:
@@ -158,8 +156,7 @@ class Section:
         if not isinstance(value, list):
             raise self.error(key, "a list of mappings", value)
         return [
-            Section(item, self.file, self.rule, f"{self._sub(key)}[{i}]", self.line)
-            for i, item in enumerate(value)
+            Section(item, self.file, self.rule, f"{self._sub(key)}[{i}]", self.line) for i, item in enumerate(value)
         ]
 
     def names(self) -> list[str]:

@@ -1,0 +1,42 @@
+"""``qa-scoring export``: a month of stored results as JSON Lines, machine and final verdicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qa_scoring.cli.monthly import RedError, _month
+from qa_scoring.cli.review import db_option, open_existing_store
+from qa_scoring.errors import QAScoringError
+from qa_scoring.reports.jsonl import JsonlWriter
+
+
+@click.command("export")
+@click.option("--month", required=True, callback=_month, metavar="YYYY-MM", help="The month to export.")
+@click.option("--team", metavar="NAME", help="Only this team's calls (case-insensitive).")
+@db_option
+@click.option(
+    "--jsonl", "jsonl_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Write here."
+)
+def export(month: str, team: str | None, db: Path | None, jsonl_path: Path) -> None:
+    """Export a month's stored results as JSON Lines with machine and final verdicts.
+
+    Each line is the call's result as scored (the machine's verdicts, parameters and score),
+    plus per check "final_outcome" and, where an auditor judged it, "review"; and per call
+    "final_parameters", "final_score" and "overridden_checks".
+
+    \b
+    Example:
+        qa-scoring export --month 2024-03 --jsonl maret.jsonl
+    """
+    with open_existing_store(db) as store:
+        try:
+            with JsonlWriter(jsonl_path) as writer:
+                for result in store.final_results(month, team):
+                    writer.write(result)
+        except QAScoringError as exc:
+            raise RedError(str(exc)) from exc
+        except OSError as exc:
+            raise RedError(f"{jsonl_path}: cannot write ({exc.strerror or exc})") from exc
+    click.echo(f"calls exported: {writer.count}\nJSON Lines: {jsonl_path}")

@@ -1,0 +1,69 @@
+"""``qa-scoring review import``: the auditor's verdicts from a batch workbook into the results store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qa_scoring.cli.monthly import RedError
+from qa_scoring.cli.options import load_rules_or_exit, rules_option
+from qa_scoring.errors import QAScoringError
+from qa_scoring.store import ResultStore, default_db_path
+
+
+def db_option(func: click.decorators.FC) -> click.decorators.FC:
+    """``--db PATH``: the results store."""
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Results store.  [default: $QA_SCORING_DB, else qa-scoring/results.sqlite under "
+        "$XDG_DATA_HOME or ~/.local/share]",
+    )(func)
+
+
+def open_existing_store(db: Path | None) -> ResultStore:
+    """The results store at ``db`` (or the default), which must exist."""
+    path = db if db is not None else default_db_path()
+    if not path.is_file():
+        raise RedError(f"no results store at {path}; pass --db or set QA_SCORING_DB")
+    try:
+        return ResultStore(path)
+    except QAScoringError as exc:
+        raise RedError(str(exc)) from exc
+
+
+@click.group("review")
+def review() -> None:
+    """The auditor's loop: read her verdicts back from the batch workbook."""
+
+
+@review.command("import")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@rules_option
+@click.option("--auditor", metavar="NAME", help="Auditor name for rows whose name column is empty.")
+def import_cmd(workbook: Path, db: Path | None, rules_path: Path | None, auditor: str | None) -> None:
+    """Import the auditor columns of a batch workbook into the results store.
+
+    Every row with a verdict in "Putusan auditor" / "Auditor's verdict" is checked against its
+    hidden machine keys; any wrong row is named and nothing is imported. The machine's verdict
+    is kept; the final verdict (the auditor's) feeds the final parameters and score. Importing
+    the same file again changes nothing.
+
+    \b
+    Example:
+        qa-scoring review import reports/minggu-32.xlsx --db qa.sqlite
+    """
+    from qa_scoring.review import import_workbook
+
+    rules = load_rules_or_exit(rules_path)
+    with open_existing_store(db) as store:
+        try:
+            counts = import_workbook(store, workbook, rules, auditor)
+        except QAScoringError as exc:
+            raise RedError(str(exc)) from exc
+    click.echo(
+        f"auditor verdicts read: {counts['rows']}; new: {counts['added']} "
+        f"({counts['overrides']} overriding the machine); already imported: {counts['unchanged']}"
+    )

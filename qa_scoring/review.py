@@ -1,0 +1,170 @@
+"""Read the auditor's columns of a batch workbook back, checked row by row against its keys.
+
+The check detail sheet carries, per row, hidden machine keys (store id, call id, check id,
+rules version, machine outcome) beside the auditor's verdict, note and name. Every row with
+a verdict is checked; any problem is reported with its row number and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from qa_scoring.errors import QAScoringError
+from qa_scoring.reports.labels import LABELS, label
+from qa_scoring.rules.ruleset import RuleSet
+from qa_scoring.store import ResultStore
+
+MAX_SHOWN = 20  # problems listed before "... and N more"
+_VERDICT_KEYS = ("col.auditor_verdict", "col.auditor_note", "col.auditor_name", "col.call_id")
+_KEY_KEYS = ("col.key_store_id", "col.key_call_id", "col.key_check_id", "col.key_rules_version", "col.key_outcome")
+
+
+@dataclass
+class AuditorSheet:
+    """The auditor verdicts of one workbook, and the problems found in it."""
+
+    path: Path
+    sheet: str = ""
+    verdicts: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _verdict_words() -> dict[str, str]:
+    """Every spelling of a verdict the drop-downs offer (both languages), lower case, to its code."""
+    words = {}
+    for lang in LABELS:
+        for code in ("pass", "fail", "na"):
+            words[label(f"outcome.{code}", lang).lower()] = code
+    words.update({"pass": "pass", "fail": "fail", "na": "na"})
+    return words
+
+
+def _choices() -> str:
+    return " / ".join(label(f"outcome.{c}", "id") for c in ("pass", "fail", "na"))
+
+
+def read_auditor_sheet(path: Path, store_id: str, default_auditor: str | None = None) -> AuditorSheet:
+    """The auditor verdicts of the workbook at ``path``, checked against ``store_id`` and its keys.
+
+    Raises ``QAScoringError`` when the file is not a workbook written by qa-scoring (a CSV,
+    an .xls or .ods, no check sheet with machine keys).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        raise QAScoringError(
+            f"{path}: a {suffix or 'file without extension'} file cannot carry the auditor columns back;"
+            " open it and save it as an Excel workbook (.xlsx), then import that"
+        )
+    if not path.is_file():
+        raise QAScoringError(f"{path}: no such file")
+    if not zipfile.is_zipfile(path):
+        raise QAScoringError(f"{path}: not an Excel .xlsx workbook (perhaps a renamed CSV, .xls or .ods)")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise QAScoringError(f"{path}: cannot read the workbook ({exc})") from exc
+    try:
+        return _read(wb, path, store_id, default_auditor)
+    finally:
+        wb.close()
+
+
+def _read(wb: Any, path: Path, store_id: str, default_auditor: str | None) -> AuditorSheet:
+    wanted = {label(k, lang): k for lang in LABELS for k in (*_VERDICT_KEYS, *_KEY_KEYS)}
+    for ws in wb.worksheets:
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        cols = {wanted[h]: i for i, h in enumerate(header) if isinstance(h, str) and h in wanted}
+        if all(k in cols for k in (*_VERDICT_KEYS, *_KEY_KEYS)):
+            break
+    else:
+        raise QAScoringError(
+            f"{path}: no check detail sheet with the auditor columns and machine keys;"
+            " import the batch workbook written by 'qa-scoring score'"
+        )
+    out = AuditorSheet(path=path, sheet=ws.title)
+    words = _verdict_words()
+    for number, row in enumerate(rows, start=2):
+
+        def cell(key: str, row: tuple[Any, ...] = row) -> str:
+            i = cols[key]
+            value = row[i] if i < len(row) else None
+            return "" if value is None else str(value).strip()
+
+        verdict_text = cell("col.auditor_verdict")
+        if not verdict_text:
+            continue
+        where = f"{path.name}: sheet '{ws.title}' row {number}"
+        problems = []
+        code = words.get(verdict_text.lower())
+        if code is None:
+            problems.append(f"{where}: verdict '{verdict_text}' is not one of {_choices()}")
+        row_store = cell("col.key_store_id")
+        if not row_store:
+            problems.append(f"{where}: the workbook was written without a results store (--no-db); nothing to update")
+        elif row_store != store_id:
+            problems.append(
+                f"{where}: the workbook belongs to another results store ({row_store}, this one is {store_id})"
+            )
+        call_id, shown = cell("col.key_call_id"), cell("col.call_id")
+        if not call_id or not cell("col.key_check_id"):
+            problems.append(f"{where}: the machine keys are missing (a row added by hand?)")
+        elif shown != call_id:
+            problems.append(f"{where}: call id edited ('{shown}', the row belongs to call '{call_id}')")
+        auditor = cell("col.auditor_name") or (default_auditor or "")
+        if not auditor:
+            problems.append(f"{where}: a verdict without the auditor's name (fill the column or pass --auditor)")
+        out.problems.extend(problems)
+        if problems:
+            continue
+        out.verdicts.append(
+            {
+                "call_id": call_id,
+                "check_id": cell("col.key_check_id"),
+                "outcome": code,
+                "machine_outcome": cell("col.key_outcome"),
+                "rules_version": cell("col.key_rules_version") or None,
+                "auditor": auditor,
+                "note": cell("col.auditor_note") or None,
+                "workbook": path.name,
+                "sheet_row": number,
+                "where": where,
+            }
+        )
+    return out
+
+
+def describe_problems(problems: list[str]) -> str:
+    """The problems one a line, at most ``MAX_SHOWN``, then how many more."""
+    shown = problems[:MAX_SHOWN]
+    if len(problems) > MAX_SHOWN:
+        shown.append(f"... and {len(problems) - MAX_SHOWN} more")
+    return "\n".join(shown)
+
+
+def import_workbook(
+    store: ResultStore, path: Path, rules: RuleSet | None = None, default_auditor: str | None = None
+) -> dict[str, int]:
+    """Import the auditor verdicts of a batch workbook into ``store``: all of them or none.
+
+    Returns the counts ``rows`` (verdicts read), ``added``, ``unchanged`` and ``overrides``.
+    Raises ``QAScoringError`` listing every problem row when any row is wrong.
+    """
+    sheet = read_auditor_sheet(path, store.store_id(), default_auditor)
+    problems = list(sheet.problems)
+    for v in sheet.verdicts:
+        machine = store.machine_checks(v["call_id"])
+        if machine is None:
+            problems.append(f"{v['where']}: call {v['call_id']} is no longer in the results store {store.path}")
+        elif v["check_id"] not in machine:
+            problems.append(f"{v['where']}: call {v['call_id']} has no check {v['check_id']} in the results store")
+    if problems:
+        raise QAScoringError(f"{path}: nothing imported, {len(problems)} problem(s):\n" + describe_problems(problems))
+    counts = store.add_auditor_verdicts(sheet.verdicts, rules)
+    return {"rows": len(sheet.verdicts), **counts}
