@@ -24,6 +24,7 @@ from qa_scoring.reports.labels import PARAMETERS, check_label, check_lang, label
 from qa_scoring.reports.xlsx_common import (
     HEADER_FILL,
     HEADER_FONT,
+    WRAP,
     append_row,
     atomic_save,
     finish_table,
@@ -304,7 +305,7 @@ def _phrases_sheet(ws: Any, checks: pd.DataFrame, lang: str) -> None:
         ]
         r = append_row(ws, values)
         for col in (1, 2, 5):
-            ws.cell(r, col).alignment = ws.cell(r, col).alignment.copy(wrap_text=True, vertical="top")
+            ws.cell(r, col).alignment = WRAP
         lines = max(wrapped_lines(str(v), w) for v, w in zip(values, widths, strict=True))
         ws.row_dimensions[r].height = 15 * lines + 2
     finish_table(ws, len(keys))
