@@ -176,15 +176,21 @@ def test_auditor_columns_have_a_drop_down_and_hidden_keys(tmp_path: Path, lang: 
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_filled_workbook_opens_in_libreoffice(tmp_path: Path, scored) -> None:
-    filled = fill(scored[1], tmp_path / "filled.xlsx")
-    proc = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(filled)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    assert "repair" not in (proc.stdout + proc.stderr).lower()
+def test_filled_workbook_opens_and_saves_in_libreoffice(tmp_path: Path, scored) -> None:
+    """LibreOffice opens the filled workbook without repair, and a copy saved by it imports."""
+    db, book, _ = fresh_copy(tmp_path, scored)
+    filled = fill(book, tmp_path / "filled.xlsx")
+    saved = tmp_path / "saved"
+    for kind, outdir in (("pdf", tmp_path), ("xlsx:Calc MS Excel 2007 XML", saved)):
+        proc = subprocess.run(
+            ["soffice", "--headless", "--convert-to", kind, "--outdir", str(outdir), str(filled)],
+            capture_output=True, text=True, timeout=180, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert "repair" not in (proc.stdout + proc.stderr).lower()
     assert (tmp_path / "filled.pdf").stat().st_size > 0
+    with ResultStore(db) as store:
+        assert import_workbook(store, saved / "filled.xlsx") == {"rows": 252, "added": 252, "unchanged": 0, "overrides": 2}
 
 
 # --- import -----------------------------------------------------------------------------------
