@@ -49,9 +49,17 @@ DECIDING_FACTS: dict[str, tuple[str, ...]] = {
 }
 
 
+_THRESHOLDS: dict[int, tuple[RuleSet, dict[str, float]]] = {}
+
+
 def rule_thresholds(rules: RuleSet) -> dict[str, float]:
-    """Each check's similarity threshold (the rule's own, else the file's default)."""
-    out = {}
+    """Each check's similarity threshold (the rule's own, else the file's default); worked out once per rule set."""
+    cached = _THRESHOLDS.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    if len(_THRESHOLDS) > 8:
+        _THRESHOLDS.clear()
+    out: dict[str, float] = {}
     for check_id in rules.check_ids:
         rule = rules.rule(check_id)
         value = None
@@ -64,6 +72,7 @@ def rule_thresholds(rules: RuleSet) -> dict[str, float]:
         if value is None and variants:
             value = next(iter(variants.values())).threshold
         out[check_id] = float(value if isinstance(value, int | float) else rules.threshold)
+    _THRESHOLDS[id(rules)] = (rules, out)
     return out
 
 

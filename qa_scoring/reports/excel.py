@@ -1,9 +1,11 @@
 """The batch workbook: a streaming Excel report of one JSON Lines results file.
 
 Sheets (Indonesian names by default): summary with a compliance chart, one row per call,
-one row per check with its evidence, one row per agent, and the lines that were errors.
+one row per check with its evidence and the auditor's columns, the review queue, one row
+per agent, and the lines that were errors.
 The JSON Lines file is read once, line by line; rows go straight to write-only sheets,
-so memory holds only the per-check, per-parameter and per-agent tallies.
+so memory holds only the per-check, per-parameter and per-agent tallies and one short
+review-queue line per call, sorted by priority at the end.
 """
 
 from __future__ import annotations
