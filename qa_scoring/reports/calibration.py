@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from qa_scoring.reports.excel import wrapped_lines
 from qa_scoring.reports.labels import PARAMETERS, check_label, check_lang, label, outcome_label, param_label
@@ -39,6 +39,7 @@ PERCENT_FORMAT = "0.0%"
 EXAMPLES = 3
 _TITLE = Font(bold=True, size=14, color="1F4E78")
 _BOLD = Font(bold=True)
+_CENTER = Alignment(horizontal="center")
 
 
 def cohen_kappa(machine: pd.Series, auditor: pd.Series) -> float | None:
@@ -157,6 +158,10 @@ def write_calibration_workbook(
     _overrides_sheet(wb.create_sheet(label("cal.sheet.agents", lang)), checks, ["agent_id", "agent_name"], lang)
     _overrides_sheet(wb.create_sheet(label("cal.sheet.auditors", lang)), checks, ["auditor"], lang)
     _phrases_sheet(wb.create_sheet(label("cal.sheet.phrases", lang)), checks, lang)
+    title = label("cal.title", lang).format(month=month, team=team or label("cal.all_teams", lang))
+    for ws in wb.worksheets:
+        ws.oddHeader.center.text = f"{ws.title} – {title}".replace("&", "&&")
+        ws.oddFooter.center.text = label("page_of", lang)
     atomic_save(wb, Path(out_path))
     overall = None
     if len(checks):
@@ -183,7 +188,6 @@ def _agreement_sheet(
     set_value(ws["A1"], label("cal.title", lang).format(month=month, team=team or label("cal.all_teams", lang)))
     ws["A1"].font = _TITLE
     ws["A2"] = label("cal.kappa_note", lang)
-    ws.oddFooter.center.text = label("page_of", lang)
     if checks.empty:
         ws["A4"] = label("cal.none", lang)
         ws["A4"].font = _BOLD
@@ -235,8 +239,12 @@ def _confusion_sheet(ws: Any, checks: pd.DataFrame, lang: str) -> None:
         row += 1
         _table(ws, row, [label("cal.machine_vs_auditor", lang), *names])
         row += 1
+        for col in range(2, 5):
+            ws.cell(row - 1, col).alignment = _CENTER
         for outcome, counts in zip(names, table.to_numpy().tolist(), strict=True):
             _put(ws, row, [outcome, *counts])
+            for col in range(2, 5):
+                ws.cell(row, col).alignment = _CENTER
             row += 1
         row += 1
 
@@ -304,7 +312,7 @@ def _phrases_sheet(ws: Any, checks: pd.DataFrame, lang: str) -> None:
             "\n".join(examples),
         ]
         r = append_row(ws, values)
-        for col in (1, 2, 5):
+        for col in range(1, len(keys) + 1):
             ws.cell(r, col).alignment = WRAP
         lines = max(wrapped_lines(str(v), w) for v, w in zip(values, widths, strict=True))
         ws.row_dimensions[r].height = 15 * lines + 2
