@@ -465,6 +465,16 @@ class ResultStore:
                 [(run_id, call_id, seed) for call_id in call_ids],
             )
 
+    def changed_reviews(self, run_id: int) -> list[tuple[str, str]]:
+        """(call id, check id) of auditor verdicts on calls of run ``run_id`` whose machine verdict
+        changed since the auditor judged it (rescored with other rules)."""
+        rows = self._db.execute(
+            "SELECT f.call_id, f.check_id FROM final_checks f JOIN calls k ON k.call_id = f.call_id"
+            " WHERE k.run_id = ? AND f.machine_changed = 1 ORDER BY f.call_id, f.position",
+            (run_id,),
+        )
+        return [(row[0], row[1]) for row in rows]
+
     def machine_checks(self, call_id: str) -> dict[str, str] | None:
         """The machine's outcome per check of a stored call; None when the call is not stored."""
         if self._db.execute("SELECT 1 FROM calls WHERE call_id = ?", (call_id,)).fetchone() is None:

@@ -371,6 +371,9 @@ def test_override_recomputes_parameters_and_rescoring_keeps_it(tmp_path: Path, s
         ("fail", "na", 1, "terima kasih tidak terdengar")
     ]
 
+    with ResultStore(db) as store:
+        assert store.changed_reviews(run) == [("BJ-01", "closing.thanks")]
+
     out = tmp_path / "export.jsonl"
     month = result["call_start"][:7]
     res = CliRunner().invoke(main, ["export", "--month", month, "--db", str(db), "--jsonl", str(out)])
@@ -382,3 +385,29 @@ def test_override_recomputes_parameters_and_rescoring_keeps_it(tmp_path: Path, s
     assert exported["parameters"]["salam_penutup"] is True
     assert exported["final_parameters"]["salam_penutup"] is False
     assert exported["overridden_checks"] == 1
+
+
+def test_rescoring_with_newer_rules_keeps_verdicts_and_says_which_changed(tmp_path: Path, scored) -> None:
+    db, book, _ = fresh_copy(tmp_path, scored)
+    with ResultStore(db) as store:
+        import_workbook(store, fill(book, tmp_path / "filled.xlsx"))
+    before = rows_of(db, "SELECT COUNT(*) FROM auditor_verdicts")
+    text = (ROOT / "qa_scoring" / "rules" / "pln123.yaml").read_text(encoding="utf-8")
+    # a ruleset that wants the closing in the opposite order: closings said in the SOP's order now fail
+    stricter = text.replace(
+        "sequence: [closing.integrity, closing.app_invitation, closing.thanks]",
+        "sequence: [closing.thanks, closing.app_invitation, closing.integrity]",
+    )
+    stricter = stricter.replace("ruleset: pln123-2023.07.2", "ruleset: pln123-stricter", 1)
+    assert stricter != text
+    (tmp_path / "strict.yaml").write_text(stricter, encoding="utf-8")
+    args = ["score", str(BATCH), "--db", str(db), "--jsonl", str(tmp_path / "r.jsonl"), "-q", "--no-fail"]
+    result = CliRunner().invoke(main, [*args, "--rules", str(tmp_path / "strict.yaml")])
+    assert result.exit_code == 0, result.output
+    changed = rows_of(db, "SELECT call_id, check_id FROM final_checks WHERE machine_changed = 1")
+    assert changed and {check for _, check in changed} == {"closing.order"}
+    assert f"auditor verdicts kept whose machine verdict changed: {len(changed)}" in result.output
+    assert rows_of(db, "SELECT COUNT(*) FROM auditor_verdicts") == before
+    # the final verdicts are still the auditor's
+    finals = rows_of(db, "SELECT call_id, check_id, outcome FROM final_checks")
+    assert all(outcome == labels()[c][k].strip() for c, k, outcome in finals)

@@ -153,10 +153,12 @@ def score(
             if review_seed is None:
                 review_seed = secrets.randbelow(1_000_000)
             sample = review_sample_of(tally.call_ids, review_sample, review_seed)
+        changed: list[tuple[str, str]] = []
         if store:
             store.finish_run(run_id, calls=tally.scored, errors=tally.errors)
             if sample:
                 store.record_sample(run_id, sample, review_seed)
+            changed = store.changed_reviews(run_id)
         if out_path is not None:
             from qa_scoring.reports.excel import write_batch_workbook
 
@@ -171,6 +173,13 @@ def score(
         click.echo(line)
     if sample:
         click.echo(f"random audit sample: {len(sample)} calls (seed {review_seed}): {', '.join(sample)}")
+    if changed:
+        shown = ", ".join(f"{call} {check}" for call, check in changed[:10])
+        more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
+        click.echo(
+            f"auditor verdicts kept whose machine verdict changed: {len(changed)} ({shown}{more});"
+            " see final_checks.machine_changed in the store"
+        )
     for label, path in (("JSON Lines", jsonl_path), ("Excel", out_path)):
         if path is not None:
             click.echo(f"{label}: {path}")
