@@ -216,9 +216,9 @@ def test_round_trip_final_verdicts_equal_the_labels(tmp_path: Path, scored) -> N
     assert dict(((c, k), m) for c, k, _, m in finals) == machine
 
     # calibration: agreement and kappa as computed independently from the JSON Lines and the labels
-    with ResultStore(db) as store:
-        months = store.months()
-    for month in months:
+    # the months of the two overturned calls, and the month with the most calls
+    months = {_month_of(jsonl, "BJ-07"), _month_of(jsonl, "BJ-11"), "2023-07"}
+    for month in sorted(months):
         out = tmp_path / f"cal-{month}.xlsx"
         res = CliRunner().invoke(main, ["calibration", "--month", month, "--db", str(db), "--out", str(out)])
         assert res.exit_code == 0, res.output
