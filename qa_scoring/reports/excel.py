@@ -137,7 +137,7 @@ _CHECK_COLS = (
     _Col("col.phrase", 22, "wrap"),
     _Col("col.similarity", 10, "sim"),
     _Col("col.more_evidence", 22, "wrap"),
-    _Col("col.confidence", 10, "conf"),
+    _Col("col.confidence", 11, "conf"),
     # the auditor's columns: the only cells she can edit
     _Col("col.auditor_verdict", 11, "edit"),
     _Col("col.auditor_note", 18, "edit"),
