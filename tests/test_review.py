@@ -411,3 +411,21 @@ def test_rescoring_with_newer_rules_keeps_verdicts_and_says_which_changed(tmp_pa
     # the final verdicts are still the auditor's
     finals = rows_of(db, "SELECT call_id, check_id, outcome FROM final_checks")
     assert all(outcome == labels()[c][k].strip() for c, k, outcome in finals)
+
+
+def test_calibration_without_verdicts_writes_nothing(tmp_path: Path, scored) -> None:
+    out = tmp_path / "cal.xlsx"
+    result = CliRunner().invoke(main, ["calibration", "--month", "2023-07", "--db", str(scored[0]), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "no auditor verdicts in 2023-07" in result.output
+    assert not out.exists()
+
+
+def test_sample_seed_is_printed_when_not_given(tmp_path: Path) -> None:
+    args = ["score", str(BATCH), "--no-db", "--jsonl", str(tmp_path / "r.jsonl"), "-q", "--no-fail"]
+    result = CliRunner().invoke(main, [*args, "--review-sample", "3"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("random audit sample: 3 calls (seed "))
+    seed = int(line.split("(seed ")[1].split(")")[0])
+    ids = [json.loads(x)["call_id"] for x in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert line.endswith(", ".join(review_sample(ids, 3, seed)))

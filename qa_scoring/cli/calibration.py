@@ -29,9 +29,15 @@ def calibration(month: str, team: str | None, db: Path | None, lang: str, out: P
     Example:
         qa-scoring calibration --month 2024-03 --out kalibrasi-2024-03.xlsx
     """
-    from qa_scoring.reports.calibration import write_calibration_workbook
+    from qa_scoring.reports.calibration import reviewed_checks, write_calibration_workbook
 
     with open_existing_store(db) as store:
+        if reviewed_checks(store, month, team).empty:
+            where = f" for team {team}" if team else ""
+            raise RedError(
+                f"no auditor verdicts in {month}{where}; import a reviewed batch workbook first"
+                " (qa-scoring review import FILE.xlsx)"
+            )
         try:
             summary = write_calibration_workbook(store, month, out, team=team, lang=lang)
         except QAScoringError as exc:
