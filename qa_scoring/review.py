@@ -90,6 +90,7 @@ def _read(wb: Any, path: Path, store_id: str, default_auditor: str | None) -> Au
         )
     out = AuditorSheet(path=path, sheet=ws.title)
     words = _verdict_words()
+    foreign: dict[str, list[int]] = {}  # store id -> rows: said once per store, not once per row
     for number, row in enumerate(rows, start=2):
 
         def cell(key: str, row: tuple[Any, ...] = row) -> str:
@@ -106,12 +107,8 @@ def _read(wb: Any, path: Path, store_id: str, default_auditor: str | None) -> Au
         if code is None:
             problems.append(f"{where}: verdict '{verdict_text}' is not one of {_choices()}")
         row_store = cell("col.key_store_id")
-        if not row_store:
-            problems.append(f"{where}: the workbook was written without a results store (--no-db); nothing to update")
-        elif row_store != store_id:
-            problems.append(
-                f"{where}: the workbook belongs to another results store ({row_store}, this one is {store_id})"
-            )
+        if row_store != store_id:
+            foreign.setdefault(row_store, []).append(number)
         call_id, shown = cell("col.key_call_id"), cell("col.call_id")
         if not call_id or not cell("col.key_check_id"):
             problems.append(f"{where}: the machine keys are missing (a row added by hand?)")
@@ -121,7 +118,7 @@ def _read(wb: Any, path: Path, store_id: str, default_auditor: str | None) -> Au
         if not auditor:
             problems.append(f"{where}: a verdict without the auditor's name (fill the column or pass --auditor)")
         out.problems.extend(problems)
-        if problems:
+        if problems or row_store != store_id:
             continue
         out.verdicts.append(
             {
@@ -137,6 +134,17 @@ def _read(wb: Any, path: Path, store_id: str, default_auditor: str | None) -> Au
                 "where": where,
             }
         )
+    for other, numbers in foreign.items():
+        rows = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {numbers[0]} to {numbers[-1]} ({len(numbers)} rows)"
+        where = f"{path.name}: sheet '{ws.title}' {rows}"
+        if not other:
+            out.problems.insert(
+                0, f"{where}: the workbook was written without a results store (--no-db); nothing to update"
+            )
+        else:
+            out.problems.insert(
+                0, f"{where}: the workbook belongs to another results store ({other}; this one is {store_id})"
+            )
     return out
 
 

@@ -273,7 +273,7 @@ def test_import_twice_changes_nothing(tmp_path: Path, scored) -> None:
     [
         ({"Putusan auditor": "ok"}, "row 5: verdict 'ok' is not one of lulus / gagal / tidak berlaku"),
         ({"ID panggilan": "BJ-99"}, "row 5: call id edited ('BJ-99'"),
-        ({"kunci: penyimpanan": "another-store"}, "row 5: the workbook belongs to another results store"),
+        ({"kunci: penyimpanan": "another-store"}, "row 5: the workbook belongs to another results store (another-store"),
         ({"Nama auditor": None}, "row 5: a verdict without the auditor's name"),
     ],
 )
@@ -300,8 +300,10 @@ def test_vanished_call_imports_nothing(tmp_path: Path, scored) -> None:
 
 def test_workbook_of_another_store_or_no_store(tmp_path: Path, scored) -> None:
     filled = fill(scored[1], tmp_path / "filled.xlsx")
-    with ResultStore(tmp_path / "other.sqlite") as other, pytest.raises(QAScoringError, match="another results store"):
+    with ResultStore(tmp_path / "other.sqlite") as other, pytest.raises(QAScoringError) as err:
         import_workbook(other, filled)
+    assert "rows 2 to 253 (252 rows): the workbook belongs to another results store" in str(err.value)
+    assert str(err.value).count("another results store") == 1
     res = CliRunner().invoke(
         main, ["score", str(BATCH), "--no-db", "--out", str(tmp_path / "n.xlsx"), "-q", "--no-fail"]
     )
