@@ -10,7 +10,10 @@ see in its own result (see ``docs/review.md``):
   was inferred from the transcript's words rather than given by the manifest, or is unknown;
 - ``no_turn_times``: the time greeting was judged on the call start, the turns having no times;
 - ``noise``: the recogniser's noise is visible: roles inferred from the words (no speaker
-  labels), or reader warnings on the call.
+  labels) with the agent's script heard from more than one speaker, or reader warnings;
+- ``decision:<topic>``: the verdict rests on a project decision where the SOP is silent
+  (``docs/decisions.md``): a transfer check judged on an internet complaint that was never
+  transferred, or an integrity line excused on a KLB or PLN Mobile call.
 
 A call's review priority is ``1 - min(confidence)`` plus a little for every further doubtful
 check, so the calls with the weakest verdicts come first. Works on result dicts (the JSON
@@ -20,6 +23,7 @@ Lines objects), so stored and exported results can be ranked too.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -31,6 +35,8 @@ INFERRED = 0.85  # factor per deciding fact inferred from the transcript
 UNKNOWN = 0.9  # factor per deciding fact unknown (the rule's default applied)
 NO_TURN_TIMES = 0.8
 NOISE = 0.9
+DECISION = 0.8  # factor when the verdict rests on a project decision where the SOP is silent
+_PHRASE_COUNTS = re.compile(r"phrases found (.*)\)")
 DOUBTFUL = 0.9  # a check below this confidence counts as doubtful for the call's priority
 
 # The facts each check's verdict hangs on (``context`` keys of a result).
@@ -110,7 +116,7 @@ def check_confidence(
             continue  # a transfer check of a call that is plainly no internet complaint
         kind = fact_kind(info.get("basis"))
         if fact == "roles":
-            if kind != "given":
+            if kind != "given" and _roles_ambiguous(str(info.get("basis"))):
                 confidence *= NOISE
                 doubts.append("noise")
             continue
@@ -120,6 +126,15 @@ def check_confidence(
         elif kind == "unknown":
             confidence *= UNKNOWN
             doubts.append(f"unknown:{fact}")
+    outcome = check.get("outcome")
+    transferred = context.get("transferred") if isinstance(context.get("transferred"), dict) else {}
+    judged_untransferred = internet.get("value") is True and transferred.get("value") is False
+    if check_id in ("transfer.announcement", "transfer.destination") and outcome != "na" and judged_untransferred:
+        confidence *= DECISION
+        doubts.append("decision:no_transfer")
+    if check_id == "closing.integrity" and outcome == "pass" and not ev:
+        confidence *= DECISION
+        doubts.append("decision:excused")
     if check_id == "closing.customer_name" and not result.get("customer_name"):
         confidence *= UNKNOWN
         doubts.append("unknown:customer_name")
@@ -134,6 +149,19 @@ def check_confidence(
         confidence *= NOISE
         doubts.append("warnings")
     return round(confidence, 2), doubts
+
+
+def _roles_ambiguous(basis: str) -> bool:
+    """Whether inferred roles are in doubt: the agent's script heard from a second speaker too.
+
+    The basis reads ``inferred: B carries the agent's script (phrases found B: 6, A: 0)``;
+    a basis without counts is taken as doubtful.
+    """
+    found = _PHRASE_COUNTS.search(basis)
+    if not found:
+        return True
+    counts = sorted((int(n) for n in re.findall(r":\s*(\d+)", found.group(1))), reverse=True)
+    return len(counts) < 2 or counts[1] > 0
 
 
 def call_priority(confidences: Sequence[float]) -> float:

@@ -115,6 +115,35 @@ def confidence_split(folders: list[Path], share: float = 0.1) -> dict[str, int]:
     }
 
 
+def queue_split(folders: list[Path], share: float = 0.1) -> dict[str, int]:
+    """Wrong verdicts in the calls at the top ``share`` of the review queue (highest priority) and in the rest.
+
+    Ties at the cut keep input order.
+    """
+    calls = []
+    for folder in folders:
+        with open(folder / "_expected.csv", encoding="utf-8", newline="") as fh:
+            expected = {(r["call_id"] or "").strip(): r for r in csv.DictReader(fh)}
+        for result in score_batch(open_batch([folder]), RULES):
+            row = expected.get(str(result.get("call_id")))
+            if result["status"] != "scored" or row is None or row["status"].strip() != "scored":
+                continue
+            judged = [c for c in result["checks"] if not (row[c["id"]].strip() == "na" and c["outcome"] == "na")]
+            wrong = sum(row[c["id"]].strip() != c["outcome"] for c in judged)
+            calls.append((-result["review_priority"], len(calls), len(judged), wrong))
+    calls.sort()
+    cut = max(1, round(len(calls) * share))
+    top, rest = calls[:cut], calls[cut:]
+    return {
+        "top_calls": len(top),
+        "top_verdicts": sum(c[2] for c in top),
+        "top_wrong": sum(c[3] for c in top),
+        "rest_calls": len(rest),
+        "rest_verdicts": sum(c[2] for c in rest),
+        "rest_wrong": sum(c[3] for c in rest),
+    }
+
+
 def main() -> None:
     """Print the agreement on a labelled folder (or the confidence split with ``--confidence``)."""
     if sys.argv[1] == "--confidence":
@@ -122,6 +151,12 @@ def main() -> None:
         low, rest = split["low_wrong"] / split["low"], split["rest_wrong"] / max(1, split["rest"])
         print(f"lowest-confidence 10%: {split['low_wrong']} wrong of {split['low']} = {100 * low:.2f}%")
         print(f"the rest: {split['rest_wrong']} wrong of {split['rest']} = {100 * rest:.2f}%")
+        queue = queue_split([Path(f) for f in sys.argv[2:]])
+        print(
+            f"review queue top 10% ({queue['top_calls']} calls): {queue['top_wrong']} wrong of "
+            f"{queue['top_verdicts']} verdicts; the other {queue['rest_calls']} calls: "
+            f"{queue['rest_wrong']} wrong of {queue['rest_verdicts']}"
+        )
         return
     res = compare(Path(sys.argv[1]))
     print(f"checks: {res.checks_agree}/{res.checks_total} = {100 * res.check_rate:.1f}%")

@@ -147,11 +147,13 @@ def test_review_sample_is_reproducible() -> None:
 
 def test_low_confidence_holds_more_wrong_verdicts() -> None:
     """On the labelled batches, the lowest-confidence tenth is wrong more often than the rest."""
-    from tests.agreement import confidence_split
+    from tests.agreement import confidence_split, queue_split
 
     folders = [ROOT / "sample_transcripts", *sorted(p for p in (ROOT / "tests" / "data").iterdir() if p.is_dir())]
     split = confidence_split(folders)
     assert split["low_wrong"] / split["low"] > 2 * split["rest_wrong"] / split["rest"]
+    queue = queue_split(folders)  # the review queue's top tenth of calls
+    assert queue["top_wrong"] / queue["top_verdicts"] > 2 * queue["rest_wrong"] / queue["rest_verdicts"]
 
 
 # --- auditor columns --------------------------------------------------------------------------
