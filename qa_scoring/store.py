@@ -438,6 +438,116 @@ class ResultStore:
         rows = self._db.execute("SELECT DISTINCT month FROM calls WHERE month IS NOT NULL ORDER BY month")
         return [row[0] for row in rows]
 
+    # -- monthly aggregates (computed in SQL; nothing per call is held in Python) ---------------
+
+    def teams(self) -> list[str | None]:
+        """Every team name the store holds (``None`` for calls without a team), sorted."""
+        rows = self._db.execute("SELECT DISTINCT team FROM calls")
+        return sorted((row[0] for row in rows), key=lambda t: (t is None, (t or "").casefold()))
+
+    def agent_figures(self, months: Sequence[str], team: str | None = None) -> list[dict[str, Any]]:
+        """Figures per month, team and agent: calls, compliant and assessed calls per parameter, score sum.
+
+        An agent is its ``agent_id`` (else its name). Each dict: ``month, team, agent, agent_id,
+        agent_name, calls, score_sum, scored`` and ``<parameter>_ok`` / ``<parameter>_n`` per parameter.
+        """
+        for month in months:
+            check_month(month)
+        if not months:
+            return []
+        params = "".join(f", SUM({p}), COUNT({p})" for p in PARAMETERS)
+        marks = ", ".join("?" for _ in months)
+        sql = (
+            "SELECT month, team, COALESCE(agent_id, agent_name), MAX(agent_id), MAX(agent_name), COUNT(*),"
+            f" COALESCE(SUM(score), 0), COUNT(score){params} FROM calls WHERE month IN ({marks})"
+        )
+        args: list[Any] = list(months)
+        if team is not None:
+            sql += " AND team = ?"
+            args.append(team)
+        sql += " GROUP BY month, team, COALESCE(agent_id, agent_name)"
+        keys = ["month", "team", "agent", "agent_id", "agent_name", "calls", "score_sum", "scored"]
+        keys += [f"{p}_{part}" for p in PARAMETERS for part in ("ok", "n")]
+        return [dict(zip(keys, row, strict=True)) for row in self._db.execute(sql, args)]
+
+    def check_fails(self, month: str, team: str | None = None) -> list[tuple[str | None, str | None, str, int]]:
+        """``(team, agent, check_id, calls failed)`` for every check that failed in ``month``."""
+        check_month(month)
+        sql = (
+            "SELECT k.team, COALESCE(k.agent_id, k.agent_name), c.check_id, COUNT(*) FROM checks c"
+            " JOIN calls k ON k.call_id = c.call_id WHERE k.month = ? AND c.outcome = 'fail'"
+        )
+        args: list[Any] = [month]
+        if team is not None:
+            sql += " AND k.team = ?"
+            args.append(team)
+        sql += " GROUP BY k.team, COALESCE(k.agent_id, k.agent_name), c.check_id"
+        return [(row[0], row[1], row[2], int(row[3])) for row in self._db.execute(sql, args)]
+
+    def non_compliant_calls(self, month: str, team: str | None = None) -> Iterator[dict[str, Any]]:
+        """The calls of ``month`` that fail a parameter, grouped by team and agent, then in time order.
+
+        Streamed from the database. Each dict: ``call_id, source, rules_version, agent_id,
+        agent_name, team, call_start, date, score, parameters, failed`` (the failed check dicts).
+        """
+        check_month(month)
+        failing = " OR ".join(f"k.{p} = 0" for p in PARAMETERS)
+        sql = (
+            "SELECT k.call_id, k.source, k.rules_version, k.agent_id, k.agent_name, k.team, k.call_start,"
+            " k.call_date, k.score, k.parameters, c.check_id, c.reason, c.reason_id, c.evidence FROM calls k"
+            " LEFT JOIN checks c ON c.call_id = k.call_id AND c.outcome = 'fail'"
+            f" WHERE k.month = ? AND ({failing})"
+        )
+        args: list[Any] = [month]
+        if team is not None:
+            sql += " AND k.team = ?"
+            args.append(team)
+        sql += (
+            " ORDER BY k.team IS NULL, k.team, COALESCE(k.agent_name, k.agent_id) IS NULL,"
+            " COALESCE(k.agent_name, k.agent_id), k.agent_id, k.call_date, k.call_start, k.call_id, c.position"
+        )
+        call: dict[str, Any] | None = None
+        for row in self._db.execute(sql, args):
+            if call is None or call["call_id"] != row[0]:
+                if call is not None:
+                    yield call
+                call = {
+                    "call_id": row[0],
+                    "source": row[1],
+                    "rules_version": row[2],
+                    "agent_id": row[3],
+                    "agent_name": row[4],
+                    "team": row[5],
+                    "call_start": row[6],
+                    "date": row[7],
+                    "score": row[8],
+                    "parameters": json.loads(row[9]),
+                    "failed": [],
+                }
+            if row[10] is not None:
+                call["failed"].append(
+                    {
+                        "id": row[10],
+                        "outcome": "fail",
+                        "reason": row[11],
+                        "reason_id": row[12] or "",
+                        "evidence": None if row[13] is None else json.loads(row[13]),
+                    }
+                )
+        if call is not None:
+            yield call
+
+    def run_summary(self, month: str, team: str | None = None) -> tuple[list[str], list[int]]:
+        """The rules versions and the run ids behind the calls of ``month``."""
+        check_month(month)
+        sql = "SELECT DISTINCT rules_version, run_id FROM calls WHERE month = ?"
+        args: list[Any] = [month]
+        if team is not None:
+            sql += " AND team = ?"
+            args.append(team)
+        rows = self._db.execute(sql, args).fetchall()
+        return sorted({r[0] for r in rows if r[0]}), sorted({int(r[1]) for r in rows if r[1] is not None})
+
     def undated_calls(self, team: str | None = None) -> int:
         """How many stored scored calls have no usable ``call_start`` and so belong to no month."""
         sql = "SELECT COUNT(*) FROM calls WHERE month IS NULL"

@@ -2,7 +2,8 @@
 
 A plain data module: ``LABELS[lang][key]`` holds every text, ``label(key, lang)`` looks one up.
 Keys are grouped by prefix: ``sheet.``, ``col.``, ``sum.``, ``outcome.``, ``kind.``,
-``check.<check id>``, ``param.<parameter id>``, plus ``yes``/``no`` and ``clip_marker``.
+``check.<check id>``, ``fail.<check id>`` (a failed check in words), ``param.<parameter id>``,
+plus ``yes``/``no`` and ``clip_marker``.
 """
 
 from __future__ import annotations
@@ -100,6 +101,16 @@ _ID: dict[str, str] = {
     "check.transfer.ask_product": "Menanyakan Elektrinet/ICONNET",
     "check.transfer.destination": "Tujuan transfer",
     "check.transfer.announcement": "Pemberitahuan transfer",
+    # a failed check in words, for team leads
+    "fail.closing.integrity": "kampanye integritas tidak sesuai SOP",
+    "fail.closing.app_invitation": "ajakan New PLN Mobile tidak diucapkan",
+    "fail.closing.thanks": "\"terima kasih telah menghubungi PLN 123\" tidak diucapkan",
+    "fail.closing.time_greeting": "salam sesuai waktu tidak diucapkan",
+    "fail.closing.customer_name": "nama pelanggan tidak disebut",
+    "fail.closing.order": "urutan salam penutup tidak sesuai",
+    "fail.transfer.ask_product": "Elektrinet/ICONNET tidak ditanyakan sebelum transfer",
+    "fail.transfer.destination": "tujuan transfer salah",
+    "fail.transfer.announcement": "pemberitahuan transfer tidak lengkap",
 }
 
 _EN: dict[str, str] = {
@@ -185,6 +196,15 @@ _EN: dict[str, str] = {
     "check.transfer.ask_product": "Asks Elektrinet/ICONNET",
     "check.transfer.destination": "Transfer destination",
     "check.transfer.announcement": "Transfer announcement",
+    "fail.closing.integrity": "integrity campaign not as the SOP says",
+    "fail.closing.app_invitation": "New PLN Mobile invitation not said",
+    "fail.closing.thanks": "\"thank you for calling PLN 123\" not said",
+    "fail.closing.time_greeting": "time-of-day greeting missing or wrong",
+    "fail.closing.customer_name": "customer's name not said",
+    "fail.closing.order": "closing out of order",
+    "fail.transfer.ask_product": "Elektrinet/ICONNET not asked before the transfer",
+    "fail.transfer.destination": "wrong transfer destination",
+    "fail.transfer.announcement": "transfer announcement incomplete",
 }
 
 LABELS: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
@@ -211,6 +231,11 @@ def label(key: str, lang: str = DEFAULT_LANG, default: str | None = None) -> str
 def check_label(check_id: str, lang: str = DEFAULT_LANG) -> str:
     """A check's display name; an unknown check shows its id."""
     return label(f"check.{check_id}", lang, default=check_id)
+
+
+def fail_label(check_id: str, lang: str = DEFAULT_LANG) -> str:
+    """A failed check in words ("ajakan New PLN Mobile tidak diucapkan"); the check's name if none."""
+    return label(f"fail.{check_id}", lang, default=check_label(check_id, lang))
 
 
 def param_label(param_id: str, lang: str = DEFAULT_LANG) -> str:
