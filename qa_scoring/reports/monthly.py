@@ -840,7 +840,12 @@ class _Book:
             ]
             for col, value in enumerate(values, start=1):
                 cell = set_value(ws.cell(row, col), value)
-                cell.alignment = Alignment(wrap_text=col in (2, len(values)), vertical="top", indent=int(col > 4))
+                cell.alignment = Alignment(
+                    wrap_text=col in (2, len(values)),
+                    vertical="top",
+                    indent=int(col > 4),
+                    horizontal="center" if col == 1 else None,
+                )
             self.format_figures(ws, row, 5, False)
             fit_row_height(ws, row)
             row += 1
