@@ -383,9 +383,7 @@ class ResultStore:
             " call_date, month, score, parameters FROM calls WHERE month = ?"
         )
         args: list[Any] = [month]
-        if team is not None:
-            sql += " AND team = ?"
-            args.append(team)
+        sql, args = _and_team(sql, args, team, "team")
         sql += " ORDER BY call_date, call_start, call_id"
         calls: list[dict[str, Any]] = []
         by_id: dict[str, dict[str, Any]] = {}
@@ -462,9 +460,7 @@ class ResultStore:
             f" COALESCE(SUM(score), 0), COUNT(score){params} FROM calls WHERE month IN ({marks})"
         )
         args: list[Any] = list(months)
-        if team is not None:
-            sql += " AND team = ?"
-            args.append(team)
+        sql, args = _and_team(sql, args, team, "team")
         sql += " GROUP BY month, team, COALESCE(agent_id, agent_name)"
         keys = ["month", "team", "agent", "agent_id", "agent_name", "calls", "score_sum", "scored"]
         keys += [f"{p}_{part}" for p in PARAMETERS for part in ("ok", "n")]
@@ -478,9 +474,7 @@ class ResultStore:
             " JOIN calls k ON k.call_id = c.call_id WHERE k.month = ? AND c.outcome = 'fail'"
         )
         args: list[Any] = [month]
-        if team is not None:
-            sql += " AND k.team = ?"
-            args.append(team)
+        sql, args = _and_team(sql, args, team, "k.team")
         sql += " GROUP BY k.team, COALESCE(k.agent_id, k.agent_name), c.check_id"
         return [(row[0], row[1], row[2], int(row[3])) for row in self._db.execute(sql, args)]
 
@@ -499,9 +493,7 @@ class ResultStore:
             f" WHERE k.month = ? AND ({failing})"
         )
         args: list[Any] = [month]
-        if team is not None:
-            sql += " AND k.team = ?"
-            args.append(team)
+        sql, args = _and_team(sql, args, team, "k.team")
         sql += (
             " ORDER BY k.team IS NULL, k.team, COALESCE(k.agent_name, k.agent_id) IS NULL,"
             " COALESCE(k.agent_name, k.agent_id), k.agent_id, k.call_date, k.call_start, k.call_id, c.position"
@@ -542,19 +534,13 @@ class ResultStore:
         check_month(month)
         sql = "SELECT DISTINCT rules_version, run_id FROM calls WHERE month = ?"
         args: list[Any] = [month]
-        if team is not None:
-            sql += " AND team = ?"
-            args.append(team)
+        sql, args = _and_team(sql, args, team, "team")
         rows = self._db.execute(sql, args).fetchall()
         return sorted({r[0] for r in rows if r[0]}), sorted({int(r[1]) for r in rows if r[1] is not None})
 
     def undated_calls(self, team: str | None = None) -> int:
         """How many stored scored calls have no usable ``call_start`` and so belong to no month."""
-        sql = "SELECT COUNT(*) FROM calls WHERE month IS NULL"
-        args: tuple[Any, ...] = ()
-        if team is not None:
-            sql += " AND team = ?"
-            args = (team,)
+        sql, args = _and_team("SELECT COUNT(*) FROM calls WHERE month IS NULL", [], team, "team")
         return int(self._db.execute(sql, args).fetchone()[0])
 
     def runs(self) -> list[dict[str, Any]]:
@@ -580,6 +566,11 @@ class ResultStore:
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound)."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _and_team(sql: str, args: list[Any], team: str | None, column: str) -> tuple[str, list[Any]]:
+    """``sql`` and ``args`` narrowed to one team's calls when ``team`` is given."""
+    return (sql, args) if team is None else (f"{sql} AND {column} = ?", [*args, team])
 
 
 def _text(value: object) -> str | None:
