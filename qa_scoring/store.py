@@ -447,22 +447,25 @@ class ResultStore:
         """Figures per month, team and agent: calls, compliant and assessed calls per parameter, score sum.
 
         An agent is its ``agent_id`` (else its name). Each dict: ``month, team, agent, agent_id,
-        agent_name, calls, score_sum, scored`` and ``<parameter>_ok`` / ``<parameter>_n`` per parameter.
+        agent_name, calls, score_sum, scored, non_compliant`` (calls failing a parameter) and
+        ``<parameter>_ok`` / ``<parameter>_n`` per parameter.
         """
         for month in months:
             check_month(month)
         if not months:
             return []
         params = "".join(f", SUM({p}), COUNT({p})" for p in PARAMETERS)
+        failing = " OR ".join(f"{p} = 0" for p in PARAMETERS)
         marks = ", ".join("?" for _ in months)
         sql = (
             "SELECT month, team, COALESCE(agent_id, agent_name), MAX(agent_id), MAX(agent_name), COUNT(*),"
-            f" COALESCE(SUM(score), 0), COUNT(score){params} FROM calls WHERE month IN ({marks})"
+            f" COALESCE(SUM(score), 0), COUNT(score), SUM(CASE WHEN {failing} THEN 1 ELSE 0 END){params}"
+            f" FROM calls WHERE month IN ({marks})"
         )
         args: list[Any] = list(months)
         sql, args = _and_team(sql, args, team, "team")
         sql += " GROUP BY month, team, COALESCE(agent_id, agent_name)"
-        keys = ["month", "team", "agent", "agent_id", "agent_name", "calls", "score_sum", "scored"]
+        keys = ["month", "team", "agent", "agent_id", "agent_name", "calls", "score_sum", "scored", "non_compliant"]
         keys += [f"{p}_{part}" for p in PARAMETERS for part in ("ok", "n")]
         return [dict(zip(keys, row, strict=True)) for row in self._db.execute(sql, args)]
 
@@ -478,25 +481,34 @@ class ResultStore:
         sql += " GROUP BY k.team, COALESCE(k.agent_id, k.agent_name), c.check_id"
         return [(row[0], row[1], row[2], int(row[3])) for row in self._db.execute(sql, args)]
 
-    def non_compliant_calls(self, month: str, team: str | None = None) -> Iterator[dict[str, Any]]:
+    def non_compliant_calls(
+        self, month: str, team: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         """The calls of ``month`` that fail a parameter, grouped by team and agent, then in time order.
 
-        Streamed from the database. Each dict: ``call_id, source, rules_version, agent_id,
-        agent_name, team, call_start, date, score, parameters, failed`` (the failed check dicts).
+        Streamed from the database, the first ``limit`` only when given. Each dict: ``call_id,
+        source, rules_version, agent_id, agent_name, team, call_start, date, score, parameters,
+        failed`` (the failed check dicts).
         """
         check_month(month)
-        failing = " OR ".join(f"k.{p} = 0" for p in PARAMETERS)
-        sql = (
-            "SELECT k.call_id, k.source, k.rules_version, k.agent_id, k.agent_name, k.team, k.call_start,"
-            " k.call_date, k.score, k.parameters, c.check_id, c.reason, c.reason_id, c.evidence FROM calls k"
-            " LEFT JOIN checks c ON c.call_id = k.call_id AND c.outcome = 'fail'"
-            f" WHERE k.month = ? AND ({failing})"
+        failing = " OR ".join(f"{p} = 0" for p in PARAMETERS)
+        order = (
+            "team IS NULL, team, COALESCE(agent_name, agent_id) IS NULL, COALESCE(agent_name, agent_id), agent_id,"
+            " call_date, call_start, call_id"
         )
-        args: list[Any] = [month]
-        sql, args = _and_team(sql, args, team, "k.team")
-        sql += (
-            " ORDER BY k.team IS NULL, k.team, COALESCE(k.agent_name, k.agent_id) IS NULL,"
-            " COALESCE(k.agent_name, k.agent_id), k.agent_id, k.call_date, k.call_start, k.call_id, c.position"
+        picked = (
+            "SELECT call_id, source, rules_version, agent_id, agent_name, team, call_start, call_date, score,"
+            f" parameters, ROW_NUMBER() OVER (ORDER BY {order}) AS seq FROM calls WHERE month = ? AND ({failing})"
+        )
+        picked, args = _and_team(picked, [month], team, "team")
+        picked += " ORDER BY seq"
+        if limit is not None:
+            picked += " LIMIT ?"
+            args.append(limit)
+        sql = (
+            f"WITH k AS ({picked}) SELECT k.call_id, k.source, k.rules_version, k.agent_id, k.agent_name, k.team,"
+            " k.call_start, k.call_date, k.score, k.parameters, c.check_id, c.reason, c.reason_id, c.evidence FROM k"
+            " LEFT JOIN checks c ON c.call_id = k.call_id AND c.outcome = 'fail' ORDER BY k.seq, c.position"
         )
         call: dict[str, Any] | None = None
         for row in self._db.execute(sql, args):

@@ -60,6 +60,9 @@ GROUP_FONT = Font(bold=True)
 GROUP_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FONT = Font(bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TOP = Alignment(vertical="top")
+TOP_CENTER = Alignment(horizontal="center", vertical="top")
+TOP_INDENT = Alignment(wrap_text=True, vertical="top", indent=1)
 HEADER_ROW = 4  # rows 1-2: title and subtitle, row 3 blank
 
 _MONTHS = {
@@ -257,6 +260,7 @@ class Figures:
     score_sum: float = 0.0
     scored: int = 0
     fails: Counter[str] = field(default_factory=Counter)
+    non_compliant: int = 0
 
     @classmethod
     def of_row(cls, row: Mapping[str, Any]) -> Figures:
@@ -267,6 +271,7 @@ class Figures:
             assessed=Counter({p: int(row[f"{p}_n"] or 0) for p in PARAMETERS}),
             score_sum=float(row["score_sum"] or 0.0),
             scored=int(row["scored"] or 0),
+            non_compliant=int(row["non_compliant"] or 0),
         )
 
     @classmethod
@@ -280,6 +285,7 @@ class Figures:
             out.score_sum += part.score_sum
             out.scored += part.scored
             out.fails.update(part.fails)
+            out.non_compliant += part.non_compliant
         return out
 
     def compliance(self, name: str) -> float | None:
@@ -459,7 +465,7 @@ def write_monthly_workbook(
     for name, agents in data.agents.items():
         book.team_sheet(name, agents)
     book.trend(data)
-    listed = book.non_compliant(store.non_compliant_calls(month, team), data)
+    book.non_compliant(store.non_compliant_calls(month, team, limit=MAX_LISTED_CALLS), data)
     book.notes(store, month, team, data, undated)
     atomic_save(book.wb, out_path)
 
@@ -472,7 +478,7 @@ def write_monthly_workbook(
         agents=sum(len(a) for a in data.agents.values()),
         compliance={name: total.compliance(name) for name in PARAMETERS},
         average_score=total.average_score(),
-        non_compliant=listed,
+        non_compliant=total.non_compliant,
         undated=undated,
         out_path=Path(out_path),
     )
@@ -542,7 +548,7 @@ class _Book:
                 continue
             cell = set_value(ws.cell(row, 1), text)
             cell.font = font
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = WRAP
             ws.merge_cells(f"A{row}:{last}{row}")
             fit_row_height(ws, row, line_height=22 if row == 1 else 14)
         print_setup(ws, title=title, footer=self.t("footer"))
@@ -662,7 +668,7 @@ class _Book:
 
     def note_row(self, ws: Worksheet, row: int, text: str, ncols: int, font: Font | None = None) -> None:
         cell = set_value(ws.cell(row, 1), text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
         if font:
             cell.font = font
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
@@ -726,7 +732,7 @@ class _Book:
         for col, value in enumerate([name, now.calls, agents, *self.figure_values(now, before, True)], start=1):
             set_value(ws.cell(row, col), value)
         self.format_figures(ws, row, 4, True)
-        ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 1).alignment = WRAP
         fit_row_height(ws, row)
 
     def agents_to_talk_to(self, ws: Worksheet, row: int, data: Month, ncols: int) -> None:
@@ -779,7 +785,7 @@ class _Book:
                 )
                 ws.cell(row, 6).number_format = SCORE
                 for col in (5, 6):
-                    ws.cell(row, col).alignment = Alignment(horizontal="center", vertical="top")
+                    ws.cell(row, col).alignment = TOP_CENTER
                 row += 1
         else:
             self.note_row(ws, row, self.t("talk.none", min=self.min_calls), ncols)
@@ -796,7 +802,7 @@ class _Book:
     ) -> None:
         for (first, last), value in zip(layout, values, strict=True):
             cell = set_value(ws.cell(row, first), value)
-            cell.alignment = CENTER if header else Alignment(wrap_text=True, vertical="top")
+            cell.alignment = CENTER if header else WRAP
             if header:
                 for c in range(first, last + 1):
                     ws.cell(row, c).fill = HEADER_FILL
@@ -936,8 +942,8 @@ class _Book:
         chart.width = 22
         ws.add_chart(chart, f"A{last + 3}")
 
-    def non_compliant(self, calls: Iterable[Mapping[str, Any]], data: Month) -> int:
-        """The non-compliant calls grouped by agent, and their failed checks; returns the calls listed."""
+    def non_compliant(self, calls: Iterable[Mapping[str, Any]], data: Month) -> None:
+        """The non-compliant calls grouped by agent (at most ``MAX_LISTED_CALLS``), and their failed checks."""
         widths = [11, 8, 24, 7, 28, 50]
         ws = self.sheet(
             self.t("sheet.noncompliant"),
@@ -977,52 +983,34 @@ class _Book:
         )
         details.freeze_panes = f"A{HEADER_ROW + 1}"
         details.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        row, drow = HEADER_ROW + 1, HEADER_ROW + 1
-        listed = total = 0
+        agents = {(a.team, a.key): a.now for team_agents in data.agents.values() for a in team_agents}
+        row, drow, listed = HEADER_ROW + 1, HEADER_ROW + 1, 0
         group: tuple[str | None, str | None] | None = None
-        agent_calls = {(a.team, a.key): a.now.calls for agents in data.agents.values() for a in agents}
-        pending: list[Mapping[str, Any]] = []
-
-        def flush() -> None:
-            nonlocal row, drow, listed
-            if not pending:
-                return
-            first = pending[0]
-            agent = first.get("agent_name") or first.get("agent_id") or self.t("unknown_agent")
-            key = (first.get("team"), first.get("agent_id") or first.get("agent_name"))
-            text = self.t(
-                "group",
-                agent=agent,
-                agent_id=first.get("agent_id") or "-",
-                team=self.team_name(first.get("team")),
-                n=len(pending),
-                calls=agent_calls.get(key, "?"),
-            )
-            self.note_row(ws, row, text, len(widths), GROUP_FONT)
-            for col in range(1, len(widths) + 1):
-                ws.cell(row, col).fill = GROUP_FILL
-            row += 1
-            for call in pending:
-                drow = self.call_row(ws, row, call, details, details_name, drow)
-                row += 1
-                listed += 1
-            pending.clear()
-
         for call in calls:
-            total += 1
-            if listed + len(pending) >= MAX_LISTED_CALLS:
-                continue
             key = (call.get("team"), call.get("agent_id") or call.get("agent_name"))
             if key != group:
-                flush()
                 group = key
-            pending.append(call)
-        flush()
+                figures = agents.get(key, Figures())
+                text = self.t(
+                    "group",
+                    agent=call.get("agent_name") or call.get("agent_id") or self.t("unknown_agent"),
+                    agent_id=call.get("agent_id") or "-",
+                    team=self.team_name(call.get("team")),
+                    n=figures.non_compliant,
+                    calls=figures.calls,
+                )
+                self.note_row(ws, row, text, len(widths), GROUP_FONT)
+                for col in range(1, len(widths) + 1):
+                    ws.cell(row, col).fill = GROUP_FILL
+                row += 1
+            drow = self.call_row(ws, row, call, details, details_name, drow)
+            row += 1
+            listed += 1
+        total = data.all_figures().non_compliant
         if total == 0:
             self.note_row(ws, row, self.t("no_noncompliant"), len(widths))
         elif total > listed:
             self.note_row(ws, row + 1, self.t("listed_cap", shown=listed, total=total), len(widths), GROUP_FONT)
-        return total
 
     def call_row(
         self, ws: Worksheet, row: int, call: Mapping[str, Any], details: Worksheet, details_name: str, drow: int
@@ -1043,7 +1031,7 @@ class _Book:
         ]
         for col, value in enumerate(values, start=1):
             cell = set_value(ws.cell(row, col), value)
-            cell.alignment = Alignment(wrap_text=col >= 5, vertical="top", indent=int(col >= 5))
+            cell.alignment = TOP_INDENT if col >= 5 else TOP
         ws.cell(row, 1).number_format = "yyyy-mm-dd"
         ws.cell(row, 2).number_format = "hh:mm"
         ws.cell(row, 4).number_format = SCORE
@@ -1065,7 +1053,7 @@ class _Book:
             ]
             for col, value in enumerate(values, start=1):
                 cell = set_value(details.cell(drow, col), value)
-                cell.alignment = Alignment(wrap_text=col in (2, 3, 4), vertical="top")
+                cell.alignment = WRAP if col in (2, 3, 4) else TOP
             details.cell(drow, 6).number_format = "0%"
             fit_row_height(details, drow)
             drow += 1

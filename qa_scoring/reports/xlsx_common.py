@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -149,7 +149,7 @@ def fit_row_height(ws: Worksheet, row: int, *, line_height: float = 15.0, min_li
 
     Spreadsheet programs do not grow a row written by openpyxl, so the height is computed here
     from the text and the column widths (bold text counts 10% wider). Merged cells count the
-    width of every column they span.
+    width of every column they span. Only columns with a set width are looked at.
     """
     spans = {
         (rng.min_row, rng.min_col): sum(
@@ -159,8 +159,10 @@ def fit_row_height(ws: Worksheet, row: int, *, line_height: float = 15.0, min_li
         if rng.min_row == row
     }
     lines = min_lines
-    for cell in ws[row]:
-        if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+    last = max((column_index_from_string(letter) for letter in ws.column_dimensions), default=0)
+    for col in range(1, last + 1):
+        cell = ws._cells.get((row, col))  # never create cells: ws[row] would scan the whole sheet
+        if cell is None or cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
             continue
         width = spans.get((row, cell.column)) or ws.column_dimensions[get_column_letter(cell.column)].width or 8.43
         size = (cell.font.sz or 11) if cell.font else 11
