@@ -9,7 +9,7 @@
 # converts both to PDF with LibreOffice headless (Debian: libreoffice-calc) and every PDF
 # page to PNG at 70 dpi with pdftoppm (Debian: poppler-utils), then prints the PNG files.
 # Exits non-zero, naming the step, when anything fails, a PDF is missing or empty, or a
-# PDF yields no page.
+# PDF yields no page. $SOFFICE and $PDFTOPPM name other commands (the tests use that).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,7 +18,9 @@ LANG_OPT="${REPORT_LANG:-id}"
 
 fail() { echo "render_workbooks: $*" >&2; exit 1; }
 
-for tool in soffice pdftoppm; do
+SOFFICE="${SOFFICE:-soffice}"
+PDFTOPPM="${PDFTOPPM:-pdftoppm}"
+for tool in "$SOFFICE" "$PDFTOPPM"; do
     command -v "$tool" >/dev/null || fail "$tool not found (Debian: apt-get install libreoffice-calc poppler-utils)"
 done
 if [[ -n "${PYTHON:-}" ]]; then PY="$PYTHON"
@@ -55,16 +57,16 @@ echo "monthly workbook for $MONTH ..." >&2
 # A private LibreOffice profile: another soffice running on the machine (or a stale lock)
 # would otherwise make the conversion do nothing and still exit 0.
 PROFILE="file://$WORK/lo-profile"
-rm -f "$OUT"/batch*.png "$OUT"/batch.pdf "$OUT"/monthly-*.png "$OUT"/monthly-*.pdf
+rm -f "$OUT"/batch-*.png "$OUT"/batch.pdf "$OUT"/monthly-*.png "$OUT"/monthly-*.pdf
 for book in "$WORK/batch.xlsx" "$WORK/monthly-$MONTH.xlsx"; do
     name="$(basename "$book" .xlsx)"
     echo "converting $name.xlsx to PDF ..." >&2
-    soffice "-env:UserInstallation=$PROFILE" --headless --norestore \
+    "$SOFFICE" "-env:UserInstallation=$PROFILE" --headless --norestore \
         --convert-to pdf --outdir "$WORK" "$book" >"$WORK/soffice.log" 2>&1 \
         || { cat "$WORK/soffice.log" >&2; fail "soffice could not convert $name.xlsx"; }
     [[ -s "$WORK/$name.pdf" ]] || { cat "$WORK/soffice.log" >&2; fail "soffice wrote no PDF (or an empty one) for $name.xlsx"; }
     cp "$WORK/$name.pdf" "$OUT/$name.pdf"
-    pdftoppm -png -r 70 "$OUT/$name.pdf" "$OUT/$name" || fail "pdftoppm could not render $name.pdf"
+    "$PDFTOPPM" -png -r 70 "$OUT/$name.pdf" "$OUT/$name" || fail "pdftoppm could not render $name.pdf"
     compgen -G "$OUT/$name-*.png" >/dev/null || fail "$name.pdf has no page"
 done
 
