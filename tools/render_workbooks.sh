@@ -31,6 +31,7 @@ else PY=python3; fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"   # absolute, before leaving the caller's folder
 
 cd "$ROOT"
 echo "scoring sample_transcripts/ ..." >&2
