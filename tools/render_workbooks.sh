@@ -4,8 +4,9 @@
 #
 #   tools/render_workbooks.sh [OUTDIR]        (default: reports/render/)
 #
-# Scores sample_transcripts/ into a temporary results store (--out batch workbook), writes
-# the monthly workbook of the month with the most sample calls (or $MONTH) from that store,
+# Scores sample_transcripts/ (or the folder, files or glob in $BATCH) into a temporary
+# results store (--out batch workbook), writes the monthly workbook of the month with the
+# most calls (or $MONTH) from that store,
 # converts both to PDF with LibreOffice headless (Debian: libreoffice-calc) and every PDF
 # page to PNG at 70 dpi with pdftoppm (Debian: poppler-utils), then prints the PNG files.
 # Exits non-zero, naming the step, when anything fails, a PDF is missing or empty, or a
@@ -33,12 +34,17 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"   # absolute, before leaving the caller's folder
 
-cd "$ROOT"
-echo "scoring sample_transcripts/ ..." >&2
+# The sample batch is named from the repo root, as a user would; $BATCH from the caller's folder.
+[[ -n "${BATCH:-}" ]] || { cd "$ROOT"; BATCH=sample_transcripts; }
+echo "scoring $BATCH ..." >&2
 # The sample batch holds broken files on purpose: --no-fail keeps that from being an error.
-"$PY" -m qa_scoring score sample_transcripts --no-fail -q --lang "$LANG_OPT" \
+# $BATCH is split on spaces on purpose (several paths); a glob is passed on unexpanded.
+set -f
+# shellcheck disable=SC2086
+"$PY" -m qa_scoring score $BATCH --no-fail -q --lang "$LANG_OPT" \
     --jsonl "$WORK/batch.jsonl" --out "$WORK/batch.xlsx" --db "$WORK/results.sqlite" >&2 \
-    || fail "scoring the sample batch failed"
+    || fail "scoring $BATCH failed"
+set +f
 
 MONTH="${MONTH:-$("$PY" - "$WORK/batch.jsonl" <<'PY'
 import collections, json, sys
@@ -50,7 +56,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
 print(max(sorted(months), key=months.__getitem__) if months else "")
 PY
 )}"
-[[ -n "$MONTH" ]] || fail "no scored call of the sample batch has a call start"
+[[ -n "$MONTH" ]] || fail "no scored call of $BATCH has a call start"
 echo "monthly workbook for $MONTH ..." >&2
 "$PY" -m qa_scoring monthly --month "$MONTH" --db "$WORK/results.sqlite" --lang "$LANG_OPT" \
     --out "$WORK/monthly-$MONTH.xlsx" >&2 || fail "the monthly workbook for $MONTH failed"
