@@ -13,7 +13,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
@@ -27,6 +27,19 @@ BUSY_TIMEOUT_MS = 30_000
 PARAMETERS = ("akurasi", "salam_penutup", "fcr")
 WIB = timezone(timedelta(hours=7), "WIB")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def is_postgres_url(target: object) -> bool:
+    """Whether ``target`` names a PostgreSQL store (``postgresql://...``) rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def default_db() -> str | Path:
+    """The store to use when none is named: ``$QA_SCORING_DB`` (a path or a PostgreSQL URL), else the default path."""
+    explicit = os.environ.get("QA_SCORING_DB")
+    if explicit and is_postgres_url(explicit):
+        return explicit
+    return default_db_path()
 
 
 def default_db_path() -> Path:
@@ -132,30 +145,42 @@ _V1 = (
 )
 
 
-def _migrate_v1(db: sqlite3.Connection) -> None:
+# A connection: sqlite3.Connection, or store_pg's adapter with the same execute(sql, args) and ? placeholders.
+Connection = Any
+
+
+def _migrate_v1(db: Connection) -> None:
     # One statement at a time: executescript() would commit the surrounding transaction.
     for statement in _V1:
         db.execute(statement)
 
 
 # Migration n (1-based) brings a store from user_version n-1 to n. Append, never edit.
-def _migrate_v2(db: sqlite3.Connection) -> None:
+def _migrate_v2(db: Connection) -> None:
     # The reason in Bahasa Indonesia beside the English one.
     db.execute("ALTER TABLE checks ADD COLUMN reason_id TEXT")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_v1, _migrate_v2)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_v1, _migrate_v2)
 
 
 class ResultStore:
-    """Scored calls and run history in one SQLite file, safe for concurrent writers."""
+    """Scored calls and run history in one SQLite file, safe for concurrent writers.
+
+    The SQLite implementation of the store; ``qa_scoring.store_pg.PostgresStore`` is the
+    PostgreSQL one. Both run the same SQL (``?`` placeholders, standard SQL); what differs
+    (connecting, the schema version, locks, DDL types) is in the methods marked *backend*.
+    """
+
+    begin_sql = "BEGIN IMMEDIATE"
 
     def __init__(self, path: Path) -> None:
         """Open (creating the file and schema if needed) the store at ``path``."""
         self.path = Path(path)
+        self.location = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._db: Connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
             raise QAScoringError(f"{self.path}: cannot open results store ({exc})") from exc
         try:
@@ -190,26 +215,38 @@ class ResultStore:
         version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise QAScoringError(
-                f"{self.path}: results store has schema version {version}, this qa-scoring "
+                f"{self.location}: results store has schema version {version}, this qa-scoring "
                 f"({__version__}) knows up to {SCHEMA_VERSION}; upgrade qa-scoring"
             )
         if version == SCHEMA_VERSION:
             return
-        with self._transaction():
+        with self._schema_lock(), self._transaction():
             # Re-read under the write lock: another process may have migrated meanwhile.
             version = self.schema_version()
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[number - 1](self._db)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._set_schema_version(SCHEMA_VERSION)
 
     def schema_version(self) -> int:
-        """The schema version written in the file (``PRAGMA user_version``)."""
+        """The schema version written in the file (``PRAGMA user_version``). *Backend.*"""
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
+    def _set_schema_version(self, version: int) -> None:
+        """Write the schema version, inside the migration's transaction. *Backend.*"""
+        self._db.execute(f"PRAGMA user_version = {int(version)}")
+
+    def _schema_lock(self) -> AbstractContextManager[None]:
+        """Hold off other migrating processes (SQLite: the migration's BEGIN IMMEDIATE does). *Backend.*"""
+        return nullcontext()
+
+    def _is_missing_run(self, exc: Exception) -> bool:
+        """Whether ``exc`` is the foreign-key error of a result recorded for a run that does not exist. *Backend.*"""
+        return isinstance(exc, sqlite3.IntegrityError) and "FOREIGN KEY" in str(exc)
+
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction: ``BEGIN IMMEDIATE``, commit, or roll back on any exception."""
-        self._db.execute("BEGIN IMMEDIATE")
+    def _transaction(self) -> Iterator[Connection]:
+        """One short write transaction: ``begin_sql``, commit, or roll back on any exception."""
+        self._db.execute(self.begin_sql)
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -238,13 +275,11 @@ class ResultStore:
     def start_run(self, *, rules_version: str | None, sources: Sequence[str] = ()) -> int:
         """Record the start of a scoring run; returns its id."""
         with self._transaction() as db:
-            cur = db.execute(
-                "INSERT INTO runs (started_at, tool_version, rules_version, sources) VALUES (?, ?, ?, ?)",
+            row = db.execute(
+                "INSERT INTO runs (started_at, tool_version, rules_version, sources) VALUES (?, ?, ?, ?) RETURNING id",
                 (_utc_now(), __version__, rules_version, json.dumps([str(s) for s in sources])),
-            )
-            run_id = cur.lastrowid
-        assert run_id is not None
-        return run_id
+            ).fetchone()
+        return int(row[0])
 
     def record(self, run_id: int, result: dict[str, Any]) -> None:
         """Store one JSON Lines result (``scored`` or ``error``) of run ``run_id``, as one transaction.
@@ -282,14 +317,11 @@ class ResultStore:
                 )
                 if call_row is None:
                     return
-                current = db.execute("SELECT run_id FROM calls WHERE call_id = ?", (call_id,)).fetchone()
-                if current is not None and current[0] > run_id:
-                    return  # a newer run already scored this call
-                self._write_call(db, call_row)
-                self._write_checks(db, call_id, check_rows)
-        except sqlite3.IntegrityError as exc:
-            if "FOREIGN KEY" in str(exc):
-                raise QAScoringError(f"{self.path}: no run with id {run_id}") from exc
+                if self._write_call(db, call_row):  # else a newer run already scored this call
+                    self._write_checks(db, call_id, check_rows)
+        except Exception as exc:
+            if self._is_missing_run(exc):
+                raise QAScoringError(f"{self.location}: no run with id {run_id}") from exc
             raise
 
     def finish_run(self, run_id: int, *, calls: int, errors: int) -> None:
@@ -300,7 +332,7 @@ class ResultStore:
                 (_utc_now(), calls, errors, run_id),
             )
             if cur.rowcount == 0:
-                raise QAScoringError(f"{self.path}: no run with id {run_id}")
+                raise QAScoringError(f"{self.location}: no run with id {run_id}")
 
     @staticmethod
     def _call_row(run_id: int, result: dict[str, Any], now: str) -> dict[str, Any]:
@@ -350,17 +382,20 @@ class ResultStore:
         return rows
 
     @staticmethod
-    def _write_call(db: sqlite3.Connection, row: dict[str, Any]) -> None:
+    def _write_call(db: Any, row: dict[str, Any]) -> bool:
+        """Insert or replace the call row, unless a newer run holds it; whether it was written."""
         columns = ", ".join(row)
-        marks = ", ".join(f":{name}" for name in row)
+        marks = ", ".join("?" for _ in row)
         updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
-        db.execute(
-            f"INSERT INTO calls ({columns}) VALUES ({marks}) ON CONFLICT(call_id) DO UPDATE SET {updates}",
-            row,
+        cur = db.execute(
+            f"INSERT INTO calls ({columns}) VALUES ({marks}) ON CONFLICT(call_id) DO UPDATE SET {updates}"
+            " WHERE calls.run_id <= excluded.run_id",
+            tuple(row.values()),
         )
+        return bool(cur.rowcount)
 
     @staticmethod
-    def _write_checks(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
+    def _write_checks(db: Any, call_id: str, rows: list[tuple[Any, ...]]) -> None:
         db.execute("DELETE FROM checks WHERE call_id = ?", (call_id,))
         db.executemany(
             "INSERT INTO checks (call_id, position, check_id, outcome, reason, reason_id, sop, evidence)"
@@ -576,8 +611,24 @@ class ResultStore:
         return out
 
     def integrity_check(self) -> str:
-        """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound)."""
+        """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound). *Backend.*"""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def open_store(target: str | Path | None = None, *, must_exist: bool = False) -> ResultStore:
+    """Open the store ``target`` names: a PostgreSQL URL or a SQLite file (default: ``default_db()``).
+
+    With ``must_exist`` a SQLite file that is not there is an error instead of a new store.
+    """
+    target = default_db() if target is None else target
+    if is_postgres_url(str(target)):
+        from qa_scoring.store_pg import PostgresStore  # optional extra: pip install qa-scoring[postgres]
+
+        return PostgresStore(str(target))
+    path = Path(target).expanduser()
+    if must_exist and not path.is_file():
+        raise QAScoringError(f"no results store at {path}; pass --db or set QA_SCORING_DB")
+    return ResultStore(path)
 
 
 def _and_team(sql: str, args: list[Any], team: str | None, column: str) -> tuple[str, list[Any]]:

@@ -7,9 +7,10 @@ from typing import IO, Any
 
 import click
 
+from qa_scoring.cli.options import db_option
 from qa_scoring.errors import QAScoringError
 from qa_scoring.reports.monthly import MIN_CALLS, write_monthly_workbook
-from qa_scoring.store import ResultStore, check_month, default_db_path
+from qa_scoring.store import check_month, open_store
 
 
 class RedError(click.ClickException):
@@ -34,12 +35,7 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 @click.option(
     "--team", metavar="NAME", help="Only this team's calls (case does not matter; an unknown name lists the teams)."
 )
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Results store.  [default: $QA_SCORING_DB, else qa-scoring/results.sqlite under "
-    "$XDG_DATA_HOME or ~/.local/share]",
-)
+@db_option
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Workbook language.")
 @click.option(
     "--trend-months",
@@ -62,7 +58,7 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     help="The .xlsx file to write.",
 )
 def monthly(
-    month: str, team: str | None, db: Path | None, lang: str, trend_months: int, min_calls: int, out: Path
+    month: str, team: str | None, db: str | None, lang: str, trend_months: int, min_calls: int, out: Path
 ) -> None:
     """Write the monthly compliance workbook (per team and agent) from the results store.
 
@@ -73,11 +69,8 @@ def monthly(
         qa-scoring monthly --month 2024-03 --out kepatuhan-2024-03.xlsx
         qa-scoring monthly --month 2024-03 --team jakarta-2 --lang en --out jkt2.xlsx
     """
-    path = db if db is not None else default_db_path()
-    if not path.is_file():
-        raise RedError(f"no results store at {path}; pass --db or set QA_SCORING_DB")
     try:
-        with ResultStore(path) as store:
+        with open_store(db, must_exist=True) as store:
             summary = write_monthly_workbook(
                 store, month, out, team=team, lang=lang, trend_months=trend_months, min_calls=min_calls
             )

@@ -34,6 +34,17 @@ def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db PATH|URL``: the results store, a SQLite file or a PostgreSQL URL."""
+    return click.option(
+        "--db",
+        metavar="PATH|URL",
+        default=None,
+        help="Results store: a SQLite file, or postgresql://user@host/dbname for a team's shared store "
+        "(needs qa-scoring[postgres]). Default: $QA_SCORING_DB, else ~/.local/share/qa-scoring/results.sqlite.",
+    )(func)
+
+
 def load_rules_or_exit(path: Path | None) -> RuleSet:
     """Load the rules, turning a user error into a one-line message and exit code 2."""
     try:

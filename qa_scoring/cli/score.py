@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from qa_scoring.cli.options import UserError, lang_option, load_rules_or_exit, rules_option
+from qa_scoring.cli.options import UserError, db_option, lang_option, load_rules_or_exit, rules_option
 from qa_scoring.errors import QAScoringError
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
@@ -49,12 +49,15 @@ class Tally:
         return out
 
 
-def _open_store(db: Path | None, no_db: bool) -> Any:
+def _open_store(db: str | None, no_db: bool) -> Any:
     if no_db:
         return None
-    from qa_scoring.store import ResultStore, default_db_path
+    from qa_scoring.store import open_store
 
-    return ResultStore(db or default_db_path())
+    try:
+        return open_store(db)
+    except QAScoringError as exc:
+        raise UserError(str(exc)) from None
 
 
 @click.command()
@@ -72,11 +75,7 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
     "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the Excel workbook here."
 )
 @lang_option
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Results store (SQLite). Default: $QA_SCORING_DB or ~/.local/share/qa-scoring/results.sqlite.",
-)
+@db_option
 @click.option("--no-db", is_flag=True, help="Do not record the results in the store.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
@@ -91,7 +90,7 @@ def score(
     jsonl_path: Path | None,
     out_path: Path | None,
     lang: str,
-    db: Path | None,
+    db: str | None,
     no_db: bool,
     quiet: bool,
     no_fail: bool,

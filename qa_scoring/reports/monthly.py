@@ -1069,7 +1069,7 @@ class _Book:
             (self.t("note.month"), self.month_name),
             (self.t("note.team"), self.scope),
             (self.t("note.created"), datetime.now().astimezone().isoformat(timespec="seconds")),
-            (self.t("note.store"), str(store.path)),
+            (self.t("note.store"), store.location),
             (self.t("note.calls"), data.all_figures().calls),
             (self.t("note.rules"), ", ".join(rules)),
             (self.t("note.runs"), ", ".join(str(r) for r in runs)),
