@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -22,7 +23,7 @@ from typing import Any
 from qa_scoring import __version__
 from qa_scoring.errors import QAScoringError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 PARAMETERS = ("akurasi", "salam_penutup", "fcr")
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -161,7 +162,15 @@ def _migrate_v2(db: Connection) -> None:
     db.execute("ALTER TABLE checks ADD COLUMN reason_id TEXT")
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_v1, _migrate_v2)
+def _migrate_v3(db: Connection) -> None:
+    # Every run gets an id of its own across stores, so that `store copy` knows a run it copied before.
+    db.execute("ALTER TABLE runs ADD COLUMN uid TEXT")
+    for (run_id,) in db.execute("SELECT id FROM runs").fetchall():
+        db.execute("UPDATE runs SET uid = ? WHERE id = ?", (uuid.uuid4().hex, run_id))
+    db.execute("CREATE UNIQUE INDEX runs_uid ON runs(uid)")
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_v1, _migrate_v2, _migrate_v3)
 
 
 class ResultStore:
@@ -276,8 +285,9 @@ class ResultStore:
         """Record the start of a scoring run; returns its id."""
         with self._transaction() as db:
             row = db.execute(
-                "INSERT INTO runs (started_at, tool_version, rules_version, sources) VALUES (?, ?, ?, ?) RETURNING id",
-                (_utc_now(), __version__, rules_version, json.dumps([str(s) for s in sources])),
+                "INSERT INTO runs (uid, started_at, tool_version, rules_version, sources) VALUES (?, ?, ?, ?, ?)"
+                " RETURNING id",
+                (uuid.uuid4().hex, _utc_now(), __version__, rules_version, json.dumps([str(s) for s in sources])),
             ).fetchone()
         return int(row[0])
 
@@ -609,6 +619,87 @@ class ResultStore:
             run["sources"] = json.loads(run["sources"])
             out.append(run)
         return out
+
+    def size_bytes(self) -> int:
+        """The store's size on disk. *Backend.*"""
+        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+
+    def info(self) -> dict[str, Any]:
+        """What ``qa-scoring store info`` shows: where, schema version, size, runs, calls per month."""
+        months = self._db.execute(
+            "SELECT month, COUNT(*), COUNT(DISTINCT team), COUNT(DISTINCT COALESCE(agent_id, agent_name)) FROM calls"
+            " WHERE month IS NOT NULL GROUP BY month ORDER BY month"
+        ).fetchall()
+        runs = self._db.execute("SELECT COUNT(*), MAX(started_at) FROM runs").fetchone()
+        return {
+            "location": self.location,
+            "schema_version": self.schema_version(),
+            "size_bytes": self.size_bytes(),
+            "runs": int(runs[0]),
+            "last_run": runs[1],
+            "calls": int(self._db.execute("SELECT COUNT(*) FROM calls").fetchone()[0]),
+            "undated": self.undated_calls(),
+            "months": [{"month": m, "calls": int(n), "teams": int(t), "agents": int(a)} for m, n, t, a in months],
+        }
+
+    def copy_from(self, source: ResultStore) -> dict[str, int]:
+        """Copy every run, result, call and check of ``source`` into this store, without duplicates.
+
+        A run is known by its ``uid``: a run copied before is skipped, so copying twice adds
+        nothing. A call held by both stores keeps the newer result (by when it was recorded).
+        Each run is copied in one transaction.
+        Returns counts: ``runs`` copied, ``runs_skipped``, ``results``, ``calls`` written.
+        """
+        counts = {"runs": 0, "runs_skipped": 0, "results": 0, "calls": 0}
+        run_cols = ("uid", "started_at", "finished_at", "tool_version", "rules_version", "sources", "calls", "errors")
+        for run in source._db.execute(f"SELECT id, {', '.join(run_cols)} FROM runs ORDER BY id").fetchall():
+            source_id, values = run[0], dict(zip(run_cols, run[1:], strict=True))
+            with self._transaction() as db:
+                if db.execute("SELECT 1 FROM runs WHERE uid = ?", (values["uid"],)).fetchone() is not None:
+                    counts["runs_skipped"] += 1
+                    continue
+                marks = ", ".join("?" for _ in run_cols)
+                insert = f"INSERT INTO runs ({', '.join(run_cols)}) VALUES ({marks}) RETURNING id"
+                run_id = int(db.execute(insert, tuple(values.values())).fetchone()[0])
+                counts["runs"] += 1
+                counts["results"] += self._copy_results(source, source_id, run_id)
+                counts["calls"] += self._copy_calls(source, source_id, run_id)
+        return counts
+
+    def _copy_results(self, source: ResultStore, source_run: int, run_id: int) -> int:
+        cols = ("seq", "call_id", "source", "status", "score", "error", "recorded_at")
+        rows = source._db.execute(f"SELECT {', '.join(cols)} FROM run_results WHERE run_id = ?", (source_run,))
+        n = 0
+        for row in rows:
+            self._db.execute(
+                f"INSERT INTO run_results (run_id, {', '.join(cols)}) VALUES (?, {', '.join('?' for _ in cols)})",
+                (run_id, *row),
+            )
+            n += 1
+        return n
+
+    def _copy_calls(self, source: ResultStore, source_run: int, run_id: int) -> int:
+        cur = source._db.execute("SELECT * FROM calls WHERE run_id = ?", (source_run,))
+        names = [d[0] for d in cur.description]
+        n = 0
+        for values in cur.fetchall():
+            row = dict(zip(names, values, strict=True), run_id=run_id)
+            updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
+            written = self._db.execute(
+                f"INSERT INTO calls ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
+                f" ON CONFLICT(call_id) DO UPDATE SET {updates} WHERE calls.recorded_at < excluded.recorded_at",
+                tuple(row.values()),
+            ).rowcount
+            if not written:
+                continue
+            checks = source._db.execute(
+                "SELECT position, check_id, outcome, reason, reason_id, sop, evidence FROM checks WHERE call_id = ?"
+                " ORDER BY position",
+                (row["call_id"],),
+            ).fetchall()
+            self._write_checks(self._db, row["call_id"], [tuple(c) for c in checks])
+            n += 1
+        return n
 
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound). *Backend.*"""

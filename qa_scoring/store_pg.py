@@ -126,6 +126,10 @@ class PostgresStore(ResultStore):
     def _is_missing_run(self, exc: Exception) -> bool:
         return isinstance(exc, pg_errors.ForeignKeyViolation) and "run_id" in str(exc)
 
+    def size_bytes(self) -> int:
+        """The database's size (``pg_database_size``)."""
+        return int(self._db.execute("SELECT pg_database_size(current_database())").fetchone()[0])
+
     def integrity_check(self) -> str:
         """``"ok"`` when every check row belongs to a stored call and every call to a run."""
         orphans = self._db.execute(

@@ -394,6 +394,6 @@ def test_a_version_1_store_is_migrated_forward(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with ResultStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checks)")]
     assert "reason_id" in columns
