@@ -36,17 +36,24 @@ def _catalog_node(tree: ast.Module) -> ast.Dict:
 
 
 def _msg_keys() -> tuple[set[str], list[str]]:
-    """Keys passed to ``msg`` in the package source, and the places that pass a non-literal key."""
+    """Keys passed to ``msg`` or ``Notice`` in the package source, and the places that pass a non-literal key."""
     keys: set[str] = set()
     dynamic = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "msg":
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", "")
+            if name == "msg":
                 arg = node.args[0] if node.args else None
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    keys.add(arg.value)
-                else:
-                    dynamic.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            elif name == "Notice" and path.name != "messages.py":  # Notice(where, key, **args)
+                arg = node.args[1] if len(node.args) > 1 else None
+            else:
+                continue
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                keys.add(arg.value)
+            else:
+                dynamic.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     return keys, dynamic
 
 

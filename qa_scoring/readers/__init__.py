@@ -76,26 +76,33 @@ class FileList(Sequence[Path]):
         return f"FileList({self._names!r})"
 
 
-def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
-    """Expand files, folders (recursively) and glob patterns into transcript files and a manifest.
+def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
+    """Expand files, folders (recursively) and glob patterns into transcript files and manifests.
 
-    Returns the files in sorted path order without duplicates, and the first ``manifest.csv`` /
-    ``manifest.xlsx`` (any case) found at the top of a given folder, or named directly or by a
-    glob; that file is not a transcript. In folders and glob matches, names starting with ``_``
+    Returns the files in sorted path order without duplicates, and the manifests found: a
+    ``manifest.csv`` / ``manifest.xlsx`` (any case) at the top of a given folder, named
+    directly or by a glob, or in the folder of a file given directly or by a glob; one per
+    folder, that file not a transcript. In folders and glob matches, names starting with ``_``
     or ``.`` are skipped; a file named explicitly is always taken. A path that does not exist,
     or a pattern that matches nothing, raises QAScoringError.
     """
     files: dict[str, str] = {}  # real path -> path as found
-    manifest: Path | None = None
+    manifests: dict[str, Path] = {}  # real folder -> its manifest
+    looked: set[str] = set()  # real folders whose manifest was looked for
     visited: set[tuple[str, bool]] = set()
 
     def take(path: str, *, top: bool, real: str | None = None) -> None:
-        nonlocal manifest
-        if top and os.path.basename(path).lower() in MANIFEST_NAMES:
-            if manifest is None:
-                manifest = Path(path)
-            if _same(Path(path), manifest):
-                return
+        if top:
+            folder = os.path.realpath(os.path.dirname(path) or ".")
+            if os.path.basename(path).lower() in MANIFEST_NAMES:
+                looked.add(folder)
+                if _same(Path(path), manifests.setdefault(folder, Path(path))):
+                    return
+            elif folder not in looked:
+                looked.add(folder)
+                found = _folder_manifest(os.path.dirname(path) or ".")
+                if found is not None:
+                    manifests.setdefault(folder, found)
         files.setdefault(real or os.path.realpath(path), path)
 
     def walk(folder: str, *, top: bool) -> None:
@@ -118,6 +125,7 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
         names.extend(others)
         names.sort()
         if top:  # the manifest is looked for before any file of the folder is taken
+            looked.add(real_folder)
             for name in names:
                 if name.lower() in MANIFEST_NAMES and not others.get(name, False):
                     take(name if folder == "." else os.path.join(folder, name), top=True)
@@ -130,10 +138,12 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
             kind = others.get(name)
             if kind:
                 walk(path, top=False)
+            elif top and real_folder in manifests and name == manifests[real_folder].name:
+                continue
             else:
                 # a plain file's real path is its real folder's; only a symlink needs resolving
                 real = path if same_folder else os.path.join(real_folder, name)
-                take(path, top=top, real=None if kind is False else real)
+                files.setdefault(real if kind is None else os.path.realpath(path), path)
 
     for given in paths:
         given_text = os.fspath(given)
@@ -155,9 +165,23 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
                 walk(os.path.normpath(match), top=True)
             else:
                 take(os.fspath(Path(match)), top=True)
-    if manifest is not None:
+    for manifest in manifests.values():
         files.pop(os.path.realpath(manifest), None)
-    return FileList(sorted(files.values(), key=lambda name: name.split(os.sep))), manifest
+    return FileList(sorted(files.values(), key=lambda name: name.split(os.sep))), list(manifests.values())
+
+
+def _folder_manifest(folder: str) -> Path | None:
+    """The ``manifest.csv`` / ``manifest.xlsx`` (any case) of a folder, or None."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    for wanted in MANIFEST_NAMES:
+        for name in names:
+            path = os.path.join(folder, name) if folder != "." else name
+            if name.lower() == wanted and os.path.isfile(path):
+                return Path(path)
+    return None
 
 
 def _hidden(name: str) -> bool:
