@@ -313,6 +313,83 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "baris tanpa pembicara; dibaca sebagai {speaker}",
     },
     "input.row_without_call_id": {"en": "row without call_id", "id": "baris tanpa call_id"},
+    # the ``score`` command's summary
+    "cli.counts": {
+        "en": "calls scored: {scored}, could not be scored: {errors}",
+        "id": "panggilan dinilai: {scored}, tidak dapat dinilai: {errors}",
+    },
+    "cli.compliance": {"en": "compliance: {parts}", "id": "kepatuhan: {parts}"},
+    "cli.average": {"en": "average score: {score}", "id": "skor rata-rata: {score}"},
+    "cli.undated_one": {
+        "en": "1 call has no call start: it will not appear in any month; see its '{column}'",
+        "id": "1 panggilan tidak memiliki waktu mulai: panggilan itu tidak akan muncul di bulan mana pun; "
+        "lihat kolom '{column}'",
+    },
+    "cli.undated": {
+        "en": "{n} calls have no call start: they will not appear in any month; see their '{column}'",
+        "id": "{n} panggilan tidak memiliki waktu mulai: panggilan itu tidak akan muncul di bulan mana pun; "
+        "lihat kolom '{column}'",
+    },
+    "cli.manifest": {
+        "en": "manifest: {path} ({rows} rows, {used} matched)",
+        "id": "manifest: {path} ({rows} baris, {used} cocok)",
+    },
+    "cli.no_manifest": {
+        "en": "no manifest: no manifest.csv or manifest.xlsx in {folders}; those calls have no manifest metadata",
+        "id": "tanpa manifest: tidak ada manifest.csv atau manifest.xlsx di {folders}; panggilan di sana tanpa "
+        "metadata manifest",
+    },
+    "cli.warning": {"en": "warning: {text}", "id": "peringatan: {text}"},
+    "cli.more_like_it": {
+        "en": "{text} (and {more} more like it)",
+        "id": "{text} (dan {more} lagi yang serupa)",
+    },
+    "cli.written": {"en": "{what}: {path}", "id": "{what}: {path}"},
+    "cli.progress": {"en": "scoring", "id": "menilai"},
+    "cli.store": {"en": "results store", "id": "penyimpanan hasil"},
+    "input.cannot_be_read": {"en": "cannot be read ({error})", "id": "tidak dapat dibaca ({error})"},
+    "input.cannot_open": {"en": "cannot open the file ({error})", "id": "berkas tidak dapat dibuka ({error})"},
+    "input.zip_not_xlsx": {
+        "en": "binary file, not a transcript (a zip archive that is not an .xlsx)",
+        "id": "berkas biner, bukan transkrip (arsip zip yang bukan .xlsx)",
+    },
+    "input.legacy_office": {
+        "en": "unknown format (legacy .xls/.doc file; save it as .xlsx or text)",
+        "id": "format tidak dikenal (berkas .xls/.doc lama; simpan sebagai .xlsx atau teks)",
+    },
+    "input.xlsx_no_zip": {
+        "en": "not a readable .xlsx workbook (no zip signature)",
+        "id": "bukan workbook .xlsx yang dapat dibaca (tanpa tanda zip)",
+    },
+    "input.unknown_format": {"en": "unknown format", "id": "format tidak dikenal"},
+    "input.bad_json": {
+        "en": "not valid JSON ({error}, column {column})",
+        "id": "JSON tidak valid ({error}, kolom {column})",
+    },
+    "input.json_too_deep": {
+        "en": "not valid JSON (nested too deeply)",
+        "id": "JSON tidak valid (bersarang terlalu dalam)",
+    },
+    "input.srt_without_timing": {
+        "en": "unknown format (.srt without any 'start --> end' timing line)",
+        "id": "format tidak dikenal (.srt tanpa satu pun baris waktu 'mulai --> selesai')",
+    },
+    "input.unknown_suffix": {
+        "en": "unknown format ({suffix}: expected .txt, .vtt, .srt, Whisper or AWS .json, .csv or .xlsx)",
+        "id": "format tidak dikenal ({suffix}: yang diharapkan .txt, .vtt, .srt, .json Whisper atau AWS, "
+        ".csv atau .xlsx)",
+    },
+    "input.aws_standard": {
+        "en": "unknown format (AWS Transcribe standard output; expected Call Analytics JSON with Transcript[])",
+        "id": "format tidak dikenal (keluaran standar AWS Transcribe; yang diharapkan JSON Call Analytics "
+        "dengan Transcript[])",
+    },
+    "input.unknown_json": {
+        "en": "unknown format (JSON {kind} without segments[] or Transcript[])",
+        "id": "format tidak dikenal (JSON {kind} tanpa segments[] atau Transcript[])",
+    },
+    "input.empty_table": {"en": "empty table: no header row", "id": "tabel kosong: tanpa baris judul"},
+    "input.segments_not_list": {"en": "'segments' is not a list", "id": "'segments' bukan daftar"},
     "input.not_an_object": {
         "en": "{item} is not an object; skipped",
         "id": "{item} bukan objek; dilewati",

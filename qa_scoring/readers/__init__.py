@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import overload
 
 from qa_scoring.errors import QAScoringError
+from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers import aws, subtitles, table, text, whisper
 from qa_scoring.readers.common import Document
@@ -200,7 +201,8 @@ def read_source(path: Path, display: str | None = None) -> Iterator[Transcript |
     try:
         yield from _read(Path(path), source)
     except Exception as exc:  # a reader bug must not stop the batch
-        yield ReadError(source, f"cannot be read ({type(exc).__name__}: {exc})", call_id=Path(path).stem)
+        problem = Notice("", "input.cannot_be_read", error=f"{type(exc).__name__}: {exc}")
+        yield ReadError(source, problem, call_id=Path(path).stem)
 
 
 def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
@@ -209,20 +211,20 @@ def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        yield ReadError(source, f"cannot open the file ({exc.strerror or exc})", call_id=stem)
+        yield ReadError(source, Notice("", "input.cannot_open", error=exc.strerror or exc), call_id=stem)
         return
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):
         if suffix in _XLSX_SUFFIXES or _is_xlsx(path):
             yield from READERS["xlsx"](Document(path, source))
         else:
-            yield ReadError(source, "binary file, not a transcript (a zip archive that is not an .xlsx)", call_id=stem)
+            yield ReadError(source, Notice("", "input.zip_not_xlsx"), call_id=stem)
         return
     if data.startswith(_OLE_MAGIC):
-        yield ReadError(source, "unknown format (legacy .xls/.doc file; save it as .xlsx or text)", call_id=stem)
+        yield ReadError(source, Notice("", "input.legacy_office"), call_id=stem)
         return
     if suffix in _XLSX_SUFFIXES:
-        yield ReadError(source, "not a readable .xlsx workbook (no zip signature)", call_id=stem)
+        yield ReadError(source, Notice("", "input.xlsx_no_zip"), call_id=stem)
         return
     try:
         content, _encoding = decode(data)
@@ -234,7 +236,7 @@ def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
     if fmt is None:
         yield ReadError(
             source,
-            problem.message if problem else "unknown format",
+            problem.message if problem else Notice("", "input.unknown_format"),
             line=problem.line if problem else None,
             call_id=stem,
         )
@@ -260,10 +262,10 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
             data = json.loads(content)
         except json.JSONDecodeError as exc:
             if suffix == ".json":
-                return None, None, _Problem(f"not valid JSON ({exc.msg}, column {exc.colno})", exc.lineno)
+                return None, None, _Problem(Notice("", "input.bad_json", error=exc.msg, column=exc.colno), exc.lineno)
         except RecursionError:
             if suffix == ".json":
-                return None, None, _Problem("not valid JSON (nested too deeply)")
+                return None, None, _Problem(Notice("", "input.json_too_deep"))
         else:
             return _json_format(data, suffix)
     if _looks_srt(content):
@@ -273,7 +275,7 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
     if suffix == ".vtt":
         return "vtt", None, None
     if suffix == ".srt" and subtitles.TIMING.search(content) is None:
-        return None, None, _Problem("unknown format (.srt without any 'start --> end' timing line)")
+        return None, None, _Problem(Notice("", "input.srt_without_timing"))
     if suffix == ".srt":
         return "srt", None, None
     if suffix in _TEXT_SUFFIXES:
@@ -281,7 +283,7 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
     return (
         None,
         None,
-        _Problem(f"unknown format ({suffix}: expected .txt, .vtt, .srt, Whisper or AWS .json, .csv or .xlsx)"),
+        _Problem(Notice("", "input.unknown_suffix", suffix=suffix)),
     )
 
 
@@ -295,12 +297,12 @@ def _json_format(data: object, suffix: str) -> tuple[str | None, object, _Proble
         return (
             None,
             None,
-            _Problem("unknown format (AWS Transcribe standard output; expected Call Analytics JSON with Transcript[])"),
+            _Problem(Notice("", "input.aws_standard")),
         )
     if suffix in _TEXT_SUFFIXES and suffix:
         return "text", None, None
     kind = "object" if isinstance(data, dict) else type(data).__name__
-    return None, None, _Problem(f"unknown format (JSON {kind} without segments[] or Transcript[])")
+    return None, None, _Problem(Notice("", "input.unknown_json", kind=kind))
 
 
 def _looks_srt(content: str) -> bool:

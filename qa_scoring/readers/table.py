@@ -190,7 +190,7 @@ def _read_rows(doc: Document, fmt: str, rows: Iterator[Row]) -> Iterator[Transcr
     except TableError as exc:
         errors.append(ReadError(doc.source, exc.message, line=exc.line, call_id=None if calls else doc.stem))
     if columns is None and not errors:
-        yield ReadError(doc.source, "empty table: no header row", call_id=doc.stem)
+        yield ReadError(doc.source, Notice("", "input.empty_table"), call_id=doc.stem)
         return
     results: list[tuple[int, Transcript | ReadError]] = [(error.line or 0, error) for error in errors]
     for call in calls.values():

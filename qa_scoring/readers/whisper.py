@@ -38,7 +38,7 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     data = doc.data
     segments = data.get("segments") if isinstance(data, dict) else data
     if not isinstance(segments, list):
-        yield ReadError(doc.source, "'segments' is not a list", call_id=doc.stem)
+        yield ReadError(doc.source, Notice("", "input.segments_not_list"), call_id=doc.stem)
         return
     warnings: list[str] = []
     raw: list[RawTurn] = []
