@@ -390,6 +390,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "input.empty_table": {"en": "empty table: no header row", "id": "tabel kosong: tanpa baris judul"},
     "input.segments_not_list": {"en": "'segments' is not a list", "id": "'segments' bukan daftar"},
+    "input.not_utterance_table": {
+        "en": "not an utterance table: no {missing} column (found: {found})",
+        "id": "bukan tabel ucapan: tidak ada kolom {missing} (yang ada: {found})",
+    },
+    "input.bad_csv": {"en": "cannot parse the CSV ({error})", "id": "CSV tidak dapat diurai ({error})"},
+    "input.cannot_open_workbook": {
+        "en": "cannot open the workbook ({error})",
+        "id": "workbook tidak dapat dibuka ({error})",
+    },
+    "input.workbook_no_sheet": {"en": "the workbook has no sheet", "id": "workbook tidak memiliki lembar"},
+    "input.cannot_read_workbook": {
+        "en": "cannot read the workbook ({error})",
+        "id": "workbook tidak dapat dibaca ({error})",
+    },
     "input.not_an_object": {
         "en": "{item} is not an object; skipped",
         "id": "{item} bukan objek; dilewati",

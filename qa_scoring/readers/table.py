@@ -96,7 +96,7 @@ def csv_rows(text: str, delimiter: str | None = None) -> Iterator[Row]:
             yield previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
-        raise TableError(f"cannot parse the CSV ({exc})", reader.line_num) from exc
+        raise TableError(Notice("", "input.bad_csv", error=exc), reader.line_num) from exc
 
 
 def xlsx_rows(path: Path) -> Iterator[Row]:
@@ -106,21 +106,21 @@ def xlsx_rows(path: Path) -> Iterator[Row]:
     try:
         handle = path.open("rb")  # a file object: openpyxl would refuse a workbook not named .xlsx
     except OSError as exc:
-        raise TableError(f"cannot open the workbook ({exc.strerror or exc})") from exc
+        raise TableError(Notice("", "input.cannot_open_workbook", error=exc.strerror or exc)) from exc
     try:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a bad workbook
-            raise TableError(f"cannot open the workbook ({type(exc).__name__}: {exc})") from exc
+            raise TableError(Notice("", "input.cannot_open_workbook", error=f"{type(exc).__name__}: {exc}")) from exc
         try:
             if not workbook.worksheets:
-                raise TableError("the workbook has no sheet")
+                raise TableError(Notice("", "input.workbook_no_sheet"))
             sheet = workbook.worksheets[0]
             yield from enumerate(sheet.iter_rows(values_only=True), start=1)
         except TableError:
             raise
         except Exception as exc:
-            raise TableError(f"cannot read the workbook ({type(exc).__name__}: {exc})") from exc
+            raise TableError(Notice("", "input.cannot_read_workbook", error=f"{type(exc).__name__}: {exc}")) from exc
         finally:
             workbook.close()
     finally:
@@ -174,7 +174,7 @@ def _read_rows(doc: Document, fmt: str, rows: Iterator[Row]) -> Iterator[Transcr
                     found = ", ".join(name for name in names if name) or "none"
                     yield ReadError(
                         doc.source,
-                        f"not an utterance table: no {', '.join(missing)} column (found: {found})",
+                        Notice("", "input.not_utterance_table", missing=", ".join(missing), found=found),
                         line=line,
                         call_id=doc.stem,
                     )
