@@ -75,6 +75,7 @@ class Manifest:
         self._db.executescript(_SCHEMA)
         self._pending: list[tuple[object, ...]] = []
         self._used = bytearray()  # one byte per row, by row id - 1
+        self._has_files = False
         self.size = 0
 
     @property
@@ -86,6 +87,7 @@ class Manifest:
         """Append one row (rows are indexed in batches; call ``finish`` after the last)."""
         resolved = str(row.resolved) if row.resolved is not None else None
         key = _file_key(row.file) if row.file else None
+        self._has_files = self._has_files or key is not None
         name = key.rsplit("/", 1)[-1] if key else None
         notes = json.dumps([w.to_json() for w in row.warnings], ensure_ascii=False) if row.warnings else None
         self._pending.append((row.call_id, row.file, row.line, resolved, key, name, _meta_json(row.meta), notes))
@@ -125,9 +127,9 @@ class Manifest:
         """The row of the transcript at ``path`` with ``call_id`` (see the class), marked used."""
         self.finish()
         path = Path(path)
-        real = str(path.resolve())
-        chosen = self._pick(self._select("resolved = ?", real), call_id, table)
-        if chosen is None:
+        real = str(path.resolve()) if self._has_files else ""
+        chosen = self._pick(self._select("resolved = ?", real), call_id, table) if self._has_files else None
+        if chosen is None and self._has_files:
             absolute = os.path.abspath(path)
             for root in self.roots:
                 rel = os.path.relpath(absolute, os.path.abspath(root))
@@ -135,7 +137,7 @@ class Manifest:
                     chosen = self._pick(self._select("file_key = ?", rel.replace(os.sep, "/")), call_id, table)
                     if chosen is not None:
                         break
-        if chosen is None:
+        if chosen is None and self._has_files:
             rows = [row for row in self._select("file_name = ?", path.name) if not self._elsewhere(row, real)]
             chosen = self._pick(rows, call_id, table)
         if chosen is None:
