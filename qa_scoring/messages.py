@@ -321,12 +321,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.compliance": {"en": "compliance: {parts}", "id": "kepatuhan: {parts}"},
     "cli.average": {"en": "average score: {score}", "id": "skor rata-rata: {score}"},
     "cli.undated_one": {
-        "en": "1 call has no call start: it will not appear in any month; see its '{column}'",
+        "en": "1 call has no call start: it will not appear in any month; see the '{column}' column",
         "id": "1 panggilan tidak memiliki waktu mulai: panggilan itu tidak akan muncul di bulan mana pun; "
         "lihat kolom '{column}'",
     },
     "cli.undated": {
-        "en": "{n} calls have no call start: they will not appear in any month; see their '{column}'",
+        "en": "{n} calls have no call start: they will not appear in any month; see the '{column}' column",
         "id": "{n} panggilan tidak memiliki waktu mulai: panggilan itu tidak akan muncul di bulan mana pun; "
         "lihat kolom '{column}'",
     },

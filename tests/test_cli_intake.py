@@ -137,7 +137,7 @@ def test_undated_calls_get_one_summary_line_not_one_warning_per_row(here: Path) 
     result = runner.invoke(main, ["score", "batch", "--jsonl", "out.jsonl", "--no-db", "--lang", "en"])
     assert result.exit_code == 0, result.output
     summary = [line for line in result.stdout.splitlines() if "no call start" in line]
-    assert summary == ["5 calls have no call start: they will not appear in any month; see their 'Warnings'"]
+    assert summary == ["5 calls have no call start: they will not appear in any month; see the 'Warnings' column"]
     warned = [line for line in result.stderr.splitlines() if "no time of day" in line]
     assert len(warned) == 1 and "(and 4 more like it)" in warned[0]
     quiet = runner.invoke(main, ["score", "batch", "--jsonl", "out.jsonl", "--no-db", "-q"])
