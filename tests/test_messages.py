@@ -9,7 +9,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from qa_scoring.messages import LANGS, MESSAGES, FactBasis, Join, msg, placeholders
+from qa_scoring.messages import (
+    LANGS,
+    MESSAGES,
+    OTHER,
+    FactBasis,
+    Join,
+    Notice,
+    msg,
+    notice_code,
+    notice_text,
+    placeholders,
+    result_error,
+    result_warnings,
+)
 from qa_scoring.reports.excel import write_batch_workbook
 from tests.conftest import score_text
 
@@ -150,3 +163,22 @@ def test_batch_workbook_shows_the_reason_in_its_language(rules, tmp_path: Path, 
     shown = {row[code_col]: row[reason_col] for row in ws.iter_rows(min_row=2, values_only=True)}
     key = "reason_id" if lang == "id" else "reason"
     assert shown == {c["id"]: c[key] for c in result["checks"]}
+
+
+def test_notice_is_its_english_text_with_a_code_and_an_indonesian_text() -> None:
+    notice = Notice("m.csv:4", "input.duplicate_call_id", call_id="'A-1'", first=2)
+    assert notice == "m.csv:4: duplicate call_id 'A-1' (first on line 2)"
+    assert notice.code == "input.duplicate_call_id"
+    assert notice.text("id") == "m.csv:4: call_id 'A-1' ganda (pertama di baris 2)"
+    moved = Notice("", "input.empty_file").located("a.txt")
+    assert (moved, moved.text("id"), moved.code) == ("a.txt: empty file", "a.txt: berkas kosong", "input.empty_file")
+    assert Notice.from_json(notice.to_json()).text("id") == notice.text("id")
+    assert (notice_code("plain"), notice_text("plain", "id")) == (OTHER, "plain")
+
+
+def test_results_fall_back_to_english_when_they_have_no_indonesian_text() -> None:
+    old = {"warnings": ["w"], "error": "e"}
+    assert (result_warnings(old, "id"), result_error(old, "id")) == (["w"], "e")
+    new = {"warnings": ["w"], "warnings_id": ["c"], "error": "e", "error_id": "k"}
+    assert (result_warnings(new, "id"), result_error(new, "id")) == (["c"], "k")
+    assert (result_warnings(new, "en"), result_error(new, "en")) == (["w"], "e")

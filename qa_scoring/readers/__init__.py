@@ -92,9 +92,12 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
     looked: set[str] = set()  # real folders whose manifest was looked for
     visited: set[tuple[str, bool]] = set()
 
+    real_folders: dict[str, str] = {}  # folder as named -> real folder (glob matches share a few folders)
+
     def take(path: str, *, top: bool, real: str | None = None) -> None:
         if top:
-            folder = os.path.realpath(os.path.dirname(path) or ".")
+            named = os.path.dirname(path) or "."
+            folder = real_folders.get(named) or real_folders.setdefault(named, os.path.realpath(named))
             if os.path.basename(path).lower() in MANIFEST_NAMES:
                 looked.add(folder)
                 if _same(Path(path), manifests.setdefault(folder, Path(path))):
