@@ -530,6 +530,10 @@ class Notice(str):
         """The same notice at another place (e.g. with the file's name in front)."""
         return Notice(where, self.code, **dict(self.reason.args))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copy and pickle by the constructor's arguments."""
+        return (_notice, (self.where, self.code, dict(self.reason.args)))
+
     def to_json(self) -> list[object]:
         """``[where, code, args]`` for storage; ``from_json`` reads it back."""
         return [self.where, self.code, dict(self.reason.args)]
@@ -539,6 +543,11 @@ class Notice(str):
         """The Notice of a ``to_json`` list."""
         where, code, args = data
         return cls(where, code, **args)
+
+
+def _notice(where: str, code: str, args: dict[str, object]) -> Notice:
+    """A Notice from its parts (for pickle and copy)."""
+    return Notice(where, code, **args)
 
 
 OTHER = "other"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import copy
 import json
+import pickle
 from pathlib import Path
 
 import openpyxl
@@ -173,6 +175,9 @@ def test_notice_is_its_english_text_with_a_code_and_an_indonesian_text() -> None
     moved = Notice("", "input.empty_file").located("a.txt")
     assert (moved, moved.text("id"), moved.code) == ("a.txt: empty file", "a.txt: berkas kosong", "input.empty_file")
     assert Notice.from_json(notice.to_json()).text("id") == notice.text("id")
+    copied = pickle.loads(pickle.dumps(notice))
+    assert (copied, copied.code, copied.text("id")) == (notice, notice.code, notice.text("id"))
+    assert copy.deepcopy(notice).text("id") == notice.text("id")
     assert (notice_code("plain"), notice_text("plain", "id")) == (OTHER, "plain")
 
 
