@@ -70,13 +70,34 @@ class Manifest:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.warnings: list[Notice] = []
-        self.roots: list[Path] = []
+        self._roots: frozenset[str] = frozenset()
         self._db = sqlite3.connect("", isolation_level=None)  # "" = private on-disk temporary database
         self._db.executescript(_SCHEMA)
         self._pending: list[tuple[object, ...]] = []
         self._used = bytearray()  # one byte per row, by row id - 1
         self._has_files = False
         self.size = 0
+
+    @property
+    def roots(self) -> list[Path]:
+        """The batch folders a ``file`` may be relative to."""
+        return [Path(root) for root in sorted(self._roots)]
+
+    @roots.setter
+    def roots(self, folders: list[Path]) -> None:
+        self._roots = frozenset(os.path.abspath(folder) for folder in folders)
+
+    def _roots_above(self, absolute: str) -> list[str]:
+        """The batch folders that hold ``absolute``, nearest first (a few, however many roots)."""
+        found = []
+        probe = os.path.dirname(absolute)
+        while True:
+            if probe in self._roots:
+                found.append(probe)
+            parent = os.path.dirname(probe)
+            if parent == probe:
+                return found
+            probe = parent
 
     @property
     def used(self) -> int:
@@ -129,20 +150,18 @@ class Manifest:
         path = Path(path)
         real = str(path.resolve()) if self._has_files else ""
         chosen = self._pick(self._select("resolved = ?", real), call_id, table) if self._has_files else None
+        roots = self._roots_above(os.path.abspath(path)) if self._has_files else []
+        for root in roots:
+            if chosen is not None:
+                break
+            rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+            chosen = self._pick(self._select("file_key = ?", rel), call_id, table)
         if chosen is None and self._has_files:
-            absolute = os.path.abspath(path)
-            for root in self.roots:
-                rel = os.path.relpath(absolute, os.path.abspath(root))
-                if not rel.startswith(".."):
-                    chosen = self._pick(self._select("file_key = ?", rel.replace(os.sep, "/")), call_id, table)
-                    if chosen is not None:
-                        break
-        if chosen is None and self._has_files:
-            rows = [row for row in self._select("file_name = ?", path.name) if not self._elsewhere(row, real)]
+            rows = [row for row in self._select("file_name = ?", path.name) if not self._elsewhere(row, real, roots)]
             chosen = self._pick(rows, call_id, table)
         if chosen is None:
             for wanted in dict.fromkeys(c for c in (call_id, None if table else path.stem) if c):
-                rows = [row for row in self._select("call_id = ?", wanted) if not self._elsewhere(row, real)]
+                rows = [row for row in self._select("call_id = ?", wanted) if not self._elsewhere(row, real, roots)]
                 chosen = next((row for row in rows if not self._used[row[0] - 1]), rows[0] if rows else None)
                 if chosen is not None:
                     break
@@ -164,11 +183,12 @@ class Manifest:
             chosen = rows[0]
         return chosen
 
-    def _elsewhere(self, row: tuple[Any, ...], real: str) -> bool:
-        """True when the row's ``file`` names an existing file other than ``real``."""
+    @staticmethod
+    def _elsewhere(row: tuple[Any, ...], real: str, roots: list[str]) -> bool:
+        """True when the row's ``file`` names an existing file other than ``real`` (from here or ``roots``)."""
         if row[3] is None:
             return False
-        places = [row[5], *(os.path.join(root, row[3]) for root in self.roots)]
+        places = [row[5], *(os.path.join(root, row[3]) for root in roots)]
         return any(os.path.isfile(place) and os.path.realpath(place) != real for place in places)
 
     def unmatched(self) -> Iterator[ManifestRow]:
