@@ -211,12 +211,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # input: warnings and errors about files, manifests and metadata (see ``Notice``)
     "input.no_value_time": {
-        "en": "{value} has no time of day (expected {formats})",
-        "id": "{value} tidak memuat jam (format yang diharapkan: {formats})",
+        "en": "{value} has no time of day (expected "
+        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]')",
+        "id": "{value} tidak memuat jam (format yang diharapkan: "
+        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' atau 'DD/MM/YYYY HH:MM[:SS]')",
     },
     "input.bad_datetime": {
-        "en": "cannot read {value} as a date-time (expected {formats})",
-        "id": "{value} tidak dapat dibaca sebagai tanggal dan jam (format yang diharapkan: {formats})",
+        "en": "cannot read {value} as a date-time (expected "
+        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]')",
+        "id": "{value} tidak dapat dibaca sebagai tanggal dan jam (format yang diharapkan: "
+        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' atau 'DD/MM/YYYY HH:MM[:SS]')",
     },
     "input.two_zones": {"en": "{value} gives two time zones", "id": "{value} memuat dua zona waktu"},
     "input.bad_bool": {

@@ -53,7 +53,6 @@ _DAY_FIRST = re.compile(
     r"(?:[:.](?P<S>\d{2}))?$"
 )
 _EXCEL_EPOCH = datetime(1899, 12, 30)
-_DATE_FORMATS = "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]'"
 
 
 def normalize_key(key: object) -> str:
@@ -154,11 +153,11 @@ def read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
     if isinstance(value, datetime):
         return _localize(value), None
     if isinstance(value, date):
-        return None, Notice("", "input.no_value_time", value=repr(value.isoformat()), formats=_DATE_FORMATS)
+        return None, Notice("", "input.no_value_time", value=repr(value.isoformat()))
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 20000 <= value < 100000:  # an Excel serial date-time (1954-2173)
             return _localize(_EXCEL_EPOCH + timedelta(days=float(value))), None
-        return None, Notice("", "input.bad_datetime", value=repr(value), formats=_DATE_FORMATS)
+        return None, Notice("", "input.bad_datetime", value=repr(value))
     text = " ".join(str(value).split())
     zone_hours: int | None = None
     suffix = _ZONE_SUFFIX.match(text)
@@ -168,8 +167,8 @@ def read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
     parsed = _parse_datetime_text(text)
     if parsed is None:
         if _parse_date_only(text):
-            return None, Notice("", "input.no_value_time", value=repr(str(value)), formats=_DATE_FORMATS)
-        return None, Notice("", "input.bad_datetime", value=repr(str(value)), formats=_DATE_FORMATS)
+            return None, Notice("", "input.no_value_time", value=repr(str(value)))
+        return None, Notice("", "input.bad_datetime", value=repr(str(value)))
     if zone_hours is not None:
         if parsed.tzinfo is not None:
             return None, Notice("", "input.two_zones", value=repr(str(value)))
