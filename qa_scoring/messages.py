@@ -408,6 +408,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot read the workbook ({error})",
         "id": "workbook tidak dapat dibaca ({error})",
     },
+    "input.manifest_no_call_id": {
+        "en": "manifest has no call_id column (found: {found})",
+        "id": "manifest tidak memiliki kolom call_id (yang ada: {found})",
+    },
+    "input.manifest_empty": {
+        "en": "manifest is empty (no header row)",
+        "id": "manifest kosong (tanpa baris judul)",
+    },
+    "input.manifest_not_found": {"en": "manifest not found", "id": "manifest tidak ditemukan"},
+    "input.manifest_suffix": {
+        "en": "a manifest must be a .csv or .xlsx file",
+        "id": "manifest harus berupa berkas .csv atau .xlsx",
+    },
+    "input.manifest_cannot_open": {
+        "en": "cannot open the manifest ({error})",
+        "id": "manifest tidak dapat dibuka ({error})",
+    },
     "input.not_an_object": {
         "en": "{item} is not an object; skipped",
         "id": "{item} bukan objek; dilewati",

@@ -202,3 +202,14 @@ def test_no_progress_label_on_piped_stderr(here: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "scoring" not in result.stderr and "menilai" not in result.stderr
     assert result.stderr == ""
+
+
+def test_unreadable_manifest_is_one_line_in_the_users_language(here: Path) -> None:
+    (here / "batch" / "manifest.csv").write_text("file,agent_id\na.txt,CSO-1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", "batch", "--no-db", "--jsonl", "out.jsonl"])
+    assert result.exit_code == 2
+    manifest = os.path.join("batch", "manifest.csv")
+    assert result.stderr == f"Error: {manifest}:1: manifest tidak memiliki kolom call_id (yang ada: file, agent_id)\n"
+    english = CliRunner().invoke(main, ["score", "batch", "--no-db", "--jsonl", "out.jsonl", "--lang", "en"])
+    assert english.stderr == f"Error: {manifest}:1: manifest has no call_id column (found: file, agent_id)\n"
+    assert not Path("out.jsonl").exists()

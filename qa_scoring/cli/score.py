@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from qa_scoring.cli.options import UserError, lang_option, load_rules_or_exit, rules_option
-from qa_scoring.errors import QAScoringError
+from qa_scoring.errors import InputError, QAScoringError
 from qa_scoring.messages import msg, notice_code, notice_text
 from qa_scoring.pipeline import Batch, display_path, open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
@@ -150,6 +150,8 @@ def score(
         jsonl_path = out_path.with_suffix(".jsonl")
     try:
         batch = open_batch(paths, manifest)
+    except InputError as exc:
+        raise UserError(exc.text(lang)) from None
     except QAScoringError as exc:
         raise UserError(str(exc)) from None
     if not quiet:

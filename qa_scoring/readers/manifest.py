@@ -255,7 +255,7 @@ def read_manifest(path: Path) -> Manifest:
                 call_column = next((header.index(a) for a in ALIASES["call_id"] if a in header), None)
                 if call_column is None:
                     found = ", ".join(cell_text(value) for value in row if not is_blank(value)) or "none"
-                    raise InputError(source, f"manifest has no call_id column (found: {found})", line)
+                    raise InputError(source, Notice("", "input.manifest_no_call_id", found=found), line)
                 file_column = next((header.index(a) for a in _FILE_ALIASES if a in header), None)
                 columns = {key: i for i, key in enumerate(header) if key in META_KEYS and i != call_column}
                 columns["call_id"] = call_column
@@ -264,7 +264,7 @@ def read_manifest(path: Path) -> Manifest:
     except TableError as exc:
         raise InputError(source, exc.message, exc.line) from exc
     if header is None:
-        raise InputError(source, "manifest is empty (no header row)")
+        raise InputError(source, Notice("", "input.manifest_empty"))
     manifest.finish()
     return manifest
 
@@ -274,14 +274,14 @@ def _rows(path: Path) -> Iterator[Row]:
     suffix = path.suffix.lower()
     if suffix in _XLSX_SUFFIXES:
         if not path.is_file():
-            raise InputError(str(path), "manifest not found")
+            raise InputError(str(path), Notice("", "input.manifest_not_found"))
         return xlsx_rows(path)
     if suffix not in _CSV_SUFFIXES:
-        raise InputError(str(path), "a manifest must be a .csv or .xlsx file")
+        raise InputError(str(path), Notice("", "input.manifest_suffix"))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(str(path), f"cannot open the manifest ({exc.strerror or exc})") from exc
+        raise InputError(str(path), Notice("", "input.manifest_cannot_open", error=exc.strerror or exc)) from exc
     try:
         text, _encoding = decode(data)
     except DecodeError as exc:
