@@ -30,7 +30,7 @@ def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Choice(["id", "en"]),
         default="id",
         show_default=True,
-        help="Language of the Excel report labels.",
+        help="Language of the reports, their warnings and the command's summary.",
     )(func)
 
 

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from qa_scoring.messages import check_reason
+from qa_scoring.messages import check_reason, result_error, result_warnings
 from qa_scoring.reports.labels import (
     PARAMETERS,
     check_label,
@@ -281,8 +281,12 @@ class _Tally:
     agents: dict[str, _AgentTally] = field(default_factory=dict)
 
 
-def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") -> None:
-    """Write the batch workbook for the JSON Lines results in ``jsonl_path`` to ``out_path``."""
+def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id", batch: str | None = None) -> None:
+    """Write the batch workbook for the JSON Lines results in ``jsonl_path`` to ``out_path``.
+
+    ``batch`` (the paths scored) replaces the results file's name on the summary sheet when
+    the JSON Lines file is only a temporary one.
+    """
     check_lang(lang)
     jsonl_path = Path(jsonl_path)
     marker = label("clip_marker", lang)
@@ -317,7 +321,7 @@ def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") 
                     _write_call(rec, calls, checks, tally, lang)
                 elif status == "error":
                     tally.errors += 1
-                    errors.add([_text(rec.get("source")), _text(rec.get("call_id")), _text(rec.get("error"))])
+                    errors.add([_text(rec.get("source")), _text(rec.get("call_id")), result_error(rec, lang)])
                 else:
                     tally.bad_lines += 1
                     message = label("bad_status", lang).format(line=lineno, status=status)
@@ -327,7 +331,7 @@ def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") 
         _style_tables(calls, checks, agents, lang)
         for table in (calls, checks, agents, errors):
             table.finish()
-        _write_summary(summary_ws, jsonl_path, tally, (calls, checks, agents, errors), lang, marker)
+        _write_summary(summary_ws, jsonl_path, tally, (calls, checks, agents, errors), lang, marker, batch)
         atomic_save(wb, Path(out_path))
     except BaseException:
         _discard(wb)
@@ -374,7 +378,7 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
             ", ".join(check_label(_text(c), lang) for c in failed),
             rules_version,
             _text(rec.get("source")),
-            _join(rec.get("warnings"), "; "),
+            _join(result_warnings(rec, lang), "; "),
         ],
         link=link,
     )
@@ -500,7 +504,9 @@ def _style_tables(calls: _Table, checks: _Table, agents: _Table, lang: str) -> N
 # --- summary ----------------------------------------------------------------------------
 
 
-def _write_summary(ws: Any, jsonl_path: Path, tally: _Tally, tables: Sequence[_Table], lang: str, marker: str) -> None:
+def _write_summary(
+    ws: Any, jsonl_path: Path, tally: _Tally, tables: Sequence[_Table], lang: str, marker: str, batch: str | None
+) -> None:
     """The summary sheet: key figures, compliance per parameter with a chart, fails per check."""
     for col, width in zip("ABCDEFG", (46, 24, 10, 12, 14, 10, 14), strict=True):
         ws.column_dimensions[col].width = width
@@ -508,7 +514,10 @@ def _write_summary(ws: Any, jsonl_path: Path, tally: _Tally, tables: Sequence[_T
     row = _SummaryWriter(ws, marker)
     row.add([(label("sum.title", lang), _TITLE_FONT)])
     row.add([])
-    row.pair(label("sum.input", lang), jsonl_path.name)
+    if batch is None:
+        row.pair(label("sum.input", lang), jsonl_path.name)
+    else:
+        row.pair(label("sum.batch", lang), batch)
     row.pair(label("sum.created", lang), datetime.now().replace(microsecond=0), "yyyy-mm-dd hh:mm")
     row.pair(label("sum.scored", lang), tally.scored, "0")
     row.pair(label("sum.errors", lang), tally.errors, "0")

@@ -59,6 +59,7 @@ _ID: dict[str, str] = {
     # summary sheet
     "sum.title": "Ringkasan QA PLN 123",
     "sum.input": "Berkas hasil",
+    "sum.batch": "Transkrip yang dinilai",
     "sum.created": "Dibuat",
     "sum.scored": "Panggilan dinilai",
     "sum.errors": "Panggilan gagal dibaca",
@@ -157,6 +158,7 @@ _EN: dict[str, str] = {
     "col.compliance_of": "{name} compliance",
     "sum.title": "PLN 123 QA summary",
     "sum.input": "Results file",
+    "sum.batch": "Transcripts scored",
     "sum.created": "Created",
     "sum.scored": "Calls scored",
     "sum.errors": "Calls in error",
