@@ -14,5 +14,10 @@ class InputError(QAScoringError):
         self.source = source
         self.message = message
         self.line = line
-        where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {message}")
+        self.where = f"{source}:{line}" if line else source
+        super().__init__(f"{self.where}: {message}")
+
+    def text(self, lang: str) -> str:
+        """The error in ``lang`` when its message is a catalog notice (``messages.Notice``), else as it is."""
+        render = getattr(self.message, "text", None)
+        return f"{self.where}: {render(lang) if render else self.message}"

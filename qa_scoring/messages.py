@@ -209,6 +209,226 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "full announcement before transferring to {destination}",
         "id": "pemberitahuan lengkap sebelum transfer ke {destination}",
     },
+    # input: warnings and errors about files, manifests and metadata (see ``Notice``)
+    "input.no_value_time": {
+        "en": "{value} has no time of day (expected "
+        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]')",
+        "id": "{value} tidak memuat jam (format yang diharapkan: "
+        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' atau 'DD/MM/YYYY HH:MM[:SS]')",
+    },
+    "input.bad_datetime": {
+        "en": "cannot read {value} as a date-time (expected "
+        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]')",
+        "id": "{value} tidak dapat dibaca sebagai tanggal dan jam (format yang diharapkan: "
+        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' atau 'DD/MM/YYYY HH:MM[:SS]')",
+    },
+    "input.two_zones": {"en": "{value} gives two time zones", "id": "{value} memuat dua zona waktu"},
+    "input.bad_bool": {
+        "en": "cannot read {value} as yes/no (expected ya/tidak, true/false, 1/0 or unknown)",
+        "id": "{value} tidak dapat dibaca sebagai ya/tidak (yang diharapkan: ya/tidak, true/false, 1/0 "
+        "atau unknown)",
+    },
+    "input.bad_product": {
+        "en": "cannot read {value} as a product (expected elektrinet or iconnet)",
+        "id": "{value} tidak dapat dibaca sebagai produk (yang diharapkan: elektrinet atau iconnet)",
+    },
+    "input.bad_transfer_code": {
+        "en": "cannot read {value} as a transfer code (expected 5 or 3)",
+        "id": "{value} tidak dapat dibaca sebagai kode transfer (yang diharapkan: 5 atau 3)",
+    },
+    "input.row_without_call_id_skipped": {
+        "en": "row without call_id skipped",
+        "id": "baris tanpa call_id dilewati",
+    },
+    "input.duplicate_call_id": {
+        "en": "duplicate call_id {call_id} (first on line {first})",
+        "id": "call_id {call_id} ganda (pertama di baris {first})",
+    },
+    "input.no_manifest_row": {
+        "en": "no manifest row for call {call_id} in {manifest}",
+        "id": "tidak ada baris manifest untuk panggilan {call_id} di {manifest}",
+    },
+    "input.no_call_start": {
+        "en": "no call start: this call will not appear in any month",
+        "id": "waktu mulai panggilan tidak ada: panggilan ini tidak akan muncul di bulan mana pun",
+    },
+    "input.no_transcript": {
+        "en": "manifest row for call {call_id}{wanted} has no transcript",
+        "id": "baris manifest untuk panggilan {call_id}{wanted} tidak memiliki transkrip",
+    },
+    "input.wanted_file": {"en": " (file {file})", "id": " (berkas {file})"},
+    "input.no_speaker_labels": {
+        "en": "no speaker labels (a transcript without diarization): the agent's words cannot be told "
+        "from the customer's",
+        "id": "tidak ada label pembicara (transkrip tanpa diarisasi): ucapan agen tidak dapat dibedakan "
+        "dari ucapan pelanggan",
+    },
+    "input.no_agent_turns": {
+        "en": "no agent turns (speakers: {speakers}; {basis})",
+        "id": "tidak ada giliran agen (pembicara: {speakers}; {basis})",
+    },
+    "input.internal_error": {
+        "en": "internal error while scoring: {error}",
+        "id": "kesalahan internal saat menilai: {error}",
+    },
+    "input.no_turns": {"en": "no turns found ({format})", "id": "tidak ada giliran bicara ({format})"},
+    "input.empty_file": {"en": "empty file", "id": "berkas kosong"},
+    "input.binary_file": {"en": "binary file, not a transcript", "id": "berkas biner, bukan transkrip"},
+    "input.truncated_utf16": {
+        "en": "truncated UTF-16 file (an odd number of bytes): the export was cut off mid-character",
+        "id": "berkas UTF-16 terpotong (jumlah byte ganjil): ekspor terputus di tengah karakter",
+    },
+    "input.text_before_label": {
+        "en": "text before the first speaker label skipped: {text}",
+        "id": "teks sebelum label pembicara pertama dilewati: {text}",
+    },
+    "input.front_matter_unclosed": {
+        "en": "'---' opens front matter that is never closed; read as text",
+        "id": "'---' membuka front matter yang tidak pernah ditutup; dibaca sebagai teks",
+    },
+    "input.front_matter_line": {
+        "en": "front-matter line is not 'key: value': {text}",
+        "id": "baris front matter bukan 'kunci: nilai': {text}",
+    },
+    "input.front_matter_key": {
+        "en": "unknown front-matter key {key} ignored",
+        "id": "kunci front matter {key} tidak dikenal, diabaikan",
+    },
+    "input.no_webvtt_header": {"en": "no 'WEBVTT' header", "id": "tidak ada header 'WEBVTT'"},
+    "input.bad_cue_timing": {
+        "en": "cannot read the cue timing {text}",
+        "id": "waktu cue {text} tidak dapat dibaca",
+    },
+    "input.stray_text": {
+        "en": "text outside a cue ignored: {text}",
+        "id": "teks di luar cue diabaikan: {text}",
+    },
+    "input.row_without_text": {"en": "row without text skipped", "id": "baris tanpa teks dilewati"},
+    "input.cell_differs": {
+        "en": "{key} {value} differs from {first} on line {first_line}; the first value is used",
+        "id": "{key} {value} berbeda dari {first} di baris {first_line}; nilai pertama yang dipakai",
+    },
+    "input.bad_seconds": {
+        "en": "cannot read {name} {value} as seconds or HH:MM:SS",
+        "id": "{name} {value} tidak dapat dibaca sebagai detik atau HH:MM:SS",
+    },
+    "input.row_without_speaker": {
+        "en": "row without speaker; read as {speaker}",
+        "id": "baris tanpa pembicara; dibaca sebagai {speaker}",
+    },
+    "input.row_without_call_id": {"en": "row without call_id", "id": "baris tanpa call_id"},
+    # the ``score`` command's summary
+    "cli.counts": {
+        "en": "calls scored: {scored}, could not be scored: {errors}",
+        "id": "panggilan dinilai: {scored}, tidak dapat dinilai: {errors}",
+    },
+    "cli.compliance": {"en": "compliance: {parts}", "id": "kepatuhan: {parts}"},
+    "cli.average": {"en": "average score: {score}", "id": "skor rata-rata: {score}"},
+    "cli.undated_one": {
+        "en": "1 call has no call start: it will not appear in any month; see the '{column}' column",
+        "id": "1 panggilan tidak memiliki waktu mulai: panggilan itu tidak akan muncul di bulan mana pun; "
+        "lihat kolom '{column}'",
+    },
+    "cli.undated": {
+        "en": "{n} calls have no call start: they will not appear in any month; see the '{column}' column",
+        "id": "{n} panggilan tidak memiliki waktu mulai: panggilan itu tidak akan muncul di bulan mana pun; "
+        "lihat kolom '{column}'",
+    },
+    "cli.manifest": {
+        "en": "manifest: {path} ({rows} rows, {used} matched)",
+        "id": "manifest: {path} ({rows} baris, {used} cocok)",
+    },
+    "cli.no_manifest": {
+        "en": "no manifest: no manifest.csv or manifest.xlsx in {folders}; those calls have no manifest metadata",
+        "id": "tanpa manifest: tidak ada manifest.csv atau manifest.xlsx di {folders}; panggilan di sana tanpa "
+        "metadata manifest",
+    },
+    "cli.warning": {"en": "warning: {text}", "id": "peringatan: {text}"},
+    "cli.more_like_it": {
+        "en": "{text} (and {more} more like it)",
+        "id": "{text} (dan {more} lagi yang serupa)",
+    },
+    "cli.written": {"en": "{what}: {path}", "id": "{what}: {path}"},
+    "cli.progress": {"en": "scoring", "id": "menilai"},
+    "cli.store": {"en": "results store", "id": "penyimpanan hasil"},
+    "input.cannot_be_read": {"en": "cannot be read ({error})", "id": "tidak dapat dibaca ({error})"},
+    "input.cannot_open": {"en": "cannot open the file ({error})", "id": "berkas tidak dapat dibuka ({error})"},
+    "input.zip_not_xlsx": {
+        "en": "binary file, not a transcript (a zip archive that is not an .xlsx)",
+        "id": "berkas biner, bukan transkrip (arsip zip yang bukan .xlsx)",
+    },
+    "input.legacy_office": {
+        "en": "unknown format (legacy .xls/.doc file; save it as .xlsx or text)",
+        "id": "format tidak dikenal (berkas .xls/.doc lama; simpan sebagai .xlsx atau teks)",
+    },
+    "input.xlsx_no_zip": {
+        "en": "not a readable .xlsx workbook (no zip signature)",
+        "id": "bukan workbook .xlsx yang dapat dibaca (tanpa tanda zip)",
+    },
+    "input.unknown_format": {"en": "unknown format", "id": "format tidak dikenal"},
+    "input.bad_json": {
+        "en": "not valid JSON ({error}, column {column})",
+        "id": "JSON tidak valid ({error}, kolom {column})",
+    },
+    "input.json_too_deep": {
+        "en": "not valid JSON (nested too deeply)",
+        "id": "JSON tidak valid (bersarang terlalu dalam)",
+    },
+    "input.srt_without_timing": {
+        "en": "unknown format (.srt without any 'start --> end' timing line)",
+        "id": "format tidak dikenal (.srt tanpa satu pun baris waktu 'mulai --> selesai')",
+    },
+    "input.unknown_suffix": {
+        "en": "unknown format ({suffix}: expected .txt, .vtt, .srt, Whisper or AWS .json, .csv or .xlsx)",
+        "id": "format tidak dikenal ({suffix}: yang diharapkan .txt, .vtt, .srt, .json Whisper atau AWS, "
+        ".csv atau .xlsx)",
+    },
+    "input.aws_standard": {
+        "en": "unknown format (AWS Transcribe standard output; expected Call Analytics JSON with Transcript[])",
+        "id": "format tidak dikenal (keluaran standar AWS Transcribe; yang diharapkan JSON Call Analytics "
+        "dengan Transcript[])",
+    },
+    "input.unknown_json": {
+        "en": "unknown format (JSON {kind} without segments[] or Transcript[])",
+        "id": "format tidak dikenal (JSON {kind} tanpa segments[] atau Transcript[])",
+    },
+    "input.empty_table": {"en": "empty table: no header row", "id": "tabel kosong: tanpa baris judul"},
+    "input.segments_not_list": {"en": "'segments' is not a list", "id": "'segments' bukan daftar"},
+    "input.not_utterance_table": {
+        "en": "not an utterance table: no {missing} column (found: {found})",
+        "id": "bukan tabel ucapan: tidak ada kolom {missing} (yang ada: {found})",
+    },
+    "input.bad_csv": {"en": "cannot parse the CSV ({error})", "id": "CSV tidak dapat diurai ({error})"},
+    "input.cannot_open_workbook": {
+        "en": "cannot open the workbook ({error})",
+        "id": "workbook tidak dapat dibuka ({error})",
+    },
+    "input.workbook_no_sheet": {"en": "the workbook has no sheet", "id": "workbook tidak memiliki lembar"},
+    "input.cannot_read_workbook": {
+        "en": "cannot read the workbook ({error})",
+        "id": "workbook tidak dapat dibaca ({error})",
+    },
+    "input.manifest_no_call_id": {
+        "en": "manifest has no call_id column (found: {found})",
+        "id": "manifest tidak memiliki kolom call_id (yang ada: {found})",
+    },
+    "input.manifest_empty": {
+        "en": "manifest is empty (no header row)",
+        "id": "manifest kosong (tanpa baris judul)",
+    },
+    "input.manifest_not_found": {"en": "manifest not found", "id": "manifest tidak ditemukan"},
+    "input.manifest_suffix": {
+        "en": "a manifest must be a .csv or .xlsx file",
+        "id": "manifest harus berupa berkas .csv atau .xlsx",
+    },
+    "input.manifest_cannot_open": {
+        "en": "cannot open the manifest ({error})",
+        "id": "manifest tidak dapat dibuka ({error})",
+    },
+    "input.not_an_object": {
+        "en": "{item} is not an object; skipped",
+        "id": "{item} bukan objek; dilewati",
+    },
 }
 
 
@@ -275,6 +495,11 @@ class FactBasis:
 
 def msg(key: str, **args: object) -> Reason:
     """A Reason for catalog ``key``; its arguments must be exactly the key's placeholders."""
+    return _reason(key, args)
+
+
+def _reason(key: str, args: Mapping[str, object]) -> Reason:
+    """The body of ``msg``, for callers that pass the key on (``Notice``)."""
     if key not in MESSAGES:
         raise KeyError(f"no message {key!r} in the catalog")
     wanted = placeholders(MESSAGES[key]["en"])
@@ -296,3 +521,80 @@ def check_reason(check: Mapping[str, Any], lang: str) -> str:
         return str(check["reason_id"])
     reason = check.get("reason")
     return "" if reason is None else str(reason)
+
+
+class Notice(str):
+    """A warning or error about the input: the English text (the string itself), a catalog key, Indonesian.
+
+    Being a ``str``, a Notice goes wherever a warning or error text went; ``code`` is the
+    stable catalog key and ``text(lang)`` the text in either language, both prefixed with
+    ``where`` (``file:line``) when given.
+    """
+
+    code: str
+    where: str
+    reason: Reason
+
+    def __new__(cls, where: str, code: str, /, **args: object) -> Notice:
+        reason = _reason(code, args)
+        english = reason.text("en")
+        self = super().__new__(cls, f"{where}: {english}" if where else english)
+        self.code, self.where, self.reason = code, where, reason
+        return self
+
+    def text(self, lang: str = "en") -> str:
+        """The notice in ``lang``."""
+        body = self.reason.text(lang)
+        return f"{self.where}: {body}" if self.where else body
+
+    def located(self, where: str) -> Notice:
+        """The same notice at another place (e.g. with the file's name in front)."""
+        return Notice(where, self.code, **dict(self.reason.args))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copy and pickle by the constructor's arguments."""
+        return (_notice, (self.where, self.code, dict(self.reason.args)))
+
+    def to_json(self) -> list[object]:
+        """``[where, code, args]`` for storage; ``from_json`` reads it back."""
+        return [self.where, self.code, dict(self.reason.args)]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Notice:
+        """The Notice of a ``to_json`` list."""
+        where, code, args = data
+        return cls(where, code, **args)
+
+
+def _notice(where: str, code: str, args: dict[str, object]) -> Notice:
+    """A Notice from its parts (for pickle and copy)."""
+    return Notice(where, code, **args)
+
+
+OTHER = "other"
+
+
+def notice_code(text: object) -> str:
+    """The catalog key of a Notice, else ``other`` (a text from before notices had codes)."""
+    return text.code if isinstance(text, Notice) else OTHER
+
+
+def notice_text(text: object, lang: str) -> str:
+    """A warning or error in ``lang`` when it is a Notice, else as it is."""
+    return text.text(lang) if isinstance(text, Notice) else str(text)
+
+
+def result_warnings(result: Mapping[str, Any], lang: str) -> list[str]:
+    """A JSON Lines result's warnings for a report: ``warnings_id`` in Indonesian when present."""
+    warnings = result.get("warnings") or []
+    if lang == "id" and isinstance(result.get("warnings_id"), list) and len(result["warnings_id"]) == len(warnings):
+        return [str(w) for w in result["warnings_id"]]
+    return [str(w) for w in warnings]
+
+
+def result_error(result: Mapping[str, Any], lang: str) -> str:
+    """A JSON Lines error line's reason for a report: ``error_id`` in Indonesian when present."""
+    if lang == "id" and result.get("error_id"):
+        return str(result["error_id"])
+    error = result.get("error")
+    return "" if error is None else str(error)

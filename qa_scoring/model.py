@@ -81,7 +81,8 @@ class ReadError:
     def describe(self) -> str:
         """One line naming the file, the line where known, and what is wrong."""
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.message}"
+        located = getattr(self.message, "located", None)  # a messages.Notice keeps its translations
+        return located(where) if located is not None else f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qa_scoring.messages import Notice, msg
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers import discover, read_source
 from qa_scoring.readers.common import UNKNOWN_SPEAKER
@@ -20,25 +21,87 @@ from qa_scoring.roles import assign_roles
 from qa_scoring.rules.ruleset import RuleSet
 from qa_scoring.scoring import error_result, score_call
 
+_TABLE_FORMATS = frozenset({"csv", "xlsx"})
+
 
 @dataclass
 class Batch:
-    """The files of a batch and its manifest, found before scoring starts."""
+    """The files of a batch and its manifests, found before scoring starts.
+
+    ``manifests`` holds the ``--manifest`` given (used for every file) or one manifest per
+    folder found; a file uses the manifest of its nearest folder. ``whole_folders`` is True
+    when only folders were given: a manifest row with no transcript is then an error line,
+    while for files or patterns it only means that file was not named.
+    """
 
     files: Sequence[Path]
-    manifest: Manifest | None
+    manifests: list[Manifest] = field(default_factory=list)
+    explicit: bool = False
+    whole_folders: bool = True
+    roots: list[Path] = field(default_factory=list)
+    _folders: dict[str, Manifest | None] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
         """Number of transcript files."""
         return len(self.files)
 
+    @property
+    def manifest(self) -> Manifest | None:
+        """The first manifest, or None."""
+        return self.manifests[0] if self.manifests else None
+
+    def manifest_for(self, path: Path) -> Manifest | None:
+        """The manifest of a transcript file: the given one, else that of its nearest folder."""
+        if self.explicit or not self.manifests:
+            return self.manifest
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in self._folders:
+            homes = {os.path.dirname(os.path.abspath(m.path)): m for m in self.manifests}
+            chosen = None
+            probe = folder
+            while True:
+                if probe in homes:
+                    chosen = homes[probe]
+                    break
+                parent = os.path.dirname(probe)
+                if parent == probe:
+                    break
+                probe = parent
+            self._folders[folder] = chosen
+        return self._folders[folder]
+
+    def unlisted_folders(self) -> list[str]:
+        """The folders of the batch's files that have no manifest (none given, none found)."""
+        if self.explicit:
+            return []
+        seen: dict[str, None] = {}
+        for root in self.roots:
+            if self.manifest_for(root / "_") is None:
+                seen.setdefault(display_path(root) if root.is_absolute() else str(root), None)
+        return list(seen)
+
 
 def open_batch(paths: Sequence[str | Path], manifest: str | Path | None = None) -> Batch:
-    """Find the transcript files and read the manifest (given, or found in the folder)."""
+    """Find the transcript files and read the manifests (the one given, or those of the folders)."""
     files, found = discover(paths)
-    chosen = Path(manifest) if manifest else found
-    return Batch(files=files, manifest=read_manifest(chosen) if chosen else None)
+    chosen = [Path(manifest)] if manifest else found
+    roots: dict[str, Path] = {}
+    whole_folders = True
+    for given in paths:
+        text = os.fspath(given)
+        if os.path.isdir(text):
+            roots.setdefault(os.path.abspath(text), Path(os.path.normpath(text)))
+        else:
+            whole_folders = False
+    if not whole_folders:
+        for path in files:
+            folder = os.path.dirname(path) or "."
+            roots.setdefault(os.path.abspath(folder), Path(folder))
+    manifests = [read_manifest(path) for path in chosen]
+    for item in manifests:
+        item.roots = list(roots.values())
+    return Batch(files, manifests, bool(manifest), whole_folders, list(roots.values()))
 
 
 def display_path(path: Path) -> str:
@@ -57,52 +120,55 @@ def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: R
     warnings: list[str] = []
     meta = transcript.meta
     if manifest is not None:
-        row = manifest.match(transcript)
+        row = manifest.lookup(
+            Path(transcript.source), transcript.call_id, table=transcript.format in _TABLE_FORMATS
+        )
         if row is None:
-            warnings.append(f"no manifest row for call {transcript.call_id} in {display_path(manifest.path)}")
+            shown = display_path(manifest.path)
+            warnings.append(Notice("", "input.no_manifest_row", call_id=transcript.call_id, manifest=shown))
         else:
-            meta = row.merged(meta)
+            meta = row.meta.merged(meta)
+            warnings.extend(row.warnings)
     if meta.call_id is None:
         meta = CallMeta(call_id=transcript.call_id).merged(meta)
     if all(t.speaker == UNKNOWN_SPEAKER for t in transcript.turns):
-        return error_result(
-            meta.call_id,
-            transcript.source,
-            f"{transcript.source}: no speaker labels (a transcript without diarization): "
-            "the agent's words cannot be told from the customer's",
-        )
+        return error_result(meta.call_id, transcript.source, Notice(transcript.source, "input.no_speaker_labels"))
     resolved = assign_roles(transcript, rules)
     if not any(t.role == "agent" for t in resolved.turns):
         labels = ", ".join(dict.fromkeys(t.speaker for t in transcript.turns)) or "none"
-        return error_result(
-            meta.call_id,
-            transcript.source,
-            f"{transcript.source}: no agent turns (speakers: {labels}; {resolved.role_basis or 'labels'})",
-        )
+        basis = resolved.role_basis or "labels"
+        problem = Notice(transcript.source, "input.no_agent_turns", speakers=labels, basis=basis)
+        return error_result(meta.call_id, transcript.source, problem)
+    if meta.call_start is None:
+        warnings.append(Notice("", "input.no_call_start"))
     return score_call(resolved, meta, rules, warnings)
 
 
 def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
-    """Yield one result per call, then one error per manifest row with no transcript."""
+    """Yield one result per call, then one error per manifest row with no transcript (whole folders only)."""
     for path in batch.files:
         shown = display_path(path)
+        manifest = batch.manifest_for(path)
         for item in read_source(path, shown):
             if isinstance(item, ReadError):
                 call_id = item.call_id or path.stem
-                if batch.manifest is not None and call_id == path.stem:
+                if manifest is not None and call_id == path.stem:
                     # the whole file failed: its manifest row is accounted for by this error
-                    listed = batch.manifest.match_file(path, call_id)
+                    listed = manifest.match_file(path, call_id)
                     call_id = listed.call_id if listed and listed.call_id else call_id
                 yield error_result(call_id, item.source, item.describe())
                 continue
             try:
-                yield score_transcript(item, batch.manifest, rules)
+                yield score_transcript(item, manifest, rules)
             except Exception as exc:
-                yield error_result(item.call_id, item.source, f"{item.source}: internal error while scoring: {exc!r}")
-    if batch.manifest is not None:
-        shown = display_path(batch.manifest.path)
-        for row in batch.manifest.unmatched():
+                problem = Notice(item.source, "input.internal_error", error=repr(exc))
+                yield error_result(item.call_id, item.source, problem)
+    if not batch.whole_folders:
+        return
+    for manifest in batch.manifests:
+        shown = display_path(manifest.path)
+        for row in manifest.unmatched():
             where = f"{shown}:{row.line}" if row.line else shown
-            wanted = f" (file {row.file})" if row.file else ""
-            message = f"{where}: manifest row for call {row.call_id}{wanted} has no transcript"
-            yield error_result(row.call_id, shown, message)
+            wanted = msg("input.wanted_file", file=row.file) if row.file else ""
+            problem = Notice(where, "input.no_transcript", call_id=row.call_id, wanted=wanted)
+            yield error_result(row.call_id, shown, problem)

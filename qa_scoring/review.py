@@ -169,7 +169,7 @@ def import_workbook(
     for v in sheet.verdicts:
         machine = store.machine_checks(v["call_id"])
         if machine is None:
-            problems.append(f"{v['where']}: call {v['call_id']} is no longer in the results store {store.path}")
+            problems.append(f"{v['where']}: call {v['call_id']} is no longer in the results store {store.location}")
         elif v["check_id"] not in machine:
             problems.append(f"{v['where']}: call {v['call_id']} has no check {v['check_id']} in the results store")
     if problems:

@@ -8,7 +8,7 @@ from typing import Any
 from qa_scoring.analysis import CallView, analyse
 from qa_scoring.checks import REGISTRY
 from qa_scoring.confidence import annotate, rule_thresholds
-from qa_scoring.messages import FactBasis, msg
+from qa_scoring.messages import FactBasis, msg, notice_code, notice_text
 from qa_scoring.model import SCHEMA_VERSION, CallMeta, CheckResult, Transcript
 from qa_scoring.rules.ruleset import RuleSet
 
@@ -81,9 +81,18 @@ def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings:
         "failed_checks": [r.id for r in results if r.outcome == "fail"],
         "context": context,
         "checks": [r.to_dict() for r in results],
-        "warnings": [*transcript.warnings, *warnings],
+        **warning_fields([*transcript.warnings, *warnings]),
     }
     return annotate(result, rule_thresholds(rules))
+
+
+def warning_fields(warnings: list[str]) -> dict[str, list[str]]:
+    """``warnings`` (English), ``warnings_id`` (Indonesian) and ``warning_codes`` (catalog keys)."""
+    return {
+        "warnings": [str(w) for w in warnings],
+        "warnings_id": [notice_text(w, "id") for w in warnings],
+        "warning_codes": [notice_code(w) for w in warnings],
+    }
 
 
 def error_result(call_id: str | None, source: str, message: str) -> dict[str, Any]:
@@ -93,5 +102,7 @@ def error_result(call_id: str | None, source: str, message: str) -> dict[str, An
         "call_id": call_id,
         "source": source,
         "status": "error",
-        "error": message,
+        "error": str(message),
+        "error_id": notice_text(message, "id"),
+        "error_code": notice_code(message),
     }

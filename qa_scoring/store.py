@@ -14,7 +14,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
@@ -27,11 +27,24 @@ from qa_scoring.scoring import parameters_from_outcomes
 if TYPE_CHECKING:
     from qa_scoring.rules.ruleset import RuleSet
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000
 PARAMETERS = ("akurasi", "salam_penutup", "fcr")
 WIB = timezone(timedelta(hours=7), "WIB")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def is_postgres_url(target: object) -> bool:
+    """Whether ``target`` names a PostgreSQL store (``postgresql://...``) rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def default_db() -> str | Path:
+    """The store to use when none is named: ``$QA_SCORING_DB`` (a path or a PostgreSQL URL), else the default path."""
+    explicit = os.environ.get("QA_SCORING_DB")
+    if explicit and is_postgres_url(explicit):
+        return explicit
+    return default_db_path()
 
 
 def default_db_path() -> Path:
@@ -137,19 +150,31 @@ _V1 = (
 )
 
 
-def _migrate_v1(db: sqlite3.Connection) -> None:
+# A connection: sqlite3.Connection, or store_pg's adapter with the same execute(sql, args) and ? placeholders.
+Connection = Any
+
+
+def _migrate_v1(db: Connection) -> None:
     # One statement at a time: executescript() would commit the surrounding transaction.
     for statement in _V1:
         db.execute(statement)
 
 
 # Migration n (1-based) brings a store from user_version n-1 to n. Append, never edit.
-def _migrate_v2(db: sqlite3.Connection) -> None:
+def _migrate_v2(db: Connection) -> None:
     # The reason in Bahasa Indonesia beside the English one.
     db.execute("ALTER TABLE checks ADD COLUMN reason_id TEXT")
 
 
-_V3 = (
+def _migrate_v3(db: Connection) -> None:
+    # Every run gets an id of its own across stores, so that `store copy` knows a run it copied before.
+    db.execute("ALTER TABLE runs ADD COLUMN uid TEXT")
+    for (run_id,) in db.execute("SELECT id FROM runs").fetchall():
+        db.execute("UPDATE runs SET uid = ? WHERE id = ?", (uuid.uuid4().hex, run_id))
+    db.execute("CREATE UNIQUE INDEX runs_uid ON runs(uid)")
+
+
+_V4 = (
     # The store's identity: a workbook carries it, so a re-import can tell another store's file.
     "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     # Every auditor verdict ever imported (an override when it differs from the machine's);
@@ -217,25 +242,33 @@ _V3 = (
 )
 
 
-def _migrate_v3(db: sqlite3.Connection) -> None:
+def _migrate_v4(db: Connection) -> None:
     # Auditor verdicts, final verdicts and the store's identity (see docs/review.md).
-    for statement in _V3:
+    for statement in _V4:
         db.execute(statement)
     db.execute("INSERT INTO store_meta (key, value) VALUES ('store_id', ?)", (str(uuid.uuid4()),))
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_v1, _migrate_v2, _migrate_v3)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4)
 
 
 class ResultStore:
-    """Scored calls and run history in one SQLite file, safe for concurrent writers."""
+    """Scored calls and run history in one SQLite file, safe for concurrent writers.
+
+    The SQLite implementation of the store; ``qa_scoring.store_pg.PostgresStore`` is the
+    PostgreSQL one. Both run the same SQL (``?`` placeholders, standard SQL); what differs
+    (connecting, the schema version, locks, DDL types) is in the methods marked *backend*.
+    """
+
+    begin_sql = "BEGIN IMMEDIATE"
 
     def __init__(self, path: Path) -> None:
         """Open (creating the file and schema if needed) the store at ``path``."""
         self.path = Path(path)
+        self.location = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._db: Connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
             raise QAScoringError(f"{self.path}: cannot open results store ({exc})") from exc
         try:
@@ -270,26 +303,38 @@ class ResultStore:
         version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise QAScoringError(
-                f"{self.path}: results store has schema version {version}, this qa-scoring "
+                f"{self.location}: results store has schema version {version}, this qa-scoring "
                 f"({__version__}) knows up to {SCHEMA_VERSION}; upgrade qa-scoring"
             )
         if version == SCHEMA_VERSION:
             return
-        with self._transaction():
+        with self._schema_lock(), self._transaction():
             # Re-read under the write lock: another process may have migrated meanwhile.
             version = self.schema_version()
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[number - 1](self._db)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._set_schema_version(SCHEMA_VERSION)
 
     def schema_version(self) -> int:
-        """The schema version written in the file (``PRAGMA user_version``)."""
+        """The schema version written in the file (``PRAGMA user_version``). *Backend.*"""
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
+    def _set_schema_version(self, version: int) -> None:
+        """Write the schema version, inside the migration's transaction. *Backend.*"""
+        self._db.execute(f"PRAGMA user_version = {int(version)}")
+
+    def _schema_lock(self) -> AbstractContextManager[None]:
+        """Hold off other migrating processes (SQLite: the migration's BEGIN IMMEDIATE does). *Backend.*"""
+        return nullcontext()
+
+    def _is_missing_run(self, exc: Exception) -> bool:
+        """Whether ``exc`` is the foreign-key error of a result recorded for a run that does not exist. *Backend.*"""
+        return isinstance(exc, sqlite3.IntegrityError) and "FOREIGN KEY" in str(exc)
+
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction: ``BEGIN IMMEDIATE``, commit, or roll back on any exception."""
-        self._db.execute("BEGIN IMMEDIATE")
+    def _transaction(self) -> Iterator[Connection]:
+        """One short write transaction: ``begin_sql``, commit, or roll back on any exception."""
+        self._db.execute(self.begin_sql)
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -318,13 +363,12 @@ class ResultStore:
     def start_run(self, *, rules_version: str | None, sources: Sequence[str] = ()) -> int:
         """Record the start of a scoring run; returns its id."""
         with self._transaction() as db:
-            cur = db.execute(
-                "INSERT INTO runs (started_at, tool_version, rules_version, sources) VALUES (?, ?, ?, ?)",
-                (_utc_now(), __version__, rules_version, json.dumps([str(s) for s in sources])),
-            )
-            run_id = cur.lastrowid
-        assert run_id is not None
-        return run_id
+            row = db.execute(
+                "INSERT INTO runs (uid, started_at, tool_version, rules_version, sources) VALUES (?, ?, ?, ?, ?)"
+                " RETURNING id",
+                (uuid.uuid4().hex, _utc_now(), __version__, rules_version, json.dumps([str(s) for s in sources])),
+            ).fetchone()
+        return int(row[0])
 
     def record(self, run_id: int, result: dict[str, Any], rules: RuleSet | None = None) -> None:
         """Store one JSON Lines result (``scored`` or ``error``) of run ``run_id``, as one transaction.
@@ -365,15 +409,12 @@ class ResultStore:
                 )
                 if call_row is None:
                     return
-                current = db.execute("SELECT run_id FROM calls WHERE call_id = ?", (call_id,)).fetchone()
-                if current is not None and current[0] > run_id:
-                    return  # a newer run already scored this call
-                self._write_call(db, call_row)
-                self._write_checks(db, call_id, check_rows)
-                self._refresh_finals(db, [call_id], rules)
-        except sqlite3.IntegrityError as exc:
-            if "FOREIGN KEY" in str(exc):
-                raise QAScoringError(f"{self.path}: no run with id {run_id}") from exc
+                if self._write_call(db, call_row):  # else a newer run already scored this call
+                    self._write_checks(db, call_id, check_rows)
+                    self._refresh_finals(db, [call_id], rules)
+        except Exception as exc:
+            if self._is_missing_run(exc):
+                raise QAScoringError(f"{self.location}: no run with id {run_id}") from exc
             raise
 
     def finish_run(self, run_id: int, *, calls: int, errors: int) -> None:
@@ -384,7 +425,7 @@ class ResultStore:
                 (_utc_now(), calls, errors, run_id),
             )
             if cur.rowcount == 0:
-                raise QAScoringError(f"{self.path}: no run with id {run_id}")
+                raise QAScoringError(f"{self.location}: no run with id {run_id}")
 
     @staticmethod
     def _call_row(run_id: int, result: dict[str, Any], now: str) -> dict[str, Any]:
@@ -434,17 +475,20 @@ class ResultStore:
         return rows
 
     @staticmethod
-    def _write_call(db: sqlite3.Connection, row: dict[str, Any]) -> None:
+    def _write_call(db: Any, row: dict[str, Any]) -> bool:
+        """Insert or replace the call row, unless a newer run holds it; whether it was written."""
         columns = ", ".join(row)
-        marks = ", ".join(f":{name}" for name in row)
+        marks = ", ".join("?" for _ in row)
         updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
-        db.execute(
-            f"INSERT INTO calls ({columns}) VALUES ({marks}) ON CONFLICT(call_id) DO UPDATE SET {updates}",
-            row,
+        cur = db.execute(
+            f"INSERT INTO calls ({columns}) VALUES ({marks}) ON CONFLICT(call_id) DO UPDATE SET {updates}"
+            " WHERE calls.run_id <= excluded.run_id",
+            tuple(row.values()),
         )
+        return bool(cur.rowcount)
 
     @staticmethod
-    def _write_checks(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
+    def _write_checks(db: Any, call_id: str, rows: list[tuple[Any, ...]]) -> None:
         db.execute("DELETE FROM checks WHERE call_id = ?", (call_id,))
         db.executemany(
             "INSERT INTO checks (call_id, position, check_id, outcome, reason, reason_id, sop, evidence)"
@@ -461,7 +505,8 @@ class ResultStore:
         """Record the calls of run ``run_id`` drawn for a random audit, with the seed."""
         with self._transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO review_samples (run_id, call_id, seed) VALUES (?, ?, ?)",
+                "INSERT INTO review_samples (run_id, call_id, seed) VALUES (?, ?, ?)"
+                " ON CONFLICT (run_id, call_id) DO UPDATE SET seed = excluded.seed",
                 [(run_id, call_id, seed) for call_id in call_ids],
             )
 
@@ -505,7 +550,7 @@ class ResultStore:
                 if current is None:
                     raise QAScoringError(
                         f"{v.get('workbook')}: row {v.get('sheet_row')}: call {v['call_id']} has no check"
-                        f" {v['check_id']} in the store {self.path}"
+                        f" {v['check_id']} in the store {self.location}"
                     )
                 if current[1:] == (v["outcome"], v["auditor"], v.get("note") or None):
                     counts["unchanged"] += 1
@@ -525,7 +570,7 @@ class ResultStore:
         return counts
 
     @staticmethod
-    def _refresh_finals(db: sqlite3.Connection, call_ids: Sequence[str], rules: RuleSet | None) -> None:
+    def _refresh_finals(db: Connection, call_ids: Sequence[str], rules: RuleSet | None) -> None:
         """Recompute ``final_params`` of calls from their final verdicts (none kept for unreviewed calls)."""
         for call_id in call_ids:
             rows = db.execute(
@@ -540,17 +585,18 @@ class ResultStore:
                 rules = load_rules()
             params, score = parameters_from_outcomes({row[0]: row[1] for row in rows}, rules)
             db.execute(
-                "INSERT OR REPLACE INTO final_params (call_id, akurasi, salam_penutup, fcr, score)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO final_params (call_id, akurasi, salam_penutup, fcr, score) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (call_id) DO UPDATE SET akurasi = excluded.akurasi,"
+                " salam_penutup = excluded.salam_penutup, fcr = excluded.fcr, score = excluded.score",
                 (call_id, *(None if params.get(p) is None else int(params[p]) for p in PARAMETERS), score),
             )
 
     # -- queries ---------------------------------------------------------------------------
 
-    @property
-    def connection(self) -> sqlite3.Connection:
-        """The SQLite connection, for read-only queries (``pandas.read_sql``) on the tables and views."""
-        return self._db
+    def query(self, sql: str, args: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """A read-only query (``?`` placeholders) on the tables and views: column names and rows, on either backend."""
+        cursor = self._db.execute(sql, tuple(args))
+        return [d[0] for d in cursor.description], [tuple(row) for row in cursor.fetchall()]
 
     def final_results(self, month: str, team: str | None = None) -> Iterator[dict[str, Any]]:
         """The stored results of ``month`` (one team, case-insensitive, if given), each with its
@@ -611,9 +657,7 @@ class ResultStore:
             " call_date, month, score, parameters FROM calls WHERE month = ?"
         )
         args: list[Any] = [month]
-        if team is not None:
-            sql += " AND team = ?"
-            args.append(team)
+        sql, args = _and_team(sql, args, team, "team")
         sql += " ORDER BY call_date, call_start, call_id"
         calls: list[dict[str, Any]] = []
         by_id: dict[str, dict[str, Any]] = {}
@@ -666,13 +710,123 @@ class ResultStore:
         rows = self._db.execute("SELECT DISTINCT month FROM calls WHERE month IS NOT NULL ORDER BY month")
         return [row[0] for row in rows]
 
+    # -- monthly aggregates (computed in SQL; nothing per call is held in Python) ---------------
+
+    def teams(self) -> list[str | None]:
+        """Every team name the store holds (``None`` for calls without a team), sorted."""
+        rows = self._db.execute("SELECT DISTINCT team FROM calls")
+        return sorted((row[0] for row in rows), key=lambda t: (t is None, (t or "").casefold()))
+
+    def agent_figures(self, months: Sequence[str], team: str | None = None) -> list[dict[str, Any]]:
+        """Figures per month, team and agent: calls, compliant and assessed calls per parameter, score sum.
+
+        An agent is its ``agent_id`` (else its name). Each dict: ``month, team, agent, agent_id,
+        agent_name, calls, score_sum, scored, non_compliant`` (calls failing a parameter) and
+        ``<parameter>_ok`` / ``<parameter>_n`` per parameter.
+        """
+        for month in months:
+            check_month(month)
+        if not months:
+            return []
+        params = "".join(f", SUM({p}), COUNT({p})" for p in PARAMETERS)
+        failing = " OR ".join(f"{p} = 0" for p in PARAMETERS)
+        marks = ", ".join("?" for _ in months)
+        sql = (
+            "SELECT month, team, COALESCE(agent_id, agent_name), MAX(agent_id), MAX(agent_name), COUNT(*),"
+            f" COALESCE(SUM(score), 0), COUNT(score), SUM(CASE WHEN {failing} THEN 1 ELSE 0 END){params}"
+            f" FROM calls WHERE month IN ({marks})"
+        )
+        args: list[Any] = list(months)
+        sql, args = _and_team(sql, args, team, "team")
+        sql += " GROUP BY month, team, COALESCE(agent_id, agent_name)"
+        keys = ["month", "team", "agent", "agent_id", "agent_name", "calls", "score_sum", "scored", "non_compliant"]
+        keys += [f"{p}_{part}" for p in PARAMETERS for part in ("ok", "n")]
+        return [dict(zip(keys, row, strict=True)) for row in self._db.execute(sql, args)]
+
+    def check_fails(self, month: str, team: str | None = None) -> list[tuple[str | None, str | None, str, int]]:
+        """``(team, agent, check_id, calls failed)`` for every check that failed in ``month``."""
+        check_month(month)
+        sql = (
+            "SELECT k.team, COALESCE(k.agent_id, k.agent_name), c.check_id, COUNT(*) FROM checks c"
+            " JOIN calls k ON k.call_id = c.call_id WHERE k.month = ? AND c.outcome = 'fail'"
+        )
+        args: list[Any] = [month]
+        sql, args = _and_team(sql, args, team, "k.team")
+        sql += " GROUP BY k.team, COALESCE(k.agent_id, k.agent_name), c.check_id"
+        return [(row[0], row[1], row[2], int(row[3])) for row in self._db.execute(sql, args)]
+
+    def non_compliant_calls(
+        self, month: str, team: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The calls of ``month`` that fail a parameter, grouped by team and agent, then in time order.
+
+        Streamed from the database, the first ``limit`` only when given. Each dict: ``call_id,
+        source, rules_version, agent_id, agent_name, team, call_start, date, score, parameters,
+        failed`` (the failed check dicts).
+        """
+        check_month(month)
+        failing = " OR ".join(f"{p} = 0" for p in PARAMETERS)
+        order = (
+            "team IS NULL, team, COALESCE(agent_name, agent_id) IS NULL, COALESCE(agent_name, agent_id), agent_id,"
+            " call_date, call_start, call_id"
+        )
+        picked = (
+            "SELECT call_id, source, rules_version, agent_id, agent_name, team, call_start, call_date, score,"
+            f" parameters, ROW_NUMBER() OVER (ORDER BY {order}) AS seq FROM calls WHERE month = ? AND ({failing})"
+        )
+        picked, args = _and_team(picked, [month], team, "team")
+        picked += " ORDER BY seq"
+        if limit is not None:
+            picked += " LIMIT ?"
+            args.append(limit)
+        sql = (
+            f"WITH k AS ({picked}) SELECT k.call_id, k.source, k.rules_version, k.agent_id, k.agent_name, k.team,"
+            " k.call_start, k.call_date, k.score, k.parameters, c.check_id, c.reason, c.reason_id, c.evidence FROM k"
+            " LEFT JOIN checks c ON c.call_id = k.call_id AND c.outcome = 'fail' ORDER BY k.seq, c.position"
+        )
+        call: dict[str, Any] | None = None
+        for row in self._db.execute(sql, args):
+            if call is None or call["call_id"] != row[0]:
+                if call is not None:
+                    yield call
+                call = {
+                    "call_id": row[0],
+                    "source": row[1],
+                    "rules_version": row[2],
+                    "agent_id": row[3],
+                    "agent_name": row[4],
+                    "team": row[5],
+                    "call_start": row[6],
+                    "date": row[7],
+                    "score": row[8],
+                    "parameters": json.loads(row[9]),
+                    "failed": [],
+                }
+            if row[10] is not None:
+                call["failed"].append(
+                    {
+                        "id": row[10],
+                        "outcome": "fail",
+                        "reason": row[11],
+                        "reason_id": row[12] or "",
+                        "evidence": None if row[13] is None else json.loads(row[13]),
+                    }
+                )
+        if call is not None:
+            yield call
+
+    def run_summary(self, month: str, team: str | None = None) -> tuple[list[str], list[int]]:
+        """The rules versions and the run ids behind the calls of ``month``."""
+        check_month(month)
+        sql = "SELECT DISTINCT rules_version, run_id FROM calls WHERE month = ?"
+        args: list[Any] = [month]
+        sql, args = _and_team(sql, args, team, "team")
+        rows = self._db.execute(sql, args).fetchall()
+        return sorted({r[0] for r in rows if r[0]}), sorted({int(r[1]) for r in rows if r[1] is not None})
+
     def undated_calls(self, team: str | None = None) -> int:
         """How many stored scored calls have no usable ``call_start`` and so belong to no month."""
-        sql = "SELECT COUNT(*) FROM calls WHERE month IS NULL"
-        args: tuple[Any, ...] = ()
-        if team is not None:
-            sql += " AND team = ?"
-            args = (team,)
+        sql, args = _and_team("SELECT COUNT(*) FROM calls WHERE month IS NULL", [], team, "team")
         return int(self._db.execute(sql, args).fetchone()[0])
 
     def runs(self) -> list[dict[str, Any]]:
@@ -695,9 +849,111 @@ class ResultStore:
             out.append(run)
         return out
 
+    def size_bytes(self) -> int:
+        """The store's size on disk. *Backend.*"""
+        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+
+    def info(self) -> dict[str, Any]:
+        """What ``qa-scoring store info`` shows: where, schema version, size, runs, calls per month."""
+        months = self._db.execute(
+            "SELECT month, COUNT(*), COUNT(DISTINCT team), COUNT(DISTINCT COALESCE(agent_id, agent_name)) FROM calls"
+            " WHERE month IS NOT NULL GROUP BY month ORDER BY month"
+        ).fetchall()
+        runs = self._db.execute("SELECT COUNT(*), MAX(started_at) FROM runs").fetchone()
+        return {
+            "location": self.location,
+            "schema_version": self.schema_version(),
+            "size_bytes": self.size_bytes(),
+            "runs": int(runs[0]),
+            "last_run": runs[1],
+            "calls": int(self._db.execute("SELECT COUNT(*) FROM calls").fetchone()[0]),
+            "undated": self.undated_calls(),
+            "months": [{"month": m, "calls": int(n), "teams": int(t), "agents": int(a)} for m, n, t, a in months],
+        }
+
+    def copy_from(self, source: ResultStore) -> dict[str, int]:
+        """Copy every run, result, call and check of ``source`` into this store, without duplicates.
+
+        A run is known by its ``uid``: a run copied before is skipped, so copying twice adds
+        nothing. A call held by both stores keeps the newer result (by when it was recorded).
+        Each run is copied in one transaction.
+        Returns counts: ``runs`` copied, ``runs_skipped``, ``results``, ``calls`` written.
+        """
+        counts = {"runs": 0, "runs_skipped": 0, "results": 0, "calls": 0}
+        run_cols = ("uid", "started_at", "finished_at", "tool_version", "rules_version", "sources", "calls", "errors")
+        for run in source._db.execute(f"SELECT id, {', '.join(run_cols)} FROM runs ORDER BY id").fetchall():
+            source_id, values = run[0], dict(zip(run_cols, run[1:], strict=True))
+            with self._transaction() as db:
+                if db.execute("SELECT 1 FROM runs WHERE uid = ?", (values["uid"],)).fetchone() is not None:
+                    counts["runs_skipped"] += 1
+                    continue
+                marks = ", ".join("?" for _ in run_cols)
+                insert = f"INSERT INTO runs ({', '.join(run_cols)}) VALUES ({marks}) RETURNING id"
+                run_id = int(db.execute(insert, tuple(values.values())).fetchone()[0])
+                counts["runs"] += 1
+                counts["results"] += self._copy_results(source, source_id, run_id)
+                counts["calls"] += self._copy_calls(source, source_id, run_id)
+        return counts
+
+    def _copy_results(self, source: ResultStore, source_run: int, run_id: int) -> int:
+        cols = ("seq", "call_id", "source", "status", "score", "error", "recorded_at")
+        rows = source._db.execute(f"SELECT {', '.join(cols)} FROM run_results WHERE run_id = ?", (source_run,))
+        n = 0
+        for row in rows:
+            self._db.execute(
+                f"INSERT INTO run_results (run_id, {', '.join(cols)}) VALUES (?, {', '.join('?' for _ in cols)})",
+                (run_id, *row),
+            )
+            n += 1
+        return n
+
+    def _copy_calls(self, source: ResultStore, source_run: int, run_id: int) -> int:
+        cur = source._db.execute("SELECT * FROM calls WHERE run_id = ?", (source_run,))
+        names = [d[0] for d in cur.description]
+        n = 0
+        for values in cur.fetchall():
+            row = dict(zip(names, values, strict=True), run_id=run_id)
+            updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
+            written = self._db.execute(
+                f"INSERT INTO calls ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
+                f" ON CONFLICT(call_id) DO UPDATE SET {updates} WHERE calls.recorded_at < excluded.recorded_at",
+                tuple(row.values()),
+            ).rowcount
+            if not written:
+                continue
+            checks = source._db.execute(
+                "SELECT position, check_id, outcome, reason, reason_id, sop, evidence FROM checks WHERE call_id = ?"
+                " ORDER BY position",
+                (row["call_id"],),
+            ).fetchall()
+            self._write_checks(self._db, row["call_id"], [tuple(c) for c in checks])
+            n += 1
+        return n
+
     def integrity_check(self) -> str:
-        """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound)."""
+        """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound). *Backend.*"""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def open_store(target: str | Path | None = None, *, must_exist: bool = False) -> ResultStore:
+    """Open the store ``target`` names: a PostgreSQL URL or a SQLite file (default: ``default_db()``).
+
+    With ``must_exist`` a SQLite file that is not there is an error instead of a new store.
+    """
+    target = default_db() if target is None else target
+    if is_postgres_url(str(target)):
+        from qa_scoring.store_pg import PostgresStore  # optional extra: pip install qa-scoring[postgres]
+
+        return PostgresStore(str(target))
+    path = Path(target).expanduser()
+    if must_exist and not path.is_file():
+        raise QAScoringError(f"no results store at {path}; pass --db or set QA_SCORING_DB")
+    return ResultStore(path)
+
+
+def _and_team(sql: str, args: list[Any], team: str | None, column: str) -> tuple[str, list[Any]]:
+    """``sql`` and ``args`` narrowed to one team's calls when ``team`` is given."""
+    return (sql, args) if team is None else (f"{sql} AND {column} = ?", [*args, team])
 
 
 def _text(value: object) -> str | None:

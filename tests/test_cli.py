@@ -44,7 +44,7 @@ def batch(tmp_path: Path) -> Path:
 
 def test_score_writes_jsonl_and_summary(batch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(main, ["score", str(batch), "--jsonl", str(out), "--no-db", "-q"])
+    result = CliRunner().invoke(main, ["score", str(batch), "--jsonl", str(out), "--no-db", "-q", "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert result.output.splitlines()[:3] == [
         "calls scored: 2, could not be scored: 2",

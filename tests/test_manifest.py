@@ -175,10 +175,34 @@ def test_match_by_file_column_and_by_stem(tmp_path: Path) -> None:
     assert [(row.call_id, row.line, row.file) for row in manifest.unmatched()] == [("Z-9", 4, None)]
 
 
-def test_row_with_file_does_not_match_by_call_id(tmp_path: Path) -> None:
+def test_row_whose_file_exists_elsewhere_does_not_match_by_name_or_call_id(tmp_path: Path) -> None:
     manifest = read_manifest(write_manifest(tmp_path, "call_id,file\nA-1,calls/A-1.txt\n"))
+    (tmp_path / "calls").mkdir()
+    (tmp_path / "calls" / "A-1.txt").write_text("x", encoding="utf-8")
     assert manifest.match(transcript(tmp_path / "other" / "A-1.txt", "A-1")) is None
     assert [row.call_id for row in manifest.unmatched()] == ["A-1"]
+
+
+def test_row_whose_file_is_not_there_matches_by_name_then_by_call_id(tmp_path: Path) -> None:
+    manifest = read_manifest(
+        write_manifest(tmp_path, "call_id,file,agent_id\nA-1,calls/A-1.txt,CSO-1\nB-2,gone/rekaman.vtt,CSO-2\n")
+    )
+    by_name = manifest.match(transcript(tmp_path / "other" / "A-1.txt", "A-1"))
+    assert by_name is not None and by_name.agent_id == "CSO-1"
+    by_stem = manifest.match(transcript(tmp_path / "B-2.vtt", "B-2"))
+    assert by_stem is not None and by_stem.agent_id == "CSO-2"
+    assert list(manifest.unmatched()) == []
+
+
+def test_file_relative_to_the_batch_root(tmp_path: Path) -> None:
+    """A manifest kept in another folder names files relative to the batch folder."""
+    manifest = read_manifest(write_manifest(tmp_path / "elsewhere", "call_id,file,team\nX,sub/a.txt,T1\n"))
+    batch = tmp_path / "batch"
+    (batch / "sub").mkdir(parents=True)
+    (batch / "sub" / "a.txt").write_text("x", encoding="utf-8")
+    manifest.roots = [batch]
+    found = manifest.match(transcript(batch / "sub" / "a.txt", "a"))
+    assert found is not None and (found.call_id, found.team) == ("X", "T1")
 
 
 def test_relative_display_source_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -274,8 +298,8 @@ def test_batch_folder_end_to_end(tmp_path: Path) -> None:
     (batch / "calls" / "rekaman.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nCSO: halo\n", encoding="utf-8")
     (batch / "_expected.csv").write_text("call_id,label\n", encoding="utf-8")
     files, found = discover([batch])
-    assert found == batch / "manifest.csv"
-    manifest = read_manifest(found)
+    assert found == [batch / "manifest.csv"]
+    manifest = read_manifest(found[0])
     names = []
     for path in files:
         for item in read_source(path):

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import ast
+import copy
 import json
+import pickle
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from qa_scoring.messages import LANGS, MESSAGES, FactBasis, Join, msg, placeholders
+from qa_scoring.messages import (
+    LANGS,
+    MESSAGES,
+    OTHER,
+    FactBasis,
+    Join,
+    Notice,
+    msg,
+    notice_code,
+    notice_text,
+    placeholders,
+    result_error,
+    result_warnings,
+)
 from qa_scoring.reports.excel import write_batch_workbook
 from tests.conftest import score_text
 
@@ -36,17 +51,24 @@ def _catalog_node(tree: ast.Module) -> ast.Dict:
 
 
 def _msg_keys() -> tuple[set[str], list[str]]:
-    """Keys passed to ``msg`` in the package source, and the places that pass a non-literal key."""
+    """Keys passed to ``msg`` or ``Notice`` in the package source, and the places that pass a non-literal key."""
     keys: set[str] = set()
     dynamic = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "msg":
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", "")
+            if name == "msg":
                 arg = node.args[0] if node.args else None
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    keys.add(arg.value)
-                else:
-                    dynamic.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            elif name == "Notice" and path.name != "messages.py":  # Notice(where, key, **args)
+                arg = node.args[1] if len(node.args) > 1 else None
+            else:
+                continue
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                keys.add(arg.value)
+            else:
+                dynamic.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     return keys, dynamic
 
 
@@ -145,3 +167,25 @@ def test_batch_workbook_shows_the_reason_in_its_language(rules, tmp_path: Path, 
     # the order check names its elements in words rather than check codes
     assert shown.pop("closing.order") != next(c[key] for c in result["checks"] if c["id"] == "closing.order")
     assert shown == {c["id"]: c[key] for c in result["checks"] if c["id"] != "closing.order"}
+
+
+def test_notice_is_its_english_text_with_a_code_and_an_indonesian_text() -> None:
+    notice = Notice("m.csv:4", "input.duplicate_call_id", call_id="'A-1'", first=2)
+    assert notice == "m.csv:4: duplicate call_id 'A-1' (first on line 2)"
+    assert notice.code == "input.duplicate_call_id"
+    assert notice.text("id") == "m.csv:4: call_id 'A-1' ganda (pertama di baris 2)"
+    moved = Notice("", "input.empty_file").located("a.txt")
+    assert (moved, moved.text("id"), moved.code) == ("a.txt: empty file", "a.txt: berkas kosong", "input.empty_file")
+    assert Notice.from_json(notice.to_json()).text("id") == notice.text("id")
+    copied = pickle.loads(pickle.dumps(notice))
+    assert (copied, copied.code, copied.text("id")) == (notice, notice.code, notice.text("id"))
+    assert copy.deepcopy(notice).text("id") == notice.text("id")
+    assert (notice_code("plain"), notice_text("plain", "id")) == (OTHER, "plain")
+
+
+def test_results_fall_back_to_english_when_they_have_no_indonesian_text() -> None:
+    old = {"warnings": ["w"], "error": "e"}
+    assert (result_warnings(old, "id"), result_error(old, "id")) == (["w"], "e")
+    new = {"warnings": ["w"], "warnings_id": ["c"], "error": "e", "error_id": "k"}
+    assert (result_warnings(new, "id"), result_error(new, "id")) == (["c"], "k")
+    assert (result_warnings(new, "en"), result_error(new, "en")) == (["w"], "e")

@@ -591,8 +591,8 @@ def test_discover_folder_recursive_skips_hidden_and_finds_manifest(tmp_path: Pat
         write(tmp_path, name, "x")
     write(tmp_path, "Manifest.CSV", "call_id\n")
     write(tmp_path, "sub/manifest.csv", "call_id\n")
-    files, manifest = discover([tmp_path])
-    assert manifest == tmp_path / "Manifest.CSV"
+    files, manifests = discover([tmp_path])
+    assert manifests == [tmp_path / "Manifest.CSV"]
     assert files == [
         tmp_path / "a.vtt",
         tmp_path / "b.txt",
@@ -605,23 +605,34 @@ def test_discover_folder_recursive_skips_hidden_and_finds_manifest(tmp_path: Pat
 def test_discover_globs_files_and_dedup(tmp_path: Path) -> None:
     for name in ["x/1.txt", "x/2.txt", "x/_skip.txt", "y/3.srt"]:
         write(tmp_path, name, "x")
-    files, manifest = discover([str(tmp_path / "x" / "*.txt"), tmp_path / "y" / "3.srt", tmp_path / "x"])
-    assert manifest is None
+    files, manifests = discover([str(tmp_path / "x" / "*.txt"), tmp_path / "y" / "3.srt", tmp_path / "x"])
+    assert manifests == []
     assert files == [tmp_path / "x" / "1.txt", tmp_path / "x" / "2.txt", tmp_path / "y" / "3.srt"]
 
 
 def test_discover_explicit_underscore_file_is_taken(tmp_path: Path) -> None:
     path = write(tmp_path, "_draft.txt", "x")
-    assert discover([path]) == ([path], None)
+    assert discover([path]) == ([path], [])
 
 
-def test_discover_first_manifest_wins(tmp_path: Path) -> None:
+def test_discover_one_manifest_per_folder(tmp_path: Path) -> None:
     write(tmp_path, "one/manifest.xlsx", b"x")
     write(tmp_path, "one/a.txt", "x")
     write(tmp_path, "two/manifest.csv", "call_id\n")
-    files, manifest = discover([tmp_path / "one", tmp_path / "two"])
-    assert manifest == tmp_path / "one" / "manifest.xlsx"
-    assert files == [tmp_path / "one" / "a.txt", tmp_path / "two" / "manifest.csv"]
+    files, manifests = discover([tmp_path / "one", tmp_path / "two"])
+    assert manifests == [tmp_path / "one" / "manifest.xlsx", tmp_path / "two" / "manifest.csv"]
+    assert files == [tmp_path / "one" / "a.txt"]
+
+
+def test_discover_files_and_globs_find_their_folders_manifest(tmp_path: Path) -> None:
+    for name in ["x/1.txt", "x/2.txt", "y/3.txt"]:
+        write(tmp_path, name, "x")
+    write(tmp_path, "x/manifest.csv", "call_id\n")
+    files, manifests = discover([tmp_path / "x" / "1.txt", tmp_path / "x" / "2.txt"])
+    assert (files, manifests) == ([tmp_path / "x" / "1.txt", tmp_path / "x" / "2.txt"], [tmp_path / "x" / "manifest.csv"])
+    files, manifests = discover([str(tmp_path / "*" / "*")])
+    assert files == [tmp_path / "x" / "1.txt", tmp_path / "x" / "2.txt", tmp_path / "y" / "3.txt"]
+    assert manifests == [tmp_path / "x" / "manifest.csv"]
 
 
 def test_discover_missing_path(tmp_path: Path) -> None:

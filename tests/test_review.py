@@ -433,3 +433,27 @@ def test_sample_seed_is_printed_when_not_given(tmp_path: Path) -> None:
     seed = int(line.split("(seed ")[1].split(")")[0])
     ids = [json.loads(x)["call_id"] for x in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
     assert line.endswith(", ".join(review_sample(ids, 3, seed)))
+
+
+def test_loop_on_both_backends(tmp_path: Path, store_target: str) -> None:
+    """Score, import twice, final verdicts, export and calibration on SQLite and on PostgreSQL."""
+    out, jsonl = tmp_path / "batch.xlsx", tmp_path / "batch.jsonl"
+    args = ["score", str(BATCH), "--db", store_target, "--out", str(out), "--jsonl", str(jsonl), "-q", "--no-fail"]
+    result = CliRunner().invoke(main, [*args, "--review-sample", "2", "--review-seed", "5"])
+    assert result.exit_code == 0, result.output
+    filled = fill(out, tmp_path / "filled.xlsx")
+    for expected in ("new: 252 (2 overriding the machine)", "new: 0 (0 overriding the machine)"):
+        res = CliRunner().invoke(main, ["review", "import", str(filled), "--db", store_target])
+        assert res.exit_code == 0, res.output
+        assert expected in res.output
+    month = _month_of(jsonl, "BJ-07")
+    res = CliRunner().invoke(main, ["export", "--month", month, "--db", store_target, "--jsonl", str(tmp_path / "e.jsonl")])
+    assert res.exit_code == 0, res.output
+    exported = [json.loads(x) for x in (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()]
+    bj07 = next(r for r in exported if r["call_id"] == "BJ-07")
+    integrity = next(c for c in bj07["checks"] if c["id"] == "closing.integrity")
+    assert (integrity["outcome"], integrity["final_outcome"], bj07["overridden_checks"]) == ("pass", "na", 1)
+    cal = tmp_path / "cal.xlsx"
+    res = CliRunner().invoke(main, ["calibration", "--month", month, "--db", store_target, "--out", str(cal)])
+    assert res.exit_code == 0, res.output
+    assert "agreement" in res.output and cal.is_file()

@@ -1,4 +1,7 @@
-"""Results store: recording, replacement, months, errors, concurrency, interruption, schema."""
+"""Results store: recording, replacement, months, errors, concurrency, interruption, schema.
+
+The tests taking ``store_target`` run twice: on a SQLite file and on a real PostgreSQL server.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import pytest
 
 from qa_scoring import store as store_module
 from qa_scoring.errors import QAScoringError
-from qa_scoring.store import SCHEMA_VERSION, ResultStore, default_db_path, local_call_date, shift_month
+from qa_scoring.store import SCHEMA_VERSION, ResultStore, default_db_path, local_call_date, open_store, shift_month
 
 CHECK_IDS = ("closing.integrity", "closing.app_invitation", "closing.thanks", "transfer.destination")
 
@@ -75,10 +78,10 @@ def error(call_id: str) -> dict[str, Any]:
     }
 
 
-def count(path: Path, sql: str, *args: object) -> int:
+def count(target: str | Path, sql: str, *args: object) -> int:
     """One integer from a fresh connection (what another process would see)."""
-    with sqlite3.connect(path) as db:
-        return int(db.execute(sql, args).fetchone()[0])
+    with open_store(target) as store:
+        return int(store._db.execute(sql, args).fetchone()[0])
 
 
 @pytest.fixture
@@ -86,8 +89,8 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "results.sqlite"
 
 
-def test_record_and_read_back(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_record_and_read_back(store_target: str) -> None:
+    with open_store(store_target) as store:
         run = store.start_run(rules_version="pln123-2023.07", sources=["batch"])
         store.record(run, scored("A-1", fail=("closing.thanks",), score=66.7))
         store.finish_run(run, calls=1, errors=0)
@@ -112,8 +115,8 @@ def test_record_and_read_back(db_path: Path) -> None:
     assert runs[0]["tool_version"]
 
 
-def test_rescoring_replaces_the_call(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_rescoring_replaces_the_call(store_target: str) -> None:
+    with open_store(store_target) as store:
         first = store.start_run(rules_version="pln123-2023.07")
         store.record(first, scored("A-1", fail=("closing.thanks",), score=66.7))
         second = store.start_run(rules_version="pln123-2024.01")
@@ -124,14 +127,14 @@ def test_rescoring_replaces_the_call(db_path: Path) -> None:
     assert calls[0]["rules_version"] == "pln123-2024.01"
     assert calls[0]["score"] == 100.0
     assert calls[0]["failed_checks"] == []
-    assert count(db_path, "SELECT COUNT(*) FROM calls") == 1
-    assert count(db_path, "SELECT COUNT(*) FROM checks") == len(CHECK_IDS)
+    assert count(store_target, "SELECT COUNT(*) FROM calls") == 1
+    assert count(store_target, "SELECT COUNT(*) FROM checks") == len(CHECK_IDS)
     # both runs keep the call in their history
-    assert count(db_path, "SELECT COUNT(*) FROM run_results WHERE call_id = 'A-1'") == 2
+    assert count(store_target, "SELECT COUNT(*) FROM run_results WHERE call_id = 'A-1'") == 2
 
 
-def test_an_older_run_does_not_override_a_newer_one(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_an_older_run_does_not_override_a_newer_one(store_target: str) -> None:
+    with open_store(store_target) as store:
         older = store.start_run(rules_version="v1")
         newer = store.start_run(rules_version="v2")
         store.record(newer, scored("A-1", score=100.0, rules_version="v2"))
@@ -140,8 +143,8 @@ def test_an_older_run_does_not_override_a_newer_one(db_path: Path) -> None:
     assert (call["run_id"], call["score"], call["rules_version"]) == (newer, 100.0, "v2")
 
 
-def test_two_runs_in_different_weeks_of_a_month(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_two_runs_in_different_weeks_of_a_month(store_target: str) -> None:
+    with open_store(store_target) as store:
         week1 = store.start_run(rules_version="v1")
         for i in range(3):
             store.record(week1, scored(f"W1-{i}", f"2024-03-0{i + 4}T10:00:00+07:00"))
@@ -153,8 +156,8 @@ def test_two_runs_in_different_weeks_of_a_month(db_path: Path) -> None:
     assert {c["run_id"] for c in calls} == {week1, week3}
 
 
-def test_team_filter(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_team_filter(store_target: str) -> None:
+    with open_store(store_target) as store:
         run = store.start_run(rules_version="v1")
         store.record(run, scored("A-1", team="Jakarta-2"))
         store.record(run, scored("B-1", team="Bandung-1"))
@@ -162,8 +165,8 @@ def test_team_filter(db_path: Path) -> None:
         assert store.month_calls("2024-03", "Surabaya") == []
 
 
-def test_error_results_are_history_not_calls(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_error_results_are_history_not_calls(store_target: str) -> None:
+    with open_store(store_target) as store:
         run = store.start_run(rules_version="v1")
         store.record(run, scored("A-1"))
         store.record(run, error("A-2"))
@@ -176,12 +179,12 @@ def test_error_results_are_history_not_calls(db_path: Path) -> None:
     assert calls[0]["run_id"] == run
     assert (runs[0]["scored_recorded"], runs[0]["errors_recorded"]) == (1, 1)
     assert (runs[1]["scored_recorded"], runs[1]["errors_recorded"]) == (0, 1)
-    assert count(db_path, "SELECT COUNT(*) FROM run_results WHERE status = 'error'") == 2
-    assert count(db_path, "SELECT COUNT(*) FROM calls") == 1
+    assert count(store_target, "SELECT COUNT(*) FROM run_results WHERE status = 'error'") == 2
+    assert count(store_target, "SELECT COUNT(*) FROM calls") == 1
 
 
-def test_month_is_the_local_date_as_written(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_month_is_the_local_date_as_written(store_target: str) -> None:
+    with open_store(store_target) as store:
         run = store.start_run(rules_version="v1")
         store.record(run, scored("LATE", "2024-03-31T23:30:00+07:00"))
         store.record(run, scored("UTC", "2024-03-31T20:00:00Z"))  # 03:00 WIB on 1 April
@@ -194,11 +197,11 @@ def test_month_is_the_local_date_as_written(db_path: Path) -> None:
         assert [c["call_id"] for c in store.month_calls("2024-02")] == ["NAIVE"]
         assert store.months() == ["2024-02", "2024-03", "2024-04"]
         assert store.undated_calls() == 2
-    assert count(db_path, "SELECT COUNT(*) FROM calls") == 6  # undated calls are kept
+    assert count(store_target, "SELECT COUNT(*) FROM calls") == 6  # undated calls are kept
 
 
-def test_months_empty_and_invalid_month(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_months_empty_and_invalid_month(store_target: str) -> None:
+    with open_store(store_target) as store:
         assert store.months() == []
         with pytest.raises(QAScoringError, match="YYYY-MM"):
             store.month_calls("2024-3")
@@ -213,8 +216,8 @@ def test_local_call_date_and_shift_month() -> None:
     assert shift_month("2024-03", -14) == "2023-01"
 
 
-def test_invalid_results_are_rejected(db_path: Path) -> None:
-    with ResultStore(db_path) as store:
+def test_invalid_results_are_rejected(store_target: str) -> None:
+    with open_store(store_target) as store:
         run = store.start_run(rules_version="v1")
         with pytest.raises(QAScoringError, match="status"):
             store.record(run, {"call_id": "X", "status": "weird"})
@@ -222,11 +225,11 @@ def test_invalid_results_are_rejected(db_path: Path) -> None:
             store.record(run, {**scored("X"), "call_id": None})
         with pytest.raises(QAScoringError, match="no run with id 999"):
             store.record(999, scored("X"))
-    assert count(db_path, "SELECT COUNT(*) FROM run_results") == 0
+    assert count(store_target, "SELECT COUNT(*) FROM run_results") == 0
 
 
-def test_interrupted_record_leaves_the_call_whole_or_absent(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = ResultStore(db_path)
+def test_interrupted_record_leaves_the_call_whole_or_absent(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(store_target)
     run = store.start_run(rules_version="v1")
     store.record(run, scored("A-1", score=100.0))
     original = ResultStore._write_checks
@@ -246,19 +249,19 @@ def test_interrupted_record_leaves_the_call_whole_or_absent(db_path: Path, monke
     store.record(rerun, scored("A-3"))
     store.close()
 
-    with ResultStore(db_path) as fresh:
+    with open_store(store_target) as fresh:
         calls = {c["call_id"]: c for c in fresh.month_calls("2024-03")}
         assert fresh.integrity_check() == "ok"
     assert sorted(calls) == ["A-1", "A-3"]
     assert calls["A-1"]["run_id"] == run and calls["A-1"]["score"] == 100.0
     assert len(calls["A-1"]["checks"]) == len(CHECK_IDS)
-    assert count(db_path, "SELECT COUNT(*) FROM checks WHERE call_id = 'A-2'") == 0
-    assert count(db_path, "SELECT COUNT(*) FROM run_results WHERE run_id = ?", rerun) == 1
+    assert count(store_target, "SELECT COUNT(*) FROM checks WHERE call_id = 'A-2'") == 0
+    assert count(store_target, "SELECT COUNT(*) FROM run_results WHERE run_id = ?", rerun) == 1
 
 
 def _write_then_die(path: str) -> None:
     """Child process: record two whole calls, then die inside the third call's transaction."""
-    store = ResultStore(Path(path))
+    store = open_store(path)
     run = store.start_run(rules_version="v1")
     store.record(run, scored("K-1"))
     store.record(run, scored("K-2"))
@@ -272,26 +275,26 @@ def _write_then_die(path: str) -> None:
     store.record(run, scored("K-3"))
 
 
-def test_killed_process_leaves_whole_calls_only(db_path: Path) -> None:
+def test_killed_process_leaves_whole_calls_only(store_target: str) -> None:
     ctx = multiprocessing.get_context("spawn")
-    proc = ctx.Process(target=_write_then_die, args=(str(db_path),))
+    proc = ctx.Process(target=_write_then_die, args=(store_target,))
     proc.start()
     proc.join(60)
     assert proc.exitcode == 3
-    with ResultStore(db_path) as store:
+    with open_store(store_target) as store:
         calls = store.month_calls("2024-03")
         assert store.integrity_check() == "ok"
         [run] = store.runs()
     assert [c["call_id"] for c in calls] == ["K-1", "K-2"]
     assert all(len(c["checks"]) == len(CHECK_IDS) for c in calls)
-    assert count(db_path, "SELECT COUNT(*) FROM checks") == 2 * len(CHECK_IDS)
+    assert count(store_target, "SELECT COUNT(*) FROM checks") == 2 * len(CHECK_IDS)
     assert run["finished_at"] is None and run["scored_recorded"] == 2
 
 
 def _writer(path: str, name: str, n: int, start: Any) -> None:
     """Child process: one run recording ``n`` calls."""
     start.wait(30)
-    with ResultStore(Path(path)) as store:
+    with open_store(path) as store:
         run = store.start_run(rules_version="v1", sources=[name])
         for i in range(n):
             day = 1 + i % 28
@@ -299,17 +302,17 @@ def _writer(path: str, name: str, n: int, start: Any) -> None:
         store.finish_run(run, calls=n, errors=0)
 
 
-def test_concurrent_writers(db_path: Path) -> None:
+def test_concurrent_writers(store_target: str) -> None:
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
-    procs = [ctx.Process(target=_writer, args=(str(db_path), name, 200, start)) for name in ("P1", "P2")]
+    procs = [ctx.Process(target=_writer, args=(store_target, name, 200, start)) for name in ("P1", "P2")]
     for proc in procs:
         proc.start()
     start.set()
     for proc in procs:
         proc.join(120)
     assert [proc.exitcode for proc in procs] == [0, 0]
-    with ResultStore(db_path) as store:
+    with open_store(store_target) as store:
         calls = store.month_calls("2024-03")
         assert store.integrity_check() == "ok"
         runs = store.runs()
@@ -317,7 +320,7 @@ def test_concurrent_writers(db_path: Path) -> None:
     assert len({c["call_id"] for c in calls}) == 400
     assert sum(1 for c in calls if c["agent_id"] == "P1") == 200
     assert all(len(c["checks"]) == len(CHECK_IDS) for c in calls)
-    assert count(db_path, "SELECT COUNT(*) FROM checks") == 400 * len(CHECK_IDS)
+    assert count(store_target, "SELECT COUNT(*) FROM checks") == 400 * len(CHECK_IDS)
     assert sorted(r["scored_recorded"] for r in runs) == [200, 200]
     assert all(r["finished_at"] for r in runs)
 
@@ -391,6 +394,6 @@ def test_a_version_1_store_is_migrated_forward(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with ResultStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checks)")]
     assert "reason_id" in columns

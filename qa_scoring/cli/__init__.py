@@ -12,6 +12,7 @@ import click
 from qa_scoring import __version__
 from qa_scoring.cli.rules_cmd import rules
 from qa_scoring.cli.score import score
+from qa_scoring.cli.store_cmd import store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,6 +28,7 @@ def main() -> None:
 
 main.add_command(score)
 main.add_command(rules)
+main.add_command(store)
 
 try:
     from qa_scoring.cli.monthly import monthly

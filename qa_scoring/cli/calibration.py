@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from qa_scoring.cli.monthly import RedError, _month
-from qa_scoring.cli.options import lang_option
-from qa_scoring.cli.review import db_option, open_existing_store
+from qa_scoring.cli.options import db_option, lang_option
+from qa_scoring.cli.review import open_existing_store
 from qa_scoring.errors import QAScoringError
 
 
@@ -18,7 +18,7 @@ from qa_scoring.errors import QAScoringError
 @db_option
 @lang_option
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx file to write.")
-def calibration(month: str, team: str | None, db: Path | None, lang: str, out: Path) -> None:
+def calibration(month: str, team: str | None, db: str | None, lang: str, out: Path) -> None:
     """Write the calibration workbook: machine vs auditor verdicts of a month.
 
     Agreement per check and per parameter (percent, Cohen's kappa, count), the confusion

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from qa_scoring.cli.monthly import RedError, _month
-from qa_scoring.cli.review import db_option, open_existing_store
+from qa_scoring.cli.options import db_option
+from qa_scoring.cli.review import open_existing_store
 from qa_scoring.errors import QAScoringError
 from qa_scoring.reports.jsonl import JsonlWriter
 
@@ -19,7 +20,7 @@ from qa_scoring.reports.jsonl import JsonlWriter
 @click.option(
     "--jsonl", "jsonl_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Write here."
 )
-def export(month: str, team: str | None, db: Path | None, jsonl_path: Path) -> None:
+def export(month: str, team: str | None, db: str | None, jsonl_path: Path) -> None:
     """Export a month's stored results as JSON Lines with machine and final verdicts.
 
     Each line is the call's result as scored (the machine's verdicts, parameters and score),

@@ -7,9 +7,10 @@ from typing import IO, Any
 
 import click
 
+from qa_scoring.cli.options import db_option
 from qa_scoring.errors import QAScoringError
-from qa_scoring.reports.monthly import write_monthly_workbook
-from qa_scoring.store import ResultStore, check_month, default_db_path
+from qa_scoring.reports.monthly import MIN_CALLS, write_monthly_workbook
+from qa_scoring.store import check_month, open_store
 
 
 class RedError(click.ClickException):
@@ -31,20 +32,24 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 
 @click.command("monthly")
 @click.option("--month", required=True, callback=_month, metavar="YYYY-MM", help="The month to report.")
-@click.option("--team", metavar="NAME", help="Only this team's calls (exact team name).")
 @click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Results store.  [default: $QA_SCORING_DB, else qa-scoring/results.sqlite under "
-    "$XDG_DATA_HOME or ~/.local/share]",
+    "--team", metavar="NAME", help="Only this team's calls (case does not matter; an unknown name lists the teams)."
 )
+@db_option
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Workbook language.")
 @click.option(
     "--trend-months",
     type=click.IntRange(1, 60),
     default=6,
     show_default=True,
-    help="Months shown in the trend chart, ending with --month.",
+    help="Months the trend looks back over, ending with --month (months without calls are left out).",
+)
+@click.option(
+    "--min-calls",
+    type=click.IntRange(1, 100_000),
+    default=MIN_CALLS,
+    show_default=True,
+    help="Calls an agent needs in the month to be ranked (fewer: listed, marked, not ranked).",
 )
 @click.option(
     "--out",
@@ -52,7 +57,9 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="The .xlsx file to write.",
 )
-def monthly(month: str, team: str | None, db: Path | None, lang: str, trend_months: int, out: Path) -> None:
+def monthly(
+    month: str, team: str | None, db: str | None, lang: str, trend_months: int, min_calls: int, out: Path
+) -> None:
     """Write the monthly compliance workbook (per team and agent) from the results store.
 
     Calls count in the month of their call_start's local date; rescored calls count once.
@@ -60,14 +67,13 @@ def monthly(month: str, team: str | None, db: Path | None, lang: str, trend_mont
     \b
     Example:
         qa-scoring monthly --month 2024-03 --out kepatuhan-2024-03.xlsx
-        qa-scoring monthly --month 2024-03 --team Jakarta-2 --lang en --out jkt2.xlsx
+        qa-scoring monthly --month 2024-03 --team jakarta-2 --lang en --out jkt2.xlsx
     """
-    path = db if db is not None else default_db_path()
-    if not path.is_file():
-        raise RedError(f"no results store at {path}; pass --db or set QA_SCORING_DB")
     try:
-        with ResultStore(path) as store:
-            summary = write_monthly_workbook(store, month, out, team=team, lang=lang, trend_months=trend_months)
+        with open_store(db, must_exist=True) as store:
+            summary = write_monthly_workbook(
+                store, month, out, team=team, lang=lang, trend_months=trend_months, min_calls=min_calls
+            )
     except QAScoringError as exc:
         raise RedError(str(exc)) from exc
     except OSError as exc:

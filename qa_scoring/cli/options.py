@@ -30,7 +30,18 @@ def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Choice(["id", "en"]),
         default="id",
         show_default=True,
-        help="Language of the Excel report labels.",
+        help="Language of the reports, their warnings and the command's summary.",
+    )(func)
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db PATH|URL``: the results store, a SQLite file or a PostgreSQL URL."""
+    return click.option(
+        "--db",
+        metavar="PATH|URL",
+        default=None,
+        help="Results store: a SQLite file, or postgresql://user@host/dbname for a team's shared store "
+        "(needs qa-scoring[postgres]). Default: $QA_SCORING_DB, else ~/.local/share/qa-scoring/results.sqlite.",
     )(func)
 
 

@@ -7,28 +7,15 @@ from pathlib import Path
 import click
 
 from qa_scoring.cli.monthly import RedError
-from qa_scoring.cli.options import load_rules_or_exit, rules_option
+from qa_scoring.cli.options import db_option, load_rules_or_exit, rules_option
 from qa_scoring.errors import QAScoringError
-from qa_scoring.store import ResultStore, default_db_path
+from qa_scoring.store import ResultStore, open_store
 
 
-def db_option(func: click.decorators.FC) -> click.decorators.FC:
-    """``--db PATH``: the results store."""
-    return click.option(
-        "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Results store.  [default: $QA_SCORING_DB, else qa-scoring/results.sqlite under "
-        "$XDG_DATA_HOME or ~/.local/share]",
-    )(func)
-
-
-def open_existing_store(db: Path | None) -> ResultStore:
-    """The results store at ``db`` (or the default), which must exist."""
-    path = db if db is not None else default_db_path()
-    if not path.is_file():
-        raise RedError(f"no results store at {path}; pass --db or set QA_SCORING_DB")
+def open_existing_store(db: str | None) -> ResultStore:
+    """The results store ``db`` names (a SQLite file or a PostgreSQL URL; default: the usual one), which must exist."""
     try:
-        return ResultStore(path)
+        return open_store(db, must_exist=True)
     except QAScoringError as exc:
         raise RedError(str(exc)) from exc
 
@@ -43,7 +30,7 @@ def review() -> None:
 @db_option
 @rules_option
 @click.option("--auditor", metavar="NAME", help="Auditor name for rows whose name column is empty.")
-def import_cmd(workbook: Path, db: Path | None, rules_path: Path | None, auditor: str | None) -> None:
+def import_cmd(workbook: Path, db: str | None, rules_path: Path | None, auditor: str | None) -> None:
     """Import the auditor columns of a batch workbook into the results store.
 
     Every row with a verdict in "Putusan auditor" / "Auditor's verdict" is checked against its

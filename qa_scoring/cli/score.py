@@ -12,11 +12,13 @@ from typing import Any
 
 import click
 
-from qa_scoring.cli.options import UserError, lang_option, load_rules_or_exit, rules_option
+from qa_scoring.cli.options import UserError, db_option, lang_option, load_rules_or_exit, rules_option
 from qa_scoring.confidence import review_sample as review_sample_of
-from qa_scoring.errors import QAScoringError
-from qa_scoring.pipeline import open_batch, score_batch
+from qa_scoring.errors import InputError, QAScoringError
+from qa_scoring.messages import msg, notice_code, notice_text
+from qa_scoring.pipeline import Batch, display_path, open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
+from qa_scoring.reports.labels import label
 from qa_scoring.rules import RuleSet
 
 
@@ -26,6 +28,7 @@ class Tally:
     def __init__(self, parameter_keys: list[str]) -> None:
         self.scored = 0
         self.errors = 0
+        self.undated = 0
         self.score_sum = 0.0
         self.compliant: Counter[str] = Counter()
         self.keys = parameter_keys
@@ -38,27 +41,63 @@ class Tally:
             return
         self.scored += 1
         self.call_ids.append(str(result["call_id"]))
+        self.undated += result.get("call_start") is None
         self.score_sum += result["score"]
         for key, ok in result["parameters"].items():
             self.compliant[key] += bool(ok)
 
-    def lines(self, rules: RuleSet) -> list[str]:
-        """The summary printed at the end."""
-        out = [f"calls scored: {self.scored}, could not be scored: {self.errors}"]
+    def lines(self, rules: RuleSet, lang: str = "en") -> list[str]:
+        """The summary printed at the end, in ``lang``."""
+        out = [msg("cli.counts", scored=self.scored, errors=self.errors).text(lang)]
         if self.scored:
             labels = {p.key: p.label for p in rules.parameters}
             parts = [f"{labels.get(k, k)} {100.0 * self.compliant[k] / self.scored:.1f}%" for k in self.keys]
-            out.append("compliance: " + ", ".join(parts))
-            out.append(f"average score: {self.score_sum / self.scored:.1f}")
+            out.append(msg("cli.compliance", parts=", ".join(parts)).text(lang))
+            out.append(msg("cli.average", score=f"{self.score_sum / self.scored:.1f}").text(lang))
+        if self.undated:
+            column = label("col.warnings", lang)
+            undated = msg("cli.undated_one", column=column) if self.undated == 1 else None
+            out.append((undated or msg("cli.undated", n=self.undated, column=column)).text(lang))
         return out
 
 
-def _open_store(db: Path | None, no_db: bool) -> Any:
+def manifest_lines(batch: Batch, lang: str) -> list[str]:
+    """Which manifest each part of the batch used, or that none was found."""
+    out = []
+    for manifest in batch.manifests:
+        line = msg("cli.manifest", path=display_path(manifest.path), rows=manifest.size, used=manifest.used)
+        out.append(line.text(lang))
+    missing = batch.unlisted_folders()
+    if missing:
+        out.append(msg("cli.no_manifest", folders=", ".join(missing)).text(lang))
+    return out
+
+
+def manifest_warnings(batch: Batch, lang: str) -> list[str]:
+    """The manifests' warnings, one line per kind of warning and manifest (not one per row)."""
+    out = []
+    for manifest in batch.manifests:
+        kinds: dict[str, list[str]] = {}
+        for warning in manifest.warnings:
+            field = getattr(warning, "where", "").partition(": ")[2]  # "file:line: klb" -> "klb"
+            kinds.setdefault(f"{notice_code(warning)} {field}", []).append(warning)
+        for same in kinds.values():
+            text = notice_text(same[0], lang)
+            if len(same) > 1:
+                text = msg("cli.more_like_it", text=text, more=len(same) - 1).text(lang)
+            out.append(msg("cli.warning", text=text).text(lang))
+    return out
+
+
+def _open_store(db: str | None, no_db: bool) -> Any:
     if no_db:
         return None
-    from qa_scoring.store import ResultStore, default_db_path
+    from qa_scoring.store import open_store
 
-    return ResultStore(db or default_db_path())
+    try:
+        return open_store(db)
+    except QAScoringError as exc:
+        raise UserError(str(exc)) from None
 
 
 @click.command()
@@ -66,7 +105,7 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
 @click.option(
     "--manifest",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Manifest CSV/XLSX (default: manifest.csv or manifest.xlsx in the batch folder).",
+    help="Manifest CSV/XLSX for every file (default: manifest.csv or manifest.xlsx in each file's folder).",
 )
 @rules_option
 @click.option("--jsonl", "jsonl_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON Lines here.")
@@ -74,11 +113,7 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
     "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the Excel workbook here."
 )
 @lang_option
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Results store (SQLite). Default: $QA_SCORING_DB or ~/.local/share/qa-scoring/results.sqlite.",
-)
+@db_option
 @click.option("--no-db", is_flag=True, help="Do not record the results in the store.")
 @click.option(
     "--review-sample",
@@ -93,7 +128,7 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
     default=None,
     help="Seed of the random sample (default: a new one, printed); the same seed and calls draw the same sample.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no manifest warnings on stderr.")
 @click.option(
     "--no-fail",
     is_flag=True,
@@ -106,7 +141,7 @@ def score(
     jsonl_path: Path | None,
     out_path: Path | None,
     lang: str,
-    db: Path | None,
+    db: str | None,
     no_db: bool,
     quiet: bool,
     no_fail: bool,
@@ -131,11 +166,13 @@ def score(
         jsonl_path = out_path.with_suffix(".jsonl")
     try:
         batch = open_batch(paths, manifest)
+    except InputError as exc:
+        raise UserError(exc.text(lang)) from None
     except QAScoringError as exc:
         raise UserError(str(exc)) from None
-    if batch.manifest is not None:
-        for warning in batch.manifest.warnings:
-            click.secho(f"warning: {warning}", fg="yellow", err=True)
+    if not quiet:
+        for line in manifest_warnings(batch, lang):
+            click.secho(line, fg="yellow", err=True)
     tally = Tally([p.key for p in rules.parameters])
     tmpdir = None
     if jsonl_path is None:
@@ -147,7 +184,7 @@ def score(
     try:
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with JsonlWriter(target) as writer:
-            _run(batch, rules, writer, tally, store, run_id, quiet)
+            _run(batch, rules, writer, tally, store, run_id, quiet, lang)
         sample: list[str] = []
         if review_sample:
             if review_seed is None:
@@ -163,32 +200,43 @@ def score(
             from qa_scoring.reports.excel import write_batch_workbook
 
             store_id = store.store_id() if store else None
-            write_batch_workbook(target, out_path, lang=lang, store_id=store_id, sample=sample, sample_seed=review_seed)
+            shown = None if jsonl_path is not None else " ".join(paths)
+            write_batch_workbook(
+                target, out_path, lang=lang, batch=shown, store_id=store_id, sample=sample, sample_seed=review_seed
+            )
     finally:
         if store:
             store.close()
         if tmpdir is not None:
             tmpdir.cleanup()
-    for line in tally.lines(rules):
+    for line in [*tally.lines(rules, lang), *manifest_lines(batch, lang)]:
         click.echo(line)
     if sample:
         click.echo(f"random audit sample: {len(sample)} calls (seed {review_seed}): {', '.join(sample)}")
     if changed:
-        shown = ", ".join(f"{call} {check}" for call, check in changed[:10])
+        listed = ", ".join(f"{call} {check}" for call, check in changed[:10])
         more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
         click.echo(
-            f"auditor verdicts kept whose machine verdict changed: {len(changed)} ({shown}{more});"
+            f"auditor verdicts kept whose machine verdict changed: {len(changed)} ({listed}{more});"
             " see final_checks.machine_changed in the store"
         )
-    for label, path in (("JSON Lines", jsonl_path), ("Excel", out_path)):
-        if path is not None:
-            click.echo(f"{label}: {path}")
+    written = [("JSON Lines", jsonl_path), ("Excel", out_path)]
+    if store is not None:
+        written.append((msg("cli.store").text(lang), store.location))
+    for what, path in written:
+        if path is not None:  # only what was written: a temporary JSON Lines file is not named
+            click.echo(msg("cli.written", what=what, path=path).text(lang))
     if tally.errors and not no_fail:
         raise SystemExit(1)
 
 
-def _run(batch: Any, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: Any, run_id: Any, quiet: bool) -> None:
-    with click.progressbar(length=batch.size, label="scoring", file=sys.stderr, hidden=quiet) as bar:
+def _run(
+    batch: Batch, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: Any, run_id: Any, quiet: bool, lang: str
+) -> None:
+    # the bar is drawn only on a terminal: piped, click would print its label as a stray line
+    hidden = quiet or not sys.stderr.isatty()
+    title = msg("cli.progress").text(lang)
+    with click.progressbar(length=batch.size, label=title, file=sys.stderr, hidden=hidden) as bar:
         last_source = None
         for result in score_batch(batch, rules):
             writer.write(result)

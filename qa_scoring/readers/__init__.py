@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import overload
 
 from qa_scoring.errors import QAScoringError
+from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers import aws, subtitles, table, text, whisper
 from qa_scoring.readers.common import Document
@@ -76,26 +77,36 @@ class FileList(Sequence[Path]):
         return f"FileList({self._names!r})"
 
 
-def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
-    """Expand files, folders (recursively) and glob patterns into transcript files and a manifest.
+def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
+    """Expand files, folders (recursively) and glob patterns into transcript files and manifests.
 
-    Returns the files in sorted path order without duplicates, and the first ``manifest.csv`` /
-    ``manifest.xlsx`` (any case) found at the top of a given folder, or named directly or by a
-    glob; that file is not a transcript. In folders and glob matches, names starting with ``_``
+    Returns the files in sorted path order without duplicates, and the manifests found: a
+    ``manifest.csv`` / ``manifest.xlsx`` (any case) at the top of a given folder, named
+    directly or by a glob, or in the folder of a file given directly or by a glob; one per
+    folder, that file not a transcript. In folders and glob matches, names starting with ``_``
     or ``.`` are skipped; a file named explicitly is always taken. A path that does not exist,
     or a pattern that matches nothing, raises QAScoringError.
     """
     files: dict[str, str] = {}  # real path -> path as found
-    manifest: Path | None = None
+    manifests: dict[str, Path] = {}  # real folder -> its manifest
+    looked: set[str] = set()  # real folders whose manifest was looked for
     visited: set[tuple[str, bool]] = set()
 
+    real_folders: dict[str, str] = {}  # folder as named -> real folder (glob matches share a few folders)
+
     def take(path: str, *, top: bool, real: str | None = None) -> None:
-        nonlocal manifest
-        if top and os.path.basename(path).lower() in MANIFEST_NAMES:
-            if manifest is None:
-                manifest = Path(path)
-            if _same(Path(path), manifest):
-                return
+        if top:
+            named = os.path.dirname(path) or "."
+            folder = real_folders.get(named) or real_folders.setdefault(named, os.path.realpath(named))
+            if os.path.basename(path).lower() in MANIFEST_NAMES:
+                looked.add(folder)
+                if _same(Path(path), manifests.setdefault(folder, Path(path))):
+                    return
+            elif folder not in looked:
+                looked.add(folder)
+                found = _folder_manifest(os.path.dirname(path) or ".")
+                if found is not None:
+                    manifests.setdefault(folder, found)
         files.setdefault(real or os.path.realpath(path), path)
 
     def walk(folder: str, *, top: bool) -> None:
@@ -118,6 +129,7 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
         names.extend(others)
         names.sort()
         if top:  # the manifest is looked for before any file of the folder is taken
+            looked.add(real_folder)
             for name in names:
                 if name.lower() in MANIFEST_NAMES and not others.get(name, False):
                     take(name if folder == "." else os.path.join(folder, name), top=True)
@@ -130,10 +142,12 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
             kind = others.get(name)
             if kind:
                 walk(path, top=False)
+            elif top and real_folder in manifests and name == manifests[real_folder].name:
+                continue
             else:
                 # a plain file's real path is its real folder's; only a symlink needs resolving
                 real = path if same_folder else os.path.join(real_folder, name)
-                take(path, top=top, real=None if kind is False else real)
+                files.setdefault(real if kind is None else os.path.realpath(path), path)
 
     for given in paths:
         given_text = os.fspath(given)
@@ -155,9 +169,23 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
                 walk(os.path.normpath(match), top=True)
             else:
                 take(os.fspath(Path(match)), top=True)
-    if manifest is not None:
+    for manifest in manifests.values():
         files.pop(os.path.realpath(manifest), None)
-    return FileList(sorted(files.values(), key=lambda name: name.split(os.sep))), manifest
+    return FileList(sorted(files.values(), key=lambda name: name.split(os.sep))), list(manifests.values())
+
+
+def _folder_manifest(folder: str) -> Path | None:
+    """The ``manifest.csv`` / ``manifest.xlsx`` (any case) of a folder, or None."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    for wanted in MANIFEST_NAMES:
+        for name in names:
+            path = os.path.join(folder, name) if folder != "." else name
+            if name.lower() == wanted and os.path.isfile(path):
+                return Path(path)
+    return None
 
 
 def _hidden(name: str) -> bool:
@@ -176,7 +204,8 @@ def read_source(path: Path, display: str | None = None) -> Iterator[Transcript |
     try:
         yield from _read(Path(path), source)
     except Exception as exc:  # a reader bug must not stop the batch
-        yield ReadError(source, f"cannot be read ({type(exc).__name__}: {exc})", call_id=Path(path).stem)
+        problem = Notice("", "input.cannot_be_read", error=f"{type(exc).__name__}: {exc}")
+        yield ReadError(source, problem, call_id=Path(path).stem)
 
 
 def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
@@ -185,20 +214,20 @@ def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        yield ReadError(source, f"cannot open the file ({exc.strerror or exc})", call_id=stem)
+        yield ReadError(source, Notice("", "input.cannot_open", error=exc.strerror or exc), call_id=stem)
         return
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):
         if suffix in _XLSX_SUFFIXES or _is_xlsx(path):
             yield from READERS["xlsx"](Document(path, source))
         else:
-            yield ReadError(source, "binary file, not a transcript (a zip archive that is not an .xlsx)", call_id=stem)
+            yield ReadError(source, Notice("", "input.zip_not_xlsx"), call_id=stem)
         return
     if data.startswith(_OLE_MAGIC):
-        yield ReadError(source, "unknown format (legacy .xls/.doc file; save it as .xlsx or text)", call_id=stem)
+        yield ReadError(source, Notice("", "input.legacy_office"), call_id=stem)
         return
     if suffix in _XLSX_SUFFIXES:
-        yield ReadError(source, "not a readable .xlsx workbook (no zip signature)", call_id=stem)
+        yield ReadError(source, Notice("", "input.xlsx_no_zip"), call_id=stem)
         return
     try:
         content, _encoding = decode(data)
@@ -210,7 +239,7 @@ def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
     if fmt is None:
         yield ReadError(
             source,
-            problem.message if problem else "unknown format",
+            problem.message if problem else Notice("", "input.unknown_format"),
             line=problem.line if problem else None,
             call_id=stem,
         )
@@ -236,10 +265,10 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
             data = json.loads(content)
         except json.JSONDecodeError as exc:
             if suffix == ".json":
-                return None, None, _Problem(f"not valid JSON ({exc.msg}, column {exc.colno})", exc.lineno)
+                return None, None, _Problem(Notice("", "input.bad_json", error=exc.msg, column=exc.colno), exc.lineno)
         except RecursionError:
             if suffix == ".json":
-                return None, None, _Problem("not valid JSON (nested too deeply)")
+                return None, None, _Problem(Notice("", "input.json_too_deep"))
         else:
             return _json_format(data, suffix)
     if _looks_srt(content):
@@ -249,7 +278,7 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
     if suffix == ".vtt":
         return "vtt", None, None
     if suffix == ".srt" and subtitles.TIMING.search(content) is None:
-        return None, None, _Problem("unknown format (.srt without any 'start --> end' timing line)")
+        return None, None, _Problem(Notice("", "input.srt_without_timing"))
     if suffix == ".srt":
         return "srt", None, None
     if suffix in _TEXT_SUFFIXES:
@@ -257,7 +286,7 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
     return (
         None,
         None,
-        _Problem(f"unknown format ({suffix}: expected .txt, .vtt, .srt, Whisper or AWS .json, .csv or .xlsx)"),
+        _Problem(Notice("", "input.unknown_suffix", suffix=suffix)),
     )
 
 
@@ -271,12 +300,12 @@ def _json_format(data: object, suffix: str) -> tuple[str | None, object, _Proble
         return (
             None,
             None,
-            _Problem("unknown format (AWS Transcribe standard output; expected Call Analytics JSON with Transcript[])"),
+            _Problem(Notice("", "input.aws_standard")),
         )
     if suffix in _TEXT_SUFFIXES and suffix:
         return "text", None, None
     kind = "object" if isinstance(data, dict) else type(data).__name__
-    return None, None, _Problem(f"unknown format (JSON {kind} without segments[] or Transcript[])")
+    return None, None, _Problem(Notice("", "input.unknown_json", kind=kind))
 
 
 def _looks_srt(content: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, number
 
@@ -40,7 +41,7 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     raw: list[RawTurn] = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            warnings.append(f"{doc.source}: Transcript[{index}] is not an object; skipped")
+            warnings.append(Notice(doc.source, "input.not_an_object", item=f"Transcript[{index}]"))
             continue
         role = item.get("ParticipantRole")
         content = item.get("Content")

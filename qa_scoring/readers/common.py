@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn
 
 UNKNOWN_SPEAKER = "UNKNOWN"
@@ -127,7 +128,7 @@ def build_transcript(
         turns.append(Turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
     cid = call_id or doc.stem
     if not turns:
-        return ReadError(doc.source, f"no turns found ({fmt})", call_id=cid)
+        return ReadError(doc.source, Notice("", "input.no_turns", format=fmt), call_id=cid)
     basis = "labels" if all(t.role != "unknown" for t in turns) else ""
     return Transcript(
         call_id=cid,

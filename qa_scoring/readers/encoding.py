@@ -10,9 +10,11 @@ import codecs
 import re
 import unicodedata
 
-BINARY = "binary file, not a transcript"
-EMPTY = "empty file"
-TRUNCATED_UTF16 = "truncated UTF-16 file (an odd number of bytes): the export was cut off mid-character"
+from qa_scoring.messages import Notice
+
+BINARY = Notice("", "input.binary_file")
+EMPTY = Notice("", "input.empty_file")
+TRUNCATED_UTF16 = Notice("", "input.truncated_utf16")
 
 # Control characters that occur in real text files (tab, line ends, form feed, DOS end-of-file).
 _ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1a")

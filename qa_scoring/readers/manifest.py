@@ -1,8 +1,9 @@
 """The batch manifest (``manifest.csv`` / ``manifest.xlsx``): one row of metadata per call.
 
 Columns are case-insensitive; ``call_id`` is required, ``file`` (a transcript path relative to
-the manifest's folder) optional, the others are the metadata keys read by ``parse_meta``. A
-transcript matches a row by ``file`` when the row has one, else by ``call_id``.
+the manifest's folder or to the batch folder, or just a file name) optional, the others are
+the metadata keys read by ``parse_meta``. A transcript matches a row by ``file``, else by
+``call_id`` (the transcript's call id or file stem); see ``Manifest``.
 
 Example::
 
@@ -13,13 +14,16 @@ Example::
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from qa_scoring.errors import InputError
+from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, Transcript
 from qa_scoring.readers.encoding import DecodeError, decode
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
@@ -40,10 +44,24 @@ class ManifestRow:
     line: int
     meta: CallMeta
     resolved: Path | None = field(default=None, compare=False, repr=False)
+    warnings: tuple[Notice, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The row a transcript matched: its metadata and the warnings of that row."""
+
+    meta: CallMeta
+    warnings: tuple[Notice, ...] = ()
 
 
 class Manifest:
     """A read manifest; ``match`` pairs transcripts with rows and remembers which rows were used.
+
+    A row's ``file`` is looked for, in order: relative to the manifest's folder, relative to
+    each batch root (``roots``: the folders given, or holding the files given), by file name,
+    and lastly the row's call_id is compared with the transcript's call id and file stem. A
+    row whose ``file`` names another existing file is never taken by name or call id.
 
     The rows live in a private temporary SQLite file (deleted when the manifest is), so a
     manifest of a million calls costs disk, not memory.
@@ -51,19 +69,49 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.warnings: list[str] = []
+        self.warnings: list[Notice] = []
+        self._roots: frozenset[str] = frozenset()
         self._db = sqlite3.connect("", isolation_level=None)  # "" = private on-disk temporary database
         self._db.executescript(_SCHEMA)
-        self._pending: list[tuple[str, str | None, int, str | None, str]] = []
-        self._has_files = False
+        self._pending: list[tuple[object, ...]] = []
         self._used = bytearray()  # one byte per row, by row id - 1
+        self._has_files = False
         self.size = 0
+
+    @property
+    def roots(self) -> list[Path]:
+        """The batch folders a ``file`` may be relative to."""
+        return [Path(root) for root in sorted(self._roots)]
+
+    @roots.setter
+    def roots(self, folders: list[Path]) -> None:
+        self._roots = frozenset(os.path.abspath(folder) for folder in folders)
+
+    def _roots_above(self, absolute: str) -> list[str]:
+        """The batch folders that hold ``absolute``, nearest first (a few, however many roots)."""
+        found = []
+        probe = os.path.dirname(absolute)
+        while True:
+            if probe in self._roots:
+                found.append(probe)
+            parent = os.path.dirname(probe)
+            if parent == probe:
+                return found
+            probe = parent
+
+    @property
+    def used(self) -> int:
+        """Number of rows matched so far."""
+        return sum(self._used)
 
     def add(self, row: ManifestRow) -> None:
         """Append one row (rows are indexed in batches; call ``finish`` after the last)."""
         resolved = str(row.resolved) if row.resolved is not None else None
-        self._has_files = self._has_files or resolved is not None
-        self._pending.append((row.call_id, row.file, row.line, resolved, _meta_json(row.meta)))
+        key = _file_key(row.file) if row.file else None
+        self._has_files = self._has_files or key is not None
+        name = key.rsplit("/", 1)[-1] if key else None
+        notes = json.dumps([w.to_json() for w in row.warnings], ensure_ascii=False) if row.warnings else None
+        self._pending.append((row.call_id, row.file, row.line, resolved, key, name, _meta_json(row.meta), notes))
         self._used.append(0)
         self.size += 1
         if len(self._pending) >= 1000:
@@ -74,7 +122,9 @@ class Manifest:
         if self._pending:
             self._db.execute("BEGIN")
             self._db.executemany(
-                "INSERT INTO rows (call_id, file, line, resolved, meta) VALUES (?, ?, ?, ?, ?)", self._pending
+                "INSERT INTO rows (call_id, file, line, resolved, file_key, file_name, meta, warnings)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                self._pending,
             )
             self._db.execute("COMMIT")
             self._pending.clear()
@@ -82,35 +132,64 @@ class Manifest:
     def match(self, transcript: Transcript, path: Path | None = None) -> CallMeta | None:
         """The metadata of the transcript's row (call_id set), or None; marks the row used.
 
-        A row with a ``file`` matches by that file (resolved, compared with ``path`` or the
-        transcript's source); when several rows name the same file (a table of calls) the
-        call_id must agree too. A row without ``file`` matches by call_id; with duplicate
-        call_ids the first row not yet used wins.
+        When several rows name the same file (a table of calls) the call_id must agree too;
+        with duplicate call_ids the first row not yet used wins.
         """
-        source = path or Path(transcript.source)
-        return self.match_file(source, transcript.call_id, table=transcript.format in _TABLE_FORMATS)
+        table = transcript.format in _TABLE_FORMATS
+        found = self.lookup(path or Path(transcript.source), transcript.call_id, table=table)
+        return found.meta if found else None
 
     def match_file(self, path: Path, call_id: str | None, *, table: bool = False) -> CallMeta | None:
         """Like ``match``, from a file path and a call id (for files that could not be read)."""
+        found = self.lookup(path, call_id, table=table)
+        return found.meta if found else None
+
+    def lookup(self, path: Path, call_id: str | None, *, table: bool = False) -> Match | None:
+        """The row of the transcript at ``path`` with ``call_id`` (see the class), marked used."""
         self.finish()
-        db = self._db
-        chosen: tuple[int, str] | None = None
-        if self._has_files:
-            by_file = db.execute(
-                "SELECT id, call_id, meta FROM rows WHERE resolved = ? ORDER BY id", (str(Path(path).resolve()),)
-            ).fetchall()
-            chosen = next(((i, meta) for i, cid, meta in by_file if cid == call_id), None)
-            if chosen is None and len(by_file) == 1 and not table:
-                chosen = (by_file[0][0], by_file[0][2])
-        if chosen is None and call_id is not None:
-            by_id = db.execute(
-                "SELECT id, meta FROM rows WHERE resolved IS NULL AND call_id = ? ORDER BY id", (call_id,)
-            ).fetchall()
-            chosen = next((row for row in by_id if not self._used[row[0] - 1]), by_id[0] if by_id else None)
+        path = Path(path)
+        real = str(path.resolve()) if self._has_files else ""
+        chosen = self._pick(self._select("resolved = ?", real), call_id, table) if self._has_files else None
+        roots = self._roots_above(os.path.abspath(path)) if self._has_files else []
+        for root in roots:
+            if chosen is not None:
+                break
+            rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+            chosen = self._pick(self._select("file_key = ?", rel), call_id, table)
+        if chosen is None and self._has_files:
+            rows = [row for row in self._select("file_name = ?", path.name) if not self._elsewhere(row, real, roots)]
+            chosen = self._pick(rows, call_id, table)
+        if chosen is None:
+            for wanted in dict.fromkeys(c for c in (call_id, None if table else path.stem) if c):
+                rows = [row for row in self._select("call_id = ?", wanted) if not self._elsewhere(row, real, roots)]
+                chosen = next((row for row in rows if not self._used[row[0] - 1]), rows[0] if rows else None)
+                if chosen is not None:
+                    break
         if chosen is None:
             return None
         self._used[chosen[0] - 1] = 1
-        return _meta_from_json(chosen[1])
+        notes = tuple(Notice.from_json(item) for item in json.loads(chosen[4])) if chosen[4] else ()
+        return Match(_meta_from_json(chosen[2]), notes)
+
+    def _select(self, where: str, value: str) -> list[tuple[Any, ...]]:
+        query = f"SELECT id, call_id, meta, file_key, warnings, resolved FROM rows WHERE {where} ORDER BY id"
+        return self._db.execute(query, (value,)).fetchall()
+
+    @staticmethod
+    def _pick(rows: list[tuple[Any, ...]], call_id: str | None, table: bool) -> tuple[Any, ...] | None:
+        """The row whose call_id agrees, else the only row (not for a table of calls)."""
+        chosen = next((row for row in rows if row[1] == call_id), None)
+        if chosen is None and len(rows) == 1 and not table:
+            chosen = rows[0]
+        return chosen
+
+    @staticmethod
+    def _elsewhere(row: tuple[Any, ...], real: str, roots: list[str]) -> bool:
+        """True when the row's ``file`` names an existing file other than ``real`` (from here or ``roots``)."""
+        if row[3] is None:
+            return False
+        places = [row[5], *(os.path.join(root, row[3]) for root in roots)]
+        return any(os.path.isfile(place) and os.path.realpath(place) != real for place in places)
 
     def unmatched(self) -> Iterator[ManifestRow]:
         """Rows never matched, in file order."""
@@ -128,11 +207,19 @@ PRAGMA synchronous = OFF;
 PRAGMA cache_size = -1024;
 CREATE TABLE rows (
     id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, file TEXT, line INTEGER NOT NULL,
-    resolved TEXT, meta TEXT NOT NULL
+    resolved TEXT, file_key TEXT, file_name TEXT, meta TEXT NOT NULL, warnings TEXT
 );
 CREATE INDEX rows_by_file ON rows (resolved) WHERE resolved IS NOT NULL;
-CREATE INDEX rows_by_id ON rows (call_id, id) WHERE resolved IS NULL;
+CREATE INDEX rows_by_key ON rows (file_key) WHERE file_key IS NOT NULL;
+CREATE INDEX rows_by_name ON rows (file_name) WHERE file_name IS NOT NULL;
+CREATE INDEX rows_by_id ON rows (call_id, id);
 """
+
+
+def _file_key(text: str) -> str:
+    """A ``file`` cell as a normalised relative path with ``/`` separators."""
+    key = os.path.normpath(text.replace("\\", "/")).replace(os.sep, "/")
+    return key[2:] if key.startswith("./") else key
 
 
 def _meta_json(meta: CallMeta) -> str:
@@ -168,7 +255,7 @@ def read_manifest(path: Path) -> Manifest:
                 call_column = next((header.index(a) for a in ALIASES["call_id"] if a in header), None)
                 if call_column is None:
                     found = ", ".join(cell_text(value) for value in row if not is_blank(value)) or "none"
-                    raise InputError(source, f"manifest has no call_id column (found: {found})", line)
+                    raise InputError(source, Notice("", "input.manifest_no_call_id", found=found), line)
                 file_column = next((header.index(a) for a in _FILE_ALIASES if a in header), None)
                 columns = {key: i for i, key in enumerate(header) if key in META_KEYS and i != call_column}
                 columns["call_id"] = call_column
@@ -177,7 +264,7 @@ def read_manifest(path: Path) -> Manifest:
     except TableError as exc:
         raise InputError(source, exc.message, exc.line) from exc
     if header is None:
-        raise InputError(source, "manifest is empty (no header row)")
+        raise InputError(source, Notice("", "input.manifest_empty"))
     manifest.finish()
     return manifest
 
@@ -187,14 +274,14 @@ def _rows(path: Path) -> Iterator[Row]:
     suffix = path.suffix.lower()
     if suffix in _XLSX_SUFFIXES:
         if not path.is_file():
-            raise InputError(str(path), "manifest not found")
+            raise InputError(str(path), Notice("", "input.manifest_not_found"))
         return xlsx_rows(path)
     if suffix not in _CSV_SUFFIXES:
-        raise InputError(str(path), "a manifest must be a .csv or .xlsx file")
+        raise InputError(str(path), Notice("", "input.manifest_suffix"))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(str(path), f"cannot open the manifest ({exc.strerror or exc})") from exc
+        raise InputError(str(path), Notice("", "input.manifest_cannot_open", error=exc.strerror or exc)) from exc
     try:
         text, _encoding = decode(data)
     except DecodeError as exc:
@@ -214,11 +301,11 @@ def _add_row(
     source = str(manifest.path)
     call_id = cell_text(cell(row, columns["call_id"]))
     if not call_id:
-        manifest.warnings.append(f"{source}:{line}: row without call_id skipped")
+        manifest.warnings.append(Notice(f"{source}:{line}", "input.row_without_call_id_skipped"))
         return
     if call_id in first_line:
         manifest.warnings.append(
-            f"{source}:{line}: duplicate call_id {call_id!r} (first on line {first_line[call_id]})"
+            Notice(f"{source}:{line}", "input.duplicate_call_id", call_id=repr(call_id), first=first_line[call_id])
         )
     else:
         first_line[call_id] = line
@@ -227,4 +314,4 @@ def _add_row(
     manifest.warnings.extend(problems)
     file_text = cell_text(cell(row, file_column)) or None
     resolved = (manifest.path.parent / file_text).resolve() if file_text else None
-    manifest.add(ManifestRow(call_id, file_text, line, meta, resolved))
+    manifest.add(ManifestRow(call_id, file_text, line, meta, resolved, tuple(problems)))

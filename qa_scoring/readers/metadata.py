@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 
+from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta
 
 WIB = timezone(timedelta(hours=7))
@@ -52,7 +53,6 @@ _DAY_FIRST = re.compile(
     r"(?:[:.](?P<S>\d{2}))?$"
 )
 _EXCEL_EPOCH = datetime(1899, 12, 30)
-_DATE_FORMATS = "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]'"
 
 
 def normalize_key(key: object) -> str:
@@ -60,18 +60,20 @@ def normalize_key(key: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
 
 
-def parse_meta(values: Mapping[str, object], *, source: str, line: int | None = None) -> tuple[CallMeta, list[str]]:
+def parse_meta(
+    values: Mapping[str, object], *, source: str, line: int | None = None
+) -> tuple[CallMeta, list[Notice]]:
     """Read metadata values into a CallMeta; return it with warnings for values that cannot be read."""
     where = f"{source}:{line}" if line else source
     fields: dict[str, object] = {}
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     for raw_key, raw_value in values.items():
         key = normalize_key(raw_key)
         if key not in META_KEYS or key in fields:
             continue
         value, problem = _read_value(key, raw_value)
         if problem:
-            warnings.append(f"{where}: {key}: {problem}")
+            warnings.append(problem.located(f"{where}: {key}"))
         if value is not None:
             fields[key] = value
     return CallMeta(**fields), warnings  # type: ignore[arg-type]
@@ -91,7 +93,7 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_value(key: str, value: object) -> tuple[object, str | None]:
+def _read_value(key: str, value: object) -> tuple[object, Notice | None]:
     """The typed value for one key, and a problem description when it cannot be read."""
     if is_blank(value):
         return None, None
@@ -106,7 +108,7 @@ def _read_value(key: str, value: object) -> tuple[object, str | None]:
     return read_transfer_code(value)
 
 
-def read_bool(value: object) -> tuple[bool | None, str | None]:
+def read_bool(value: object) -> tuple[bool | None, Notice | None]:
     """ya/tidak, true/false, 1/0, yes/no, y/n; unknown or empty gives None without a problem."""
     if isinstance(value, bool):
         return value, None
@@ -119,20 +121,20 @@ def read_bool(value: object) -> tuple[bool | None, str | None]:
         return False, None
     if text in _UNKNOWN:
         return None, None
-    return None, f"cannot read {value!r} as yes/no (expected ya/tidak, true/false, 1/0 or unknown)"
+    return None, Notice("", "input.bad_bool", value=repr(value))
 
 
-def read_product(value: object) -> tuple[str | None, str | None]:
+def read_product(value: object) -> tuple[str | None, Notice | None]:
     """'elektrinet' or 'iconnet' from case and spacing variants; else None and a problem."""
     text = re.sub(r"[\s_\-.+]+", "", cell_text(value).lower())
     if text in _PRODUCTS:
         return _PRODUCTS[text], None
     if text in _UNKNOWN:
         return None, None
-    return None, f"cannot read {value!r} as a product (expected elektrinet or iconnet)"
+    return None, Notice("", "input.bad_product", value=repr(value))
 
 
-def read_transfer_code(value: object) -> tuple[str | None, str | None]:
+def read_transfer_code(value: object) -> tuple[str | None, Notice | None]:
     """'5' or '3' from 5, 5.0, '5', '5.0'; else None and a problem."""
     text = cell_text(value)
     try:
@@ -143,19 +145,19 @@ def read_transfer_code(value: object) -> tuple[str | None, str | None]:
         text = str(int(as_number))
     if text in _TRANSFER_CODES:
         return text, None
-    return None, f"cannot read {value!r} as a transfer code (expected 5 or 3)"
+    return None, Notice("", "input.bad_transfer_code", value=repr(value))
 
 
-def read_datetime(value: object) -> tuple[datetime | None, str | None]:
+def read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
     """An aware datetime: naive values are WIB (+07:00), UTC is converted to WIB, other offsets kept."""
     if isinstance(value, datetime):
         return _localize(value), None
     if isinstance(value, date):
-        return None, f"{value.isoformat()!r} has no time of day (expected {_DATE_FORMATS})"
+        return None, Notice("", "input.no_value_time", value=repr(value.isoformat()))
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 20000 <= value < 100000:  # an Excel serial date-time (1954-2173)
             return _localize(_EXCEL_EPOCH + timedelta(days=float(value))), None
-        return None, f"cannot read {value!r} as a date-time (expected {_DATE_FORMATS})"
+        return None, Notice("", "input.bad_datetime", value=repr(value))
     text = " ".join(str(value).split())
     zone_hours: int | None = None
     suffix = _ZONE_SUFFIX.match(text)
@@ -165,11 +167,11 @@ def read_datetime(value: object) -> tuple[datetime | None, str | None]:
     parsed = _parse_datetime_text(text)
     if parsed is None:
         if _parse_date_only(text):
-            return None, f"{str(value)!r} has no time of day (expected {_DATE_FORMATS})"
-        return None, f"cannot read {str(value)!r} as a date-time (expected {_DATE_FORMATS})"
+            return None, Notice("", "input.no_value_time", value=repr(str(value)))
+        return None, Notice("", "input.bad_datetime", value=repr(str(value)))
     if zone_hours is not None:
         if parsed.tzinfo is not None:
-            return None, f"{str(value)!r} gives two time zones"
+            return None, Notice("", "input.two_zones", value=repr(str(value)))
         parsed = parsed.replace(tzinfo=timezone(timedelta(hours=zone_hours)))
     return _localize(parsed), None
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers.common import (
     UNKNOWN_SPEAKER,
@@ -84,7 +85,7 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
         if lines and lines[0].lstrip().startswith("WEBVTT"):
             start = next((i for i, line in enumerate(lines) if not line.strip() or _ARROW in line), len(lines))
         else:
-            warnings.append(f"{doc.source}:1: no 'WEBVTT' header")
+            warnings.append(Notice(f"{doc.source}:1", "input.no_webvtt_header"))
     for number in range(start, len(lines)):
         line = lines[number]
         lineno = number + 1
@@ -105,7 +106,7 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
             if timing:
                 begin, end = parse_clock(timing.group("start")), parse_clock(timing.group("end"))
             else:
-                warnings.append(f"{doc.source}:{lineno}: cannot read the cue timing {line.strip()!r}")
+                warnings.append(Notice(f"{doc.source}:{lineno}", "input.bad_cue_timing", text=repr(line.strip())))
                 begin = end = None
             cue = _Cue(begin, end)
             cues.append(cue)
@@ -155,5 +156,5 @@ def _add_line(cue: _Cue, line: str, lineno: int, labels: LabelReader) -> None:
 def _flush_stray(pending: list[tuple[int, str]], source: str, warnings: list[str]) -> None:
     """Warn about text outside any cue (a lone line before a timing line is a cue id, not stray)."""
     for lineno, line in pending:
-        warnings.append(f"{source}:{lineno}: text outside a cue ignored: {line.strip()[:60]!r}")
+        warnings.append(Notice(f"{source}:{lineno}", "input.stray_text", text=repr(line.strip()[:60])))
     pending.clear()

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, parse_offset
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
@@ -95,7 +96,7 @@ def csv_rows(text: str, delimiter: str | None = None) -> Iterator[Row]:
             yield previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
-        raise TableError(f"cannot parse the CSV ({exc})", reader.line_num) from exc
+        raise TableError(Notice("", "input.bad_csv", error=exc), reader.line_num) from exc
 
 
 def xlsx_rows(path: Path) -> Iterator[Row]:
@@ -105,21 +106,21 @@ def xlsx_rows(path: Path) -> Iterator[Row]:
     try:
         handle = path.open("rb")  # a file object: openpyxl would refuse a workbook not named .xlsx
     except OSError as exc:
-        raise TableError(f"cannot open the workbook ({exc.strerror or exc})") from exc
+        raise TableError(Notice("", "input.cannot_open_workbook", error=exc.strerror or exc)) from exc
     try:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a bad workbook
-            raise TableError(f"cannot open the workbook ({type(exc).__name__}: {exc})") from exc
+            raise TableError(Notice("", "input.cannot_open_workbook", error=f"{type(exc).__name__}: {exc}")) from exc
         try:
             if not workbook.worksheets:
-                raise TableError("the workbook has no sheet")
+                raise TableError(Notice("", "input.workbook_no_sheet"))
             sheet = workbook.worksheets[0]
             yield from enumerate(sheet.iter_rows(values_only=True), start=1)
         except TableError:
             raise
         except Exception as exc:
-            raise TableError(f"cannot read the workbook ({type(exc).__name__}: {exc})") from exc
+            raise TableError(Notice("", "input.cannot_read_workbook", error=f"{type(exc).__name__}: {exc}")) from exc
         finally:
             workbook.close()
     finally:
@@ -173,7 +174,7 @@ def _read_rows(doc: Document, fmt: str, rows: Iterator[Row]) -> Iterator[Transcr
                     found = ", ".join(name for name in names if name) or "none"
                     yield ReadError(
                         doc.source,
-                        f"not an utterance table: no {', '.join(missing)} column (found: {found})",
+                        Notice("", "input.not_utterance_table", missing=", ".join(missing), found=found),
                         line=line,
                         call_id=doc.stem,
                     )
@@ -189,7 +190,7 @@ def _read_rows(doc: Document, fmt: str, rows: Iterator[Row]) -> Iterator[Transcr
     except TableError as exc:
         errors.append(ReadError(doc.source, exc.message, line=exc.line, call_id=None if calls else doc.stem))
     if columns is None and not errors:
-        yield ReadError(doc.source, "empty table: no header row", call_id=doc.stem)
+        yield ReadError(doc.source, Notice("", "input.empty_table"), call_id=doc.stem)
         return
     results: list[tuple[int, Transcript | ReadError]] = [(error.line or 0, error) for error in errors]
     for call in calls.values():
@@ -218,17 +219,17 @@ def _add_row(
     call_id = cell_text(cell(row, columns["call_id"]))
     text = cell_text(cell(row, columns["text"]))
     if not call_id:
-        errors.append(ReadError(doc.source, "row without call_id", line=line))
+        errors.append(ReadError(doc.source, Notice("", "input.row_without_call_id"), line=line))
         return
     call = calls.get(call_id)
     if call is None:
         call = calls[call_id] = _Call(call_id, line)
     if not text:  # nothing recognised in that turn: the call is still scored, with a warning
-        call.warnings.append(f"{doc.source}:{line}: row without text skipped")
+        call.warnings.append(Notice(f"{doc.source}:{line}", "input.row_without_text"))
         return
     speaker = cell_text(cell(row, columns["speaker"]))
     if not speaker:
-        call.warnings.append(f"{doc.source}:{line}: row without speaker; read as {UNKNOWN_SPEAKER}")
+        call.warnings.append(Notice(f"{doc.source}:{line}", "input.row_without_speaker", speaker=UNKNOWN_SPEAKER))
         speaker = UNKNOWN_SPEAKER
     start = _seconds(doc, call, line, "start", cell(row, columns.get("start")))
     end = _seconds(doc, call, line, "end", cell(row, columns.get("end")))
@@ -241,10 +242,15 @@ def _add_row(
             call.values[key] = (value, line)
         elif cell_text(value) != cell_text(call.values[key][0]):
             first, first_line = call.values[key]
-            call.warnings.append(
-                f"{doc.source}:{line}: {key} {cell_text(value)!r} differs from {cell_text(first)!r}"
-                f" on line {first_line}; the first value is used"
+            problem = Notice(
+                f"{doc.source}:{line}",
+                "input.cell_differs",
+                key=key,
+                value=repr(cell_text(value)),
+                first=repr(cell_text(first)),
+                first_line=first_line,
             )
+            call.warnings.append(problem)
 
 
 def _seconds(doc: Document, call: _Call, line: int, name: str, value: object) -> float | None:
@@ -257,7 +263,7 @@ def _seconds(doc: Document, call: _Call, line: int, name: str, value: object) ->
         return _time_seconds(value.time())
     seconds = parse_offset(value)
     if seconds is None:
-        call.warnings.append(f"{doc.source}:{line}: cannot read {name} {value!r} as seconds or HH:MM:SS")
+        call.warnings.append(Notice(f"{doc.source}:{line}", "input.bad_seconds", name=name, value=repr(value)))
     return seconds
 
 

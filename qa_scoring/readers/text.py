@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers.common import Document, LabelReader, RawTurn, build_transcript, parse_clock
 from qa_scoring.readers.metadata import META_KEYS, normalize_key, parse_meta
@@ -66,7 +67,7 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
         elif raw:
             raw[-1].text += " " + _without_stamp(line)
         else:
-            warnings.append(f"{doc.source}:{lineno}: text before the first speaker label skipped: {_short(line)!r}")
+            warnings.append(Notice(f"{doc.source}:{lineno}", "input.text_before_label", text=repr(_short(line))))
     yield build_transcript(doc, FORMAT, raw, call_id=meta.call_id, meta=meta, warnings=warnings)
 
 
@@ -116,7 +117,7 @@ def _front_matter(lines: list[str], source: str, warnings: list[str]) -> tuple[i
         return 0, CallMeta()
     close = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "---"), None)
     if close is None:
-        warnings.append(f"{source}:{first + 1}: '---' opens front matter that is never closed; read as text")
+        warnings.append(Notice(f"{source}:{first + 1}", "input.front_matter_unclosed"))
         return 0, CallMeta()
     meta = CallMeta()
     for i in range(first + 1, close):
@@ -125,11 +126,11 @@ def _front_matter(lines: list[str], source: str, warnings: list[str]) -> tuple[i
             continue
         match = _FRONT_LINE.match(line)
         if not match:
-            warnings.append(f"{source}:{i + 1}: front-matter line is not 'key: value': {_short(line)!r}")
+            warnings.append(Notice(f"{source}:{i + 1}", "input.front_matter_line", text=repr(_short(line))))
             continue
         key = normalize_key(match.group("key"))
         if key not in META_KEYS:
-            warnings.append(f"{source}:{i + 1}: unknown front-matter key {match.group('key')!r} ignored")
+            warnings.append(Notice(f"{source}:{i + 1}", "input.front_matter_key", key=repr(match.group("key"))))
             continue
         value = _unquote(match.group("value"))
         values, problems = parse_meta({key: value}, source=source, line=i + 1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, number
 
@@ -37,13 +38,13 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     data = doc.data
     segments = data.get("segments") if isinstance(data, dict) else data
     if not isinstance(segments, list):
-        yield ReadError(doc.source, "'segments' is not a list", call_id=doc.stem)
+        yield ReadError(doc.source, Notice("", "input.segments_not_list"), call_id=doc.stem)
         return
     warnings: list[str] = []
     raw: list[RawTurn] = []
     for index, segment in enumerate(segments):
         if not isinstance(segment, dict):
-            warnings.append(f"{doc.source}: segments[{index}] is not an object; skipped")
+            warnings.append(Notice(doc.source, "input.not_an_object", item=f"segments[{index}]"))
             continue
         text = segment.get("text")
         words = segment.get("words") if isinstance(segment.get("words"), list) else []

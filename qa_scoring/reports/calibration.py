@@ -1,7 +1,8 @@
 """The calibration workbook: how often auditors and the machine agree, and where they do not.
 
-Read from the results store with pandas (``read_sql`` on the ``final_checks`` and
-``final_calls`` views, then ``groupby`` and ``crosstab``): only the reviewed checks of one
+Read from the results store into pandas (the reviewed rows of the ``final_checks`` and
+``final_calls`` views, through the store's query method so both backends work; then
+``groupby`` and ``crosstab``): only the reviewed checks of one
 month are loaded, so memory follows the auditors' work, not the store's size. Cohen's kappa
 is computed from the ``crosstab`` of machine against auditor verdicts (observed agreement
 against the agreement the two margins give by chance), which keeps scikit-learn and its
@@ -92,7 +93,7 @@ def reviewed_checks(store: ResultStore, month: str, team: str | None = None) -> 
     if team is not None:
         sql += " AND lower(k.team) = lower(?)"
         args.append(team)
-    return pd.read_sql_query(sql + " ORDER BY k.call_date, f.call_id, f.position", store.connection, params=args)
+    return _frame(store, sql + " ORDER BY k.call_date, f.call_id, f.position", args)
 
 
 def reviewed_calls(store: ResultStore, month: str, team: str | None = None) -> pd.DataFrame:
@@ -102,7 +103,13 @@ def reviewed_calls(store: ResultStore, month: str, team: str | None = None) -> p
     if team is not None:
         sql += " AND lower(team) = lower(?)"
         args.append(team)
-    return pd.read_sql_query(sql, store.connection, params=args)
+    return _frame(store, sql, args)
+
+
+def _frame(store: ResultStore, sql: str, args: list[Any]) -> pd.DataFrame:
+    """A query's rows as a DataFrame (the store's own query method, so SQLite and PostgreSQL both work)."""
+    columns, rows = store.query(sql, args)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def agreement_by_check(checks: pd.DataFrame) -> pd.DataFrame:

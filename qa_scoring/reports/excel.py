@@ -35,7 +35,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.page import PageMargins
 
 from qa_scoring.confidence import DOUBTFUL
-from qa_scoring.messages import check_reason
+from qa_scoring.messages import check_reason, result_error, result_warnings
 from qa_scoring.reports.labels import (
     PARAMETERS,
     check_label,
@@ -369,15 +369,18 @@ def write_batch_workbook(
     out_path: Path,
     *,
     lang: str = "id",
+    batch: str | None = None,
     store_id: str | None = None,
     sample: Collection[str] = (),
     sample_seed: int | None = None,
 ) -> None:
     """Write the batch workbook for the JSON Lines results in ``jsonl_path`` to ``out_path``.
 
-    ``store_id`` (the results store the calls were recorded in) goes into the check sheet's
-    hidden key columns, so ``qa-scoring review import`` can tell a workbook of another store;
-    ``sample`` marks the calls drawn for a random audit (with ``sample_seed``, said on the queue).
+    ``batch`` (the paths scored) replaces the results file's name on the summary sheet when
+    the JSON Lines file is only a temporary one. ``store_id`` (the results store the calls
+    were recorded in) goes into the check sheet's hidden key columns, so ``qa-scoring review
+    import`` can tell a workbook of another store; ``sample`` marks the calls drawn for a
+    random audit (with ``sample_seed``, said on the summary).
     """
     check_lang(lang)
     jsonl_path = Path(jsonl_path)
@@ -415,7 +418,7 @@ def write_batch_workbook(
                     _write_call(rec, calls, checks, tally, lang, store_id or "")
                 elif status == "error":
                     tally.errors += 1
-                    errors.add([_text(rec.get("source")), _text(rec.get("call_id")), _text(rec.get("error"))])
+                    errors.add([_text(rec.get("source")), _text(rec.get("call_id")), result_error(rec, lang)])
                 else:
                     tally.bad_lines += 1
                     message = label("bad_status", lang).format(line=lineno, status=status)
@@ -428,7 +431,8 @@ def write_batch_workbook(
         for table in (calls, checks, queue, agents, errors):
             table.finish()
         sampled = (len(set(sample)), sample_seed)
-        _write_summary(summary_ws, jsonl_path, tally, (calls, checks, queue, agents, errors), lang, marker, sampled)
+        tables = (calls, checks, queue, agents, errors)
+        _write_summary(summary_ws, jsonl_path, tally, tables, lang, marker, batch, sampled)
         atomic_save(wb, Path(out_path))
     except BaseException:
         _discard(wb)
@@ -486,7 +490,7 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
             ", ".join(check_label(_text(c), lang) for c in failed),
             rules_version,
             _text(rec.get("source")),
-            _join(rec.get("warnings"), "; "),
+            _join(result_warnings(rec, lang), "; "),
         ],
         link=link,
     )
@@ -711,6 +715,7 @@ def _write_summary(
     tables: Sequence[_Table],
     lang: str,
     marker: str,
+    batch: str | None,
     sampled: tuple[int, int | None] = (0, None),
 ) -> None:
     """The summary sheet: key figures, compliance per parameter with a chart, fails per check."""
@@ -720,7 +725,10 @@ def _write_summary(
     row = _SummaryWriter(ws, marker)
     row.add([(label("sum.title", lang), _TITLE_FONT)])
     row.add([])
-    row.pair(label("sum.input", lang), jsonl_path.name)
+    if batch is None:
+        row.pair(label("sum.input", lang), jsonl_path.name)
+    else:
+        row.pair(label("sum.batch", lang), batch)
     row.pair(label("sum.created", lang), datetime.now().replace(microsecond=0), "yyyy-mm-dd hh:mm")
     row.pair(label("sum.scored", lang), tally.scored, "0")
     row.pair(label("sum.errors", lang), tally.errors, "0")

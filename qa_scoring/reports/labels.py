@@ -2,7 +2,8 @@
 
 A plain data module: ``LABELS[lang][key]`` holds every text, ``label(key, lang)`` looks one up.
 Keys are grouped by prefix: ``sheet.``, ``col.``, ``sum.``, ``outcome.``, ``kind.``,
-``check.<check id>``, ``check_short.<check id>``, ``param.<parameter id>``, plus ``yes``/``no`` and ``clip_marker``.
+``check.<check id>``, ``check_short.<check id>`` (a short name for sequences), ``fail.<check id>``
+(a failed check in words), ``param.<parameter id>``, plus ``yes``/``no`` and ``clip_marker``.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ _ID: dict[str, str] = {
     # summary sheet
     "sum.title": "Ringkasan QA PLN 123",
     "sum.input": "Berkas hasil",
+    "sum.batch": "Transkrip yang dinilai",
     "sum.created": "Dibuat",
     "sum.scored": "Panggilan dinilai",
     "sum.errors": "Panggilan gagal dibaca",
@@ -165,6 +167,16 @@ _ID: dict[str, str] = {
     "check_short.closing.integrity": "integritas",
     "check_short.closing.app_invitation": "ajakan aplikasi",
     "check_short.closing.thanks": "terima kasih",
+    # a failed check in words, for team leads
+    "fail.closing.integrity": "kampanye integritas tidak sesuai SOP",
+    "fail.closing.app_invitation": "ajakan New PLN Mobile tidak diucapkan",
+    "fail.closing.thanks": "\"terima kasih telah menghubungi PLN 123\" tidak diucapkan",
+    "fail.closing.time_greeting": "salam sesuai waktu tidak diucapkan",
+    "fail.closing.customer_name": "nama pelanggan tidak disebut",
+    "fail.closing.order": "urutan salam penutup tidak sesuai",
+    "fail.transfer.ask_product": "Elektrinet/ICONNET tidak ditanyakan sebelum transfer",
+    "fail.transfer.destination": "tujuan transfer salah",
+    "fail.transfer.announcement": "pemberitahuan transfer tidak lengkap",
 }
 
 _EN: dict[str, str] = {
@@ -227,6 +239,7 @@ _EN: dict[str, str] = {
     "col.compliance_of": "{name} compliance",
     "sum.title": "PLN 123 QA summary",
     "sum.input": "Results file",
+    "sum.batch": "Transcripts scored",
     "sum.created": "Created",
     "sum.scored": "Calls scored",
     "sum.errors": "Calls in error",
@@ -314,6 +327,15 @@ _EN: dict[str, str] = {
     "check_short.closing.integrity": "integrity",
     "check_short.closing.app_invitation": "app invitation",
     "check_short.closing.thanks": "thank-you",
+    "fail.closing.integrity": "integrity campaign not as the SOP says",
+    "fail.closing.app_invitation": "New PLN Mobile invitation not said",
+    "fail.closing.thanks": "\"thank you for calling PLN 123\" not said",
+    "fail.closing.time_greeting": "time-of-day greeting missing or wrong",
+    "fail.closing.customer_name": "customer's name not said",
+    "fail.closing.order": "closing out of order",
+    "fail.transfer.ask_product": "Elektrinet/ICONNET not asked before the transfer",
+    "fail.transfer.destination": "wrong transfer destination",
+    "fail.transfer.announcement": "transfer announcement incomplete",
 }
 
 LABELS: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
@@ -356,6 +378,11 @@ def doubt_text(code: str, lang: str = DEFAULT_LANG) -> str:
     kind, _, fact = code.partition(":")
     text = label(f"doubt.{kind}", lang, default=code)
     return text.format(fact=label(f"fact.{fact}", lang, default=fact)) if fact else text
+
+
+def fail_label(check_id: str, lang: str = DEFAULT_LANG) -> str:
+    """A failed check in words ("ajakan New PLN Mobile tidak diucapkan"); the check's name if none."""
+    return label(f"fail.{check_id}", lang, default=check_label(check_id, lang))
 
 
 def param_label(param_id: str, lang: str = DEFAULT_LANG) -> str:

@@ -11,7 +11,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,6 +27,7 @@ FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
 NA_FILL = PatternFill("solid", fgColor="EDEDED")
 WRAP = Alignment(wrap_text=True, vertical="top")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _FILE_BAD = re.compile(r"[^\w.-]+")
 
@@ -39,6 +41,11 @@ def clip_text(text: str, limit: int = CELL_LIMIT, marker: str = " … [dipotong 
     keep = limit - len(tail)
     tail = marker.format(n=len(text) - keep)
     return text[:keep] + tail
+
+
+def printable(text: str, limit: int = 250) -> str:
+    """``text`` without the control characters XML cannot hold, cut to ``limit`` (page headers, chart titles)."""
+    return _ILLEGAL.sub(" ", text)[:limit]
 
 
 def set_value(cell: Cell, value: object, *, marker: str = " … [dipotong {n} karakter]") -> Cell:
@@ -85,18 +92,90 @@ def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def print_setup(ws: Any, pages_wide: int = 1) -> None:
-    """Landscape A4, scaled to ``pages_wide`` pages across, as long as it needs to be."""
+def print_setup(
+    ws: Any,
+    pages_wide: int = 1,
+    *,
+    title: str | None = None,
+    title_rows: str | None = None,
+    one_page: bool = False,
+    footer: str | None = None,
+) -> None:
+    """Landscape A4, ``pages_wide`` pages across, as long as it needs to be (one page with ``one_page``).
+
+    ``title`` goes in the page header, ``title_rows`` (e.g. ``"3:4"``) repeat on every page, and
+    ``footer`` (default ``Page &P of &N``) goes at the foot of each page.
+    """
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = pages_wide
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.25, footer=0.25)
+    if title:
+        ws.oddHeader.center.text = printable(title, 200).replace("&", "&&")
+        ws.oddHeader.center.size = 9
+    ws.oddFooter.center.text = footer or "Page &P of &N"
+    ws.oddFooter.center.size = 9
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes when wrapped at word boundaries in a column ``width`` characters wide."""
+    usable = max(1, int(width * 1.05) - 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            size = len(word)
+            while size > usable:  # a word longer than the column breaks anywhere
+                if used:
+                    lines += 1
+                lines += 1
+                size -= usable
+                used = 0
+            if used and used + 1 + size > usable:
+                lines += 1
+                used = size
+            else:
+                used += size + (1 if used else 0)
+    return max(1, lines)
+
+
+def fit_row_height(ws: Worksheet, row: int, *, line_height: float = 15.0, min_lines: int = 1) -> float:
+    """Set ``row``'s height so that every wrapped cell in it shows all of its text; returns the height.
+
+    Spreadsheet programs do not grow a row written by openpyxl, so the height is computed here
+    from the text and the column widths (bold text counts 10% wider). Merged cells count the
+    width of every column they span. Only columns with a set width are looked at.
+    """
+    spans = {
+        (rng.min_row, rng.min_col): sum(
+            ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(rng.min_col, rng.max_col + 1)
+        )
+        for rng in ws.merged_cells.ranges
+        if rng.min_row == row
+    }
+    lines = min_lines
+    last = max((column_index_from_string(letter) for letter in ws.column_dimensions), default=0)
+    for col in range(1, last + 1):
+        cell = ws._cells.get((row, col))  # never create cells: ws[row] would scan the whole sheet
+        if cell is None or cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+            continue
+        width = spans.get((row, cell.column)) or ws.column_dimensions[get_column_letter(cell.column)].width or 8.43
+        size = (cell.font.sz or 11) if cell.font else 11
+        scale = size / 11 * (1.1 if cell.font and cell.font.b else 1.0)
+        lines = max(lines, wrapped_lines(str(cell.value), width / scale))
+    height = round(lines * line_height + 3, 1)
+    ws.row_dimensions[row].height = height
+    return height
 
 
 def sanitize_sheet_name(name: str, existing: Collection[str] = ()) -> str:
     """A valid, unique sheet name (<= 31 chars, no []:*?/\\) derived from ``name``."""
-    base = _SHEET_BAD.sub("_", _ILLEGAL.sub("", name)).strip("' ") or "Sheet"
+    base = _SHEET_BAD.sub("_", _CONTROL.sub(" ", name)).strip("' ") or "Sheet"
     base = base[:31]
     taken = {n.lower() for n in existing}
     candidate, n = base, 2
