@@ -351,6 +351,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.written": {"en": "{what}: {path}", "id": "{what}: {path}"},
     "cli.progress": {"en": "scoring", "id": "menilai"},
     "cli.store": {"en": "results store", "id": "penyimpanan hasil"},
+    "cli.review_sample": {
+        "en": "random audit sample: {n} calls (seed {seed}): {calls}",
+        "id": "sampel audit acak: {n} panggilan (benih {seed}): {calls}",
+    },
+    "cli.changed_reviews": {
+        "en": "auditor verdicts kept whose machine verdict changed: {n} ({listed}); see final_checks.machine_changed",
+        "id": "putusan auditor yang disimpan dengan putusan mesin yang berubah: {n} ({listed}); "
+        "lihat final_checks.machine_changed",
+    },
     "input.cannot_be_read": {"en": "cannot be read ({error})", "id": "tidak dapat dibaca ({error})"},
     "input.cannot_open": {"en": "cannot open the file ({error})", "id": "berkas tidak dapat dibuka ({error})"},
     "input.zip_not_xlsx": {

@@ -406,7 +406,7 @@ def test_rescoring_with_newer_rules_keeps_verdicts_and_says_which_changed(tmp_pa
     assert stricter != text
     (tmp_path / "strict.yaml").write_text(stricter, encoding="utf-8")
     args = ["score", str(BATCH), "--db", str(db), "--jsonl", str(tmp_path / "r.jsonl"), "-q", "--no-fail"]
-    result = CliRunner().invoke(main, [*args, "--rules", str(tmp_path / "strict.yaml")])
+    result = CliRunner().invoke(main, [*args, "--rules", str(tmp_path / "strict.yaml"), "--lang", "en"])
     assert result.exit_code == 0, result.output
     changed = rows_of(db, "SELECT call_id, check_id FROM final_checks WHERE machine_changed = 1")
     assert changed and {check for _, check in changed} == {"closing.order"}
@@ -426,7 +426,7 @@ def test_calibration_without_verdicts_writes_nothing(tmp_path: Path, scored) -> 
 
 
 def test_sample_seed_is_printed_when_not_given(tmp_path: Path) -> None:
-    args = ["score", str(BATCH), "--no-db", "--jsonl", str(tmp_path / "r.jsonl"), "-q", "--no-fail"]
+    args = ["score", str(BATCH), "--no-db", "--jsonl", str(tmp_path / "r.jsonl"), "-q", "--no-fail", "--lang", "en"]
     result = CliRunner().invoke(main, [*args, "--review-sample", "3"])
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if x.startswith("random audit sample: 3 calls (seed "))

@@ -212,14 +212,11 @@ def score(
     for line in [*tally.lines(rules, lang), *manifest_lines(batch, lang)]:
         click.echo(line)
     if sample:
-        click.echo(f"random audit sample: {len(sample)} calls (seed {review_seed}): {', '.join(sample)}")
+        click.echo(msg("cli.review_sample", n=len(sample), seed=review_seed, calls=", ".join(sample)).text(lang))
     if changed:
         listed = ", ".join(f"{call} {check}" for call, check in changed[:10])
-        more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
-        click.echo(
-            f"auditor verdicts kept whose machine verdict changed: {len(changed)} ({listed}{more});"
-            " see final_checks.machine_changed in the store"
-        )
+        listed += " …" if len(changed) > 10 else ""
+        click.echo(msg("cli.changed_reviews", n=len(changed), listed=listed).text(lang))
     written = [("JSON Lines", jsonl_path), ("Excel", out_path)]
     if store is not None:
         written.append((msg("cli.store").text(lang), store.location))
