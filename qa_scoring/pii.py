@@ -14,7 +14,8 @@ What is masked (words and limits are data, in ``qa_scoring/rules/pii.yaml``):
   ``qa_scoring.normalize.numbers``, as scoring reads them. A run of at least
   ``min_digits`` digits is masked; after a cue word ("id pelanggan", "nomor meter",
   "nomor hp", "nik", "nomor") within ``cue_reach`` words, one of at least
-  ``min_digits_after_cue``. The marker follows the cue, else the shape of the number:
+  ``min_digits_after_cue``; right after a date, time or amount word ("tanggal", "jam",
+  "rp") one of at least twelve. The marker follows the cue, else the shape of the number:
   ``[NO-HP]`` (08..., 628..., +62..., 10-13 digits), ``[NIK]`` (16), ``[ID-PELANGGAN]``
   (12), ``[NO-METER]`` (11), ``[NOMOR]`` (any other).
 * E-mail addresses, written ("budi.s@gmail.com") or read out ("budi at gmail dot com",
@@ -25,8 +26,8 @@ What is masked (words and limits are data, in ``qa_scoring/rules/pii.yaml``):
 
 Never masked: a run whose digits are a protected number (``protected_numbers``: the
 destination numbers, transfer keys and every number in the phrases of the rules file in
-use, e.g. 1500071, 150678, 123, 5, 3) or a concatenation of protected numbers of five
-digits or more ("1500071 150678"). A protected run of three digits or more is never part
+use, e.g. 1500071, 150678, 123, 5, 3) or protected numbers run together, one of them of
+five digits or more ("1500071 150678", "1500071 5"). A protected run of three digits or more is never part
 of an address or an e-mail either (the one- and two-digit keys "5" and "3" may be a house
 or RT number: "rt 3 rw 5"). Short numbers without a cue ("tekan 5", "tagihan 150 ribu")
 stay.
@@ -68,11 +69,13 @@ MARKERS: dict[str, str] = {
     "number": "[NOMOR]",
 }
 CUE_KINDS = ("customer_id", "meter", "phone", "nik", "number")
-# Protected numbers of at least this many digits also protect their concatenations.
+# Protected numbers run together are protected when one of them has this many digits.
 _CONCAT_MIN = 5
 # Protected numbers of at least this many digits ("123", "150678") are never part of an
 # address or an e-mail; shorter ones (the transfer keys "5", "3") may be a house number.
 _FIRM_MIN = 3
+# A number after a date, time or amount word is masked only from this many digits on.
+_PLAIN_MAX = 12
 
 _TOKEN_RE = re.compile(
     r"(" + "|".join(re.escape(m) for m in MARKERS.values()) + r")|(\d+)|([^\W\d_]+)"
@@ -104,6 +107,7 @@ class PiiConfig:
     min_digits: int
     min_digits_after_cue: int
     cue_reach: int
+    plain_words: frozenset[str]
     cues: dict[str, tuple[tuple[str, ...], ...]]
     street_words: frozenset[str]
     unit_words: frozenset[str]
@@ -171,6 +175,7 @@ def compile_pii_config(data: Any, file: str) -> PiiConfig:
     min_digits = int(numbers.number("min_digits", 10, low=4, high=40))
     after_cue = int(numbers.number("min_digits_after_cue", 4, low=1, high=40))
     reach = int(numbers.number("cue_reach", 5, low=1, high=20))
+    plain_words = _words(numbers, "plain_words") if numbers.has("plain_words") else frozenset()
     numbers.finish()
     cue_sec = top.section("cues", rule="cues")
     cues = {kind: _phrases(cue_sec, kind) for kind in CUE_KINDS}
@@ -202,7 +207,8 @@ def compile_pii_config(data: Any, file: str) -> PiiConfig:
         if word in NUMBER_WORDS:
             raise RulesError(f"{file}: '{word}' is a number word and cannot be a street, unit or at word")
     return PiiConfig(
-        source=file, min_digits=min_digits, min_digits_after_cue=after_cue, cue_reach=reach, cues=cues,
+        source=file, min_digits=min_digits, min_digits_after_cue=after_cue, cue_reach=reach, plain_words=plain_words,
+        cues=cues,
         **config_addr, **config_mail,
     )  # fmt: skip
 
@@ -342,35 +348,25 @@ class Masker:
         return _merge(found)
 
     def mask_result(self, result: Mapping[str, Any]) -> dict[str, Any]:
-        """A copy of one result (a JSON Lines object or a store row) with its words masked.
+        """A copy of one result (a JSON Lines object or a store row) with the spoken words masked.
 
-        Masked: the text of every evidence passage (``evidence``, ``more_evidence``) of the
-        checks (``checks``, or ``failed`` in a store row), their reasons, and the basis of each
-        context fact. Not masked: ids, names, sources, SOP phrases, warnings and errors.
+        Masked: the ``text`` of every evidence passage (``evidence`` and ``more_evidence``) of
+        the checks (``checks``, or ``failed`` in a store row): the agent's and customer's
+        words. Not masked: ids, names, sources, speaker labels, SOP phrases, reasons, facts,
+        warnings and errors (the program's own sentences, quoting short words at most).
         """
         out = dict(result)
         for key in ("checks", "failed"):
             if isinstance(out.get(key), list):
                 out[key] = [self._mask_check(c) for c in out[key]]
-        context = out.get("context")
-        if isinstance(context, Mapping):
-            out["context"] = {name: self._mask_fact(fact) for name, fact in context.items()}
         return out
 
     # -- results --------------------------------------------------------------------------
-
-    def _mask_fact(self, fact: Any) -> Any:
-        if not isinstance(fact, Mapping) or not isinstance(fact.get("basis"), str):
-            return fact
-        return {**fact, "basis": self.mask(fact["basis"])}
 
     def _mask_check(self, check: Any) -> Any:
         if not isinstance(check, Mapping):
             return check
         out = dict(check)
-        for key in ("reason", "reason_id"):
-            if isinstance(out.get(key), str):
-                out[key] = self.mask(out[key])
         if isinstance(out.get("evidence"), Mapping):
             out["evidence"] = self._mask_evidence(out["evidence"])
         if isinstance(out.get("more_evidence"), list):
@@ -411,20 +407,27 @@ class Masker:
         return runs
 
     def _is_protected(self, digits: str) -> bool:
+        """A protected number, or protected numbers run together with at least one long one."""
         if digits in self.protected:
             return True
-        if not self._long or len(digits) < 2 * _CONCAT_MIN:
+        if not self._long or len(digits) <= _CONCAT_MIN:
             return False
-        ok = [False] * (len(digits) + 1)
-        ok[0] = True
+        # reach[i]: 0 = digits[:i] cannot be cut into protected numbers, 1 = it can, 2 = with a long one
+        reach = [0] * (len(digits) + 1)
+        reach[0] = 1
         for end in range(1, len(digits) + 1):
-            ok[end] = any(ok[end - len(p)] and digits.startswith(p, end - len(p)) for p in self._long if len(p) <= end)
-        return ok[-1]
+            for p in self.protected:
+                start = end - len(p)
+                if start >= 0 and reach[start] and digits.startswith(p, start):
+                    reach[end] = max(reach[end], 2 if len(p) >= _CONCAT_MIN else reach[start])
+        return reach[-1] == 2
 
     def _number_kind(self, text: str, toks: list[_Tok], run: _Run, in_run: set[int], blocked: set[int]) -> str | None:
         cfg = self.config
         cue = self._cue_before(toks, run.first, in_run, blocked)
         size = len(run.digits)
+        if cue is None and size < _PLAIN_MAX and self._plain_before(toks, run.first):
+            return None
         if cue is not None and cue != "number" and size >= cfg.min_digits_after_cue:
             return cue
         if size >= cfg.min_digits or (cue == "number" and size >= cfg.min_digits_after_cue):
@@ -444,6 +447,13 @@ class Masker:
                     if _ends_with(toks, k, seq):
                         return kind
         return None
+
+    def _plain_before(self, toks: list[_Tok], first: int) -> bool:
+        """Whether the word before the number (hesitations skipped) says it is a date, time or amount."""
+        k = first - 1
+        while k >= 0 and toks[k].kind == "word" and toks[k].text in FILLERS:
+            k -= 1
+        return k >= 0 and toks[k].kind == "word" and toks[k].base in self.config.plain_words
 
     def _plus_before(self, text: str, toks: list[_Tok], run: _Run) -> bool:
         before = text[: toks[run.first].start].rstrip()

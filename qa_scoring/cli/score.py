@@ -13,6 +13,7 @@ import click
 
 from qa_scoring.cli.options import UserError, lang_option, load_rules_or_exit, rules_option
 from qa_scoring.errors import QAScoringError
+from qa_scoring.pii import Masker
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
 from qa_scoring.rules import RuleSet
@@ -78,6 +79,12 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
     help="Results store (SQLite). Default: $QA_SCORING_DB or ~/.local/share/qa-scoring/results.sqlite.",
 )
 @click.option("--no-db", is_flag=True, help="Do not record the results in the store.")
+@click.option(
+    "--no-mask",
+    is_flag=True,
+    help="Keep customer identifiers (ID pelanggan, phone, NIK, e-mail, address) in the JSON Lines and "
+    "workbook: for the auditor's own copy. Default: masked. The store always keeps the full text.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--no-fail",
@@ -93,6 +100,7 @@ def score(
     lang: str,
     db: Path | None,
     no_db: bool,
+    no_mask: bool,
     quiet: bool,
     no_fail: bool,
 ) -> None:
@@ -101,7 +109,9 @@ def score(
     Writes one JSON object per call (--jsonl), an Excel workbook (--out) and records the
     results in the store. Without --jsonl and --out both go to reports/ with a timestamp.
     Exit code 0: every call scored; 1: some files or calls could not be scored (listed in
-    the outputs; --no-fail gives 0); 2: a user error stopped the run.
+    the outputs; --no-fail gives 0); 2: a user error stopped the run. Customer identifiers
+    in the agent's and customer's words are masked in the JSON Lines and the workbook unless
+    --no-mask; scoring and the store see the full text.
 
     Example:
 
@@ -130,7 +140,7 @@ def score(
     try:
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with JsonlWriter(target) as writer:
-            _run(batch, rules, writer, tally, store, run_id, quiet)
+            _run(batch, rules, writer, tally, store, run_id, quiet, None if no_mask else Masker.for_rules(rules))
         if store:
             store.finish_run(run_id, calls=tally.scored, errors=tally.errors)
         if out_path is not None:
@@ -151,13 +161,23 @@ def score(
         raise SystemExit(1)
 
 
-def _run(batch: Any, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: Any, run_id: Any, quiet: bool) -> None:
+def _run(
+    batch: Any,
+    rules: RuleSet,
+    writer: JsonlWriter,
+    tally: Tally,
+    store: Any,
+    run_id: Any,
+    quiet: bool,
+    masker: Masker | None,
+) -> None:
+    """Score the batch: the store records the full result, the JSON Lines the masked one."""
     with click.progressbar(
         length=batch.size, label="scoring", file=sys.stderr, hidden=quiet
     ) as bar:
         last_source = None
         for result in score_batch(batch, rules):
-            writer.write(result)
+            writer.write(masker.mask_result(result) if masker else result)
             tally.add(result)
             if store:
                 store.record(run_id, result)
