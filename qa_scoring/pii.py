@@ -27,10 +27,10 @@ What is masked (words and limits are data, in ``qa_scoring/rules/pii.yaml``):
 Never masked: a run whose digits are a protected number (``protected_numbers``: the
 destination numbers, transfer keys and every number in the phrases of the rules file in
 use, e.g. 1500071, 150678, 123, 5, 3) or protected numbers run together, one of them of
-five digits or more ("1500071 150678", "1500071 5"). A protected run of three digits or more is never part
-of an address or an e-mail either (the one- and two-digit keys "5" and "3" may be a house
-or RT number: "rt 3 rw 5"). Short numbers without a cue ("tekan 5", "tagihan 150 ribu")
-stay.
+five digits or more ("1500071 150678", "1500071 5"). A protected run of five digits or
+more is never part of an address or an e-mail either; "123" and the keys "5" and "3" may
+be a house or RT number ("nomor 123", "rt 3 rw 5"), and "pln", "tekan" and "kode" end an
+address. Short numbers without a cue ("tekan 5", "tagihan 150 ribu") stay.
 
 Markers are read back as single tokens that are neither words nor numbers, so masking
 masked text changes nothing (``mask`` is idempotent); ``mask`` never raises.
@@ -71,9 +71,11 @@ MARKERS: dict[str, str] = {
 CUE_KINDS = ("customer_id", "meter", "phone", "nik", "number")
 # Protected numbers run together are protected when one of them has this many digits.
 _CONCAT_MIN = 5
-# Protected numbers of at least this many digits ("123", "150678") are never part of an
-# address or an e-mail; shorter ones (the transfer keys "5", "3") may be a house number.
-_FIRM_MIN = 3
+# Protected numbers of at least this many digits ("1500071", "150678") are never part of
+# an address or an e-mail; shorter ones ("123", the transfer keys "5", "3") may be a house
+# number ("nomor 123", "rt 3 rw 5"): in the SOP they follow "pln", "tekan", "kode", which
+# are stop words of addresses and e-mails.
+_FIRM_MIN = 5
 # A number after a date, time or amount word is masked only from this many digits on.
 _PLAIN_MAX = 12
 
@@ -264,7 +266,7 @@ class _Run:
     last: int  # token index, inclusive
     digits: str
     protected: bool  # never masked as a number
-    firm: bool  # protected and of three digits or more: never part of an address or e-mail
+    firm: bool  # protected and long: never part of an address or e-mail
 
 
 def _base(word: str) -> str:
@@ -531,7 +533,10 @@ class Masker:
             if not self._free(toks, c, blocked) or self._protected_at(c, run_at, in_run):
                 break
             if any(_ends_with(toks, c, seq) for seq in cfg.email_cues):
-                return c + 1 if c < k else None
+                start = c + 1
+                while start <= k and toks[start].text in cfg.stop_words:  # "email saya budi at ..."
+                    start += 1
+                return start if any(toks[w].kind == "word" for w in range(start, k + 1)) else None
         start = None
         words = 0
         c = k
@@ -547,6 +552,8 @@ class Masker:
             else:
                 start, c = c, c - 1
             words += 1
+        if start is None or not any(toks[c].kind == "word" for c in range(start, k + 1)):
+            return None  # a mailbox is not a number alone ("tekan 5 at ...")
         return start
 
     def _protected_at(self, k: int, run_at: dict[int, _Run], in_run: set[int]) -> bool:
