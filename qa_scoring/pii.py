@@ -83,6 +83,8 @@ _TOKEN_RE = re.compile(
     r"(" + "|".join(re.escape(m) for m in MARKERS.values()) + r")|(\d+)|([^\W\d_]+)"
 )
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _RUN_GAP = re.compile(r"[\s.,/\-\u2010-\u2015]*")
 _PHRASE_SKIP = frozenset({"id", "type", "description", "source", "version", "title", "revision", "label", "sop"})
 
@@ -299,6 +301,7 @@ class Masker:
             w for seq in config.email_cues for w in seq
         )
         self._cache: dict[str, str] = {}
+        self._trigger_words = NUMBER_WORDS | config.street_words | config.area_words | config.at_words
 
     @classmethod
     def for_rules(cls, rules: Any, config: PiiConfig | None = None) -> Masker:
@@ -314,6 +317,8 @@ class Masker:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
+        if self._plain(text):
+            return text
         out = []
         pos = 0
         for span in self.spans(text):
@@ -326,6 +331,12 @@ class Masker:
             self._cache.clear()
         self._cache[text] = masked
         return masked
+
+    def _plain(self, text: str) -> bool:
+        """A cheap test: no digit, "@", number word, street or area word; nothing to mask."""
+        if "@" in text or _DIGIT_RE.search(text):
+            return False
+        return self._trigger_words.isdisjoint(_WORD_RE.findall(text.casefold()))
 
     def spans(self, text: str) -> list[Span]:
         """The stretches of ``text`` to mask, in order, not overlapping."""
