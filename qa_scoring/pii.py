@@ -21,8 +21,9 @@ What is masked (words and limits are data, in ``qa_scoring/rules/pii.yaml``):
 * E-mail addresses, written ("budi.s@gmail.com") or read out ("budi at gmail dot com",
   "emailnya budi santoso at yahoo titik co titik id"): ``[EMAIL]``.
 * Street addresses read out: a street word ("jalan", "jl", "gang", "perumahan", "blok")
-  with its name and what follows it ("nomor 12", "rt 3 rw 5", "blok c"), or "rt"/"rw"
-  with a number: ``[ALAMAT]``.
+  with its name and what follows it ("nomor 12", "rt 3 rw 5", "blok c"), "rt"/"rw" with a
+  number, or after "alamat" a place name and a numbered unit ("alamatnya di griya indah
+  nomor 5"): ``[ALAMAT]``.
 
 Never masked: a run whose digits are a protected number (``protected_numbers``: the
 destination numbers, transfer keys and every number in the phrases of the rules file in
@@ -118,6 +119,7 @@ class PiiConfig:
     area_words: frozenset[str]
     max_name_words: int
     stop_words: frozenset[str]
+    address_cues: frozenset[str]
     email_cues: tuple[tuple[str, ...], ...]
     at_words: frozenset[str]
     dot_words: frozenset[str]
@@ -195,6 +197,7 @@ def compile_pii_config(data: Any, file: str) -> PiiConfig:
         "area_words": area_words,
         "max_name_words": int(addr.number("max_name_words", 4, low=1, high=10)),
         "stop_words": _words(addr, "stop_words"),
+        "address_cues": _words(addr, "cue_words") if addr.has("cue_words") else frozenset(),
     }
     addr.finish()
     mail = top.section("email", rule="email")
@@ -583,15 +586,33 @@ class Masker:
             if tok.kind != "word" or i in blocked:
                 i += 1
                 continue
-            end = None
+            start, end = i, None
             if tok.text in cfg.street_words or (tok.base in cfg.area_words and self._open_run(i + 1, run_at)):
                 end = self._address_tail(toks, i, run_at, blocked)
-            if end is not None and end > i:
-                out.append((i, end))
+            elif tok.base in cfg.address_cues:
+                start, end = self._named_place(toks, i, run_at, blocked)
+            if end is not None and end > start:
+                out.append((start, end))
                 i = end + 1
             else:
                 i += 1
         return out
+
+    def _named_place(
+        self, toks: list[_Tok], i: int, run_at: dict[int, _Run], blocked: set[int]
+    ) -> tuple[int, int | None]:
+        """After "alamat": a place name with no street word, then a unit and its number ("griya indah nomor 5")."""
+        cfg = self.config
+        n = len(toks)
+        first = i + 1
+        while first < n and first - i <= 3 and toks[first].kind == "word" and toks[first].text in cfg.stop_words:
+            first += 1
+        k = first
+        while k < n and k - first < cfg.max_name_words and self._name_word(toks[k], k, blocked):
+            k += 1
+        if k == first or k >= n or toks[k].kind != "word" or toks[k].base not in cfg.unit_words:
+            return first, None
+        return first, self._address_tail(toks, k, run_at, blocked)
 
     def _open_run(self, k: int, run_at: dict[int, _Run]) -> bool:
         run = run_at.get(k)

@@ -44,6 +44,7 @@ MASKER = default_masker()
         ("jl. merdeka no. 12a rt 03/rw 05", "[ALAMAT]"),
         ("rumah saya di rt 3 rw 5 pak", "rumah saya di [ALAMAT] pak"),
         ("di perumahan griya indah blok c nomor 5", "di [ALAMAT]"),
+        ("alamatnya di griya indah nomor 5 ya pak", "alamatnya di [ALAMAT] ya pak"),
         ("nomor laporannya satu dua tiga empat lima enam", "nomor laporannya [NOMOR]"),
     ],
 )
@@ -65,6 +66,7 @@ def test_identifiers_are_masked_and_the_sentence_kept(text: str, expected: str) 
         "silakan tekan 5 untuk elektrinet atau kode 3 untuk iconnet",
         "nomor 1500071 ya pak",
         "petugas sedang jalan ke lokasi",
+        "alamatnya sudah sesuai pak",
         "aplikasinya tidak jalan mbak",
         "tagihan bulan ini seratus lima puluh ribu",
         "tanggal 12 12 2023 jam 10.30",
