@@ -156,7 +156,7 @@ VOCAB = sorted(
     {*NUMBER_WORDS, "eh", "nomor", "no", "hp", "id", "pelanggan", "nik", "meter", "jalan", "jl", "gang", "rt", "rw",
      "blok", "c", "at", "dot", "titik", "gmail", "com", "email", "emailnya", "saya", "pak", "ya", "tekan", "kode",
      "merdeka", "budi", "plus", "tanggal", "0812", "12", "3", "5", "62", "1500071", "150678", "123", "-", ",", ".",
-     "@", "+", "[NOMOR]", "[NO-HP]", "[ALAMAT]", "(", "/"}
+     "@", "+", "[NOMOR]", "[NO-HP]", "[ALAMAT]", "(", "/", "alamatnya", "di", "desa", "tinggal", "indah"}
 )  # fmt: skip
 PROTECTED_ITEMS = [
     "pln 123", "pln seratus dua puluh tiga", "tekan 5", "kode 3", "tekan lima", "kode tiga", "1500071", "150678",
