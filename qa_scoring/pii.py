@@ -345,14 +345,14 @@ class Masker:
         """The stretches of ``text`` to mask, in order, not overlapping."""
         toks = _tokenize(text)
         runs = self._runs(text, toks)
-        run_at = {run.first: run for run in runs}
-        in_run = {i for run in runs for i in range(run.first, run.last + 1)}
+        run_at = {run.first: run for run in runs}  # by first token
+        in_run = {i: run for run in runs for i in range(run.first, run.last + 1)}  # by any token
         found: list[Span] = [Span(m.start(), m.end(), "email") for m in _EMAIL_RE.finditer(text)]
         blocked = self._covered(toks, found)
-        for first, last in self._emails(text, toks, run_at, in_run, blocked):
+        for first, last in self._emails(text, toks, in_run, blocked):
             found.append(Span(toks[first].start, toks[last].end, "email"))
             blocked.update(range(first, last + 1))
-        for first, last in self._addresses(toks, run_at, in_run, blocked):
+        for first, last in self._addresses(toks, run_at, blocked):
             found.append(Span(toks[first].start, toks[last].end, "address"))
             blocked.update(range(first, last + 1))
         for run in runs:
@@ -438,7 +438,9 @@ class Masker:
                     reach[end] = max(reach[end], 2 if len(p) >= _CONCAT_MIN else reach[start])
         return reach[-1] == 2
 
-    def _number_kind(self, text: str, toks: list[_Tok], run: _Run, in_run: set[int], blocked: set[int]) -> str | None:
+    def _number_kind(
+        self, text: str, toks: list[_Tok], run: _Run, in_run: dict[int, _Run], blocked: set[int]
+    ) -> str | None:
         cfg = self.config
         cue = self._cue_before(toks, run.first, in_run, blocked)
         size = len(run.digits)
@@ -450,7 +452,7 @@ class Masker:
             return _shape(run.digits, self._plus_before(text, toks, run)) or "number"
         return None
 
-    def _cue_before(self, toks: list[_Tok], first: int, in_run: set[int], blocked: set[int]) -> str | None:
+    def _cue_before(self, toks: list[_Tok], first: int, in_run: dict[int, _Run], blocked: set[int]) -> str | None:
         """The kind of the nearest cue ending at most ``cue_reach`` words before token ``first``."""
         for k in range(first - 1, max(-1, first - 1 - self.config.cue_reach), -1):
             tok = toks[k]
@@ -492,7 +494,7 @@ class Masker:
     # -- e-mail ---------------------------------------------------------------------------
 
     def _emails(
-        self, text: str, toks: list[_Tok], run_at: dict[int, _Run], in_run: set[int], blocked: set[int]
+        self, text: str, toks: list[_Tok], in_run: dict[int, _Run], blocked: set[int]
     ) -> list[tuple[int, int]]:
         cfg = self.config
         out: list[tuple[int, int]] = []
@@ -511,7 +513,7 @@ class Masker:
             end = self._domain_end(text, toks, domain, blocked)
             if end is None:
                 continue
-            start = self._local_start(toks, local_end, run_at, in_run, blocked)
+            start = self._local_start(toks, local_end, in_run, blocked)
             if start is not None:
                 out.append((start, end))
         return out
@@ -537,14 +539,12 @@ class Masker:
                     continue
             return end
 
-    def _local_start(
-        self, toks: list[_Tok], k: int, run_at: dict[int, _Run], in_run: set[int], blocked: set[int]
-    ) -> int | None:
+    def _local_start(self, toks: list[_Tok], k: int, in_run: dict[int, _Run], blocked: set[int]) -> int | None:
         """First token of the mailbox that ends at token ``k``, or None when there is none."""
         cfg = self.config
         limit = max(-1, k - cfg.max_local_words - 4)
         for c in range(k, limit, -1):  # a cue word before: the mailbox is everything after it
-            if not self._free(toks, c, blocked) or self._protected_at(c, run_at, in_run):
+            if not self._free(toks, c, blocked) or (c in in_run and in_run[c].firm):
                 break
             if any(_ends_with(toks, c, seq) for seq in cfg.email_cues):
                 start = c + 1
@@ -558,11 +558,11 @@ class Masker:
             tok = toks[c]
             if not self._free(toks, c, blocked) or tok.text in cfg.stop_words or tok.base in self._cue_words:
                 break
-            if c in in_run:
-                first = next(r for r in run_at.values() if r.first <= c <= r.last)
-                if first.firm:
+            run = in_run.get(c)
+            if run is not None:
+                if run.firm:
                     break
-                start, c = first.first, first.first - 1
+                start, c = run.first, run.first - 1
             else:
                 start, c = c, c - 1
             words += 1
@@ -570,14 +570,9 @@ class Masker:
             return None  # a mailbox is not a number alone ("tekan 5 at ...")
         return start
 
-    def _protected_at(self, k: int, run_at: dict[int, _Run], in_run: set[int]) -> bool:
-        return k in in_run and any(r.firm and r.first <= k <= r.last for r in run_at.values())
-
     # -- addresses ------------------------------------------------------------------------
 
-    def _addresses(
-        self, toks: list[_Tok], run_at: dict[int, _Run], in_run: set[int], blocked: set[int]
-    ) -> list[tuple[int, int]]:
+    def _addresses(self, toks: list[_Tok], run_at: dict[int, _Run], blocked: set[int]) -> list[tuple[int, int]]:
         cfg = self.config
         out: list[tuple[int, int]] = []
         i, n = 0, len(toks)
