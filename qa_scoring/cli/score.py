@@ -16,6 +16,7 @@ from qa_scoring.cli.options import UserError, db_option, lang_option, load_rules
 from qa_scoring.confidence import review_sample as review_sample_of
 from qa_scoring.errors import InputError, QAScoringError
 from qa_scoring.messages import msg, notice_code, notice_text
+from qa_scoring.pii import Masker
 from qa_scoring.pipeline import Batch, display_path, open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
 from qa_scoring.reports.labels import label
@@ -128,6 +129,12 @@ def _open_store(db: str | None, no_db: bool) -> Any:
     default=None,
     help="Seed of the random sample (default: a new one, printed); the same seed and calls draw the same sample.",
 )
+@click.option(
+    "--no-mask",
+    is_flag=True,
+    help="Keep customer identifiers (ID pelanggan, phone, NIK, e-mail, address) in the JSON Lines and "
+    "workbook: for the auditor's own copy. Default: masked. The store always keeps the full text.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no manifest warnings on stderr.")
 @click.option(
     "--no-fail",
@@ -143,6 +150,7 @@ def score(
     lang: str,
     db: str | None,
     no_db: bool,
+    no_mask: bool,
     quiet: bool,
     no_fail: bool,
     review_sample: int,
@@ -153,7 +161,9 @@ def score(
     Writes one JSON object per call (--jsonl), an Excel workbook (--out) and records the
     results in the store. Without --jsonl and --out both go to reports/ with a timestamp.
     Exit code 0: every call scored; 1: some files or calls could not be scored (listed in
-    the outputs; --no-fail gives 0); 2: a user error stopped the run.
+    the outputs; --no-fail gives 0); 2: a user error stopped the run. Customer identifiers
+    in the agent's and customer's words are masked in the JSON Lines and the workbook unless
+    --no-mask; scoring and the store see the full text.
 
     Example:
 
@@ -184,7 +194,8 @@ def score(
     try:
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with JsonlWriter(target) as writer:
-            _run(batch, rules, writer, tally, store, run_id, quiet, lang)
+            masker = None if no_mask else Masker.for_rules(rules)
+            _run(batch, rules, writer, tally, store, run_id, quiet, lang, masker)
         sample: list[str] = []
         if review_sample:
             if review_seed is None:
@@ -228,15 +239,24 @@ def score(
 
 
 def _run(
-    batch: Batch, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: Any, run_id: Any, quiet: bool, lang: str
+    batch: Batch,
+    rules: RuleSet,
+    writer: JsonlWriter,
+    tally: Tally,
+    store: Any,
+    run_id: Any,
+    quiet: bool,
+    lang: str,
+    masker: Masker | None,
 ) -> None:
+    """Score the batch: the store records the full result, the JSON Lines the masked one."""
     # the bar is drawn only on a terminal: piped, click would print its label as a stray line
     hidden = quiet or not sys.stderr.isatty()
     title = msg("cli.progress").text(lang)
     with click.progressbar(length=batch.size, label=title, file=sys.stderr, hidden=hidden) as bar:
         last_source = None
         for result in score_batch(batch, rules):
-            writer.write(result)
+            writer.write(masker.mask_result(result) if masker else result)
             tally.add(result)
             if store:
                 store.record(run_id, result, rules)

@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qa_scoring.errors import QAScoringError
 from qa_scoring.messages import check_reason
+from qa_scoring.pii import default_masker
 from qa_scoring.reports.labels import check_label, check_lang, fail_label, param_label
 from qa_scoring.reports.xlsx_common import (
     FAIL_FILL,
@@ -465,7 +466,9 @@ def write_monthly_workbook(
     for name, agents in data.agents.items():
         book.team_sheet(name, agents)
     book.trend(data)
-    book.non_compliant(store.non_compliant_calls(month, team, limit=MAX_LISTED_CALLS), data)
+    # the store keeps the auditor's full text; what the team leads read is masked (docs/pii-masking.md)
+    calls = store.non_compliant_calls(month, team, limit=MAX_LISTED_CALLS)
+    book.non_compliant(map(default_masker().mask_result, calls), data)
     book.notes(store, month, team, data, undated)
     atomic_save(book.wb, out_path)
 
