@@ -457,3 +457,27 @@ def test_loop_on_both_backends(tmp_path: Path, store_target: str) -> None:
     res = CliRunner().invoke(main, ["calibration", "--month", month, "--db", store_target, "--out", str(cal)])
     assert res.exit_code == 0, res.output
     assert "agreement" in res.output and cal.is_file()
+
+
+def test_export_and_calibration_mask_customer_identifiers(tmp_path: Path, scored, rules) -> None:
+    db, book, jsonl = fresh_copy(tmp_path, scored)
+    result = next(r for r in map(json.loads, jsonl.open()) if r.get("call_id") == "BJ-07")
+    integrity = next(c for c in result["checks"] if c["id"] == "closing.integrity")
+    integrity["evidence"] = {"kind": "match", "turn": 3, "text": "nomor hp saya 0812 3456 7890 ya pak",
+                             "phrase": "x", "similarity": 90.0}  # fmt: skip
+    with ResultStore(db) as store:
+        store.record(store.start_run(rules_version="x"), result, rules)
+        import_workbook(store, fill(book, tmp_path / "filled.xlsx"))
+    month = _month_of(jsonl, "BJ-07")
+    for extra, masked in (([], True), (["--no-mask"], False)):
+        out = tmp_path / "e.jsonl"
+        res = CliRunner().invoke(main, ["export", "--month", month, "--db", str(db), "--jsonl", str(out), *extra])
+        assert res.exit_code == 0, res.output
+        text = out.read_text(encoding="utf-8")
+        assert ("0812 3456 7890" not in text) is masked
+    cal = tmp_path / "cal.xlsx"
+    res = CliRunner().invoke(main, ["calibration", "--month", month, "--db", str(db), "--out", str(cal)])
+    assert res.exit_code == 0, res.output
+    examples = [c.value for row in openpyxl.load_workbook(cal)["Kalimat SOP Dikoreksi"].iter_rows() for c in row]
+    assert any("[NO-HP]" in str(v) for v in examples)
+    assert not any("0812 3456 7890" in str(v) for v in examples)

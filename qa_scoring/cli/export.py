@@ -10,6 +10,7 @@ from qa_scoring.cli.monthly import RedError, _month
 from qa_scoring.cli.options import db_option
 from qa_scoring.cli.review import open_existing_store
 from qa_scoring.errors import QAScoringError
+from qa_scoring.pii import default_masker
 from qa_scoring.reports.jsonl import JsonlWriter
 
 
@@ -18,24 +19,31 @@ from qa_scoring.reports.jsonl import JsonlWriter
 @click.option("--team", metavar="NAME", help="Only this team's calls (case-insensitive).")
 @db_option
 @click.option(
+    "--no-mask",
+    is_flag=True,
+    help="Keep customer identifiers in the export (for the auditor's own copy). Default: masked, as in score.",
+)
+@click.option(
     "--jsonl", "jsonl_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Write here."
 )
-def export(month: str, team: str | None, db: str | None, jsonl_path: Path) -> None:
+def export(month: str, team: str | None, db: str | None, no_mask: bool, jsonl_path: Path) -> None:
     """Export a month's stored results as JSON Lines with machine and final verdicts.
 
     Each line is the call's result as scored (the machine's verdicts, parameters and score),
     plus per check "final_outcome" and, where an auditor judged it, "review"; and per call
-    "final_parameters", "final_score" and "overridden_checks".
+    "final_parameters", "final_score" and "overridden_checks". Customer identifiers are
+    masked as in score's JSON Lines unless --no-mask is given.
 
     \b
     Example:
         qa-scoring export --month 2024-03 --jsonl maret.jsonl
     """
+    masker = None if no_mask else default_masker()
     with open_existing_store(db) as store:
         try:
             with JsonlWriter(jsonl_path) as writer:
                 for result in store.final_results(month, team):
-                    writer.write(result)
+                    writer.write(masker.mask_result(result) if masker else result)
         except QAScoringError as exc:
             raise RedError(str(exc)) from exc
         except OSError as exc:

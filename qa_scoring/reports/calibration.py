@@ -20,6 +20,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from qa_scoring.pii import default_masker
 from qa_scoring.reports.excel import wrapped_lines
 from qa_scoring.reports.labels import PARAMETERS, check_label, check_lang, label, outcome_label, param_label
 from qa_scoring.reports.xlsx_common import (
@@ -280,7 +281,9 @@ def _overrides_sheet(ws: Any, checks: pd.DataFrame, keys: list[str], lang: str) 
 
 
 def _phrases_sheet(ws: Any, checks: pd.DataFrame, lang: str) -> None:
-    """The SOP phrases whose machine verdicts the auditors overturned most, with examples."""
+    """The SOP phrases whose machine verdicts the auditors overturned most, with examples
+    (the agent's words and the note with customer identifiers masked, as in every shared report)."""
+    masker = default_masker()
     keys = ("col.check", "col.phrase", "cal.overrides", "cal.reviewed", "cal.examples")
     widths = [24, 40, 11, 11, 70]
     write_header(ws, [label(k, lang) for k in keys], widths)
@@ -306,9 +309,9 @@ def _phrases_sheet(ws: Any, checks: pd.DataFrame, lang: str) -> None:
                 f"{ex.call_id}: {outcome_label(ex.machine_outcome, lang)} → {outcome_label(ex.auditor_outcome, lang)}"
             )
             if ex.words:
-                text += f" “{ex.words[:160]}”"
+                text += f" “{masker.mask(ex.words)[:160]}”"
             if isinstance(ex.note, str) and ex.note:
-                text += f" ({ex.auditor}: {ex.note})"
+                text += f" ({ex.auditor}: {masker.mask(ex.note)})"
             examples.append(text)
         shown = phrase if phrase and phrase not in checks["check_id"].values else ""
         values = [
