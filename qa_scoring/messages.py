@@ -351,6 +351,88 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.written": {"en": "{what}: {path}", "id": "{what}: {path}"},
     "cli.progress": {"en": "scoring", "id": "menilai"},
     "cli.store": {"en": "results store", "id": "penyimpanan hasil"},
+    # review import (the auditor's verdicts read back from a batch workbook)
+    "review.bad_suffix": {
+        "en": "{path}: a {suffix} file cannot carry the auditor columns back; open it and save it as an Excel "
+        "workbook (.xlsx), then import that",
+        "id": "{path}: berkas {suffix} tidak dapat membawa kolom auditor; buka dan simpan sebagai buku kerja Excel "
+        "(.xlsx), lalu impor berkas itu",
+    },
+    "review.no_file": {"en": "{path}: no such file", "id": "{path}: berkas tidak ada"},
+    "review.not_xlsx": {
+        "en": "{path}: not an Excel .xlsx workbook (perhaps a renamed CSV, .xls or .ods)",
+        "id": "{path}: bukan buku kerja Excel .xlsx (mungkin CSV, .xls atau .ods yang diganti namanya)",
+    },
+    "review.unreadable": {
+        "en": "{path}: cannot read the workbook ({detail})",
+        "id": "{path}: buku kerja tidak dapat dibaca ({detail})",
+    },
+    "review.no_sheet": {
+        "en": "{path}: no check detail sheet with the auditor columns and machine keys; import the batch "
+        "workbook written by 'qa-scoring score'",
+        "id": "{path}: tidak ada lembar detail pemeriksaan dengan kolom auditor dan kunci mesin; impor buku kerja "
+        "batch yang ditulis oleh 'qa-scoring score'",
+    },
+    "review.row": {"en": "{file}: sheet '{sheet}' row {row}", "id": "{file}: lembar '{sheet}' baris {row}"},
+    "review.rows": {
+        "en": "{file}: sheet '{sheet}' rows {first} to {last} ({n} rows)",
+        "id": "{file}: lembar '{sheet}' baris {first} sampai {last} ({n} baris)",
+    },
+    "review.bad_verdict": {
+        "en": "{where}: verdict '{verdict}' is not one of {choices}",
+        "id": "{where}: putusan '{verdict}' bukan salah satu dari {choices}",
+    },
+    "review.no_store": {
+        "en": "{where}: the workbook was written without a results store (--no-db); nothing to update",
+        "id": "{where}: buku kerja ditulis tanpa penyimpanan hasil (--no-db); tidak ada yang diperbarui",
+    },
+    "review.other_store": {
+        "en": "{where}: the workbook belongs to another results store ({other}; this one is {this})",
+        "id": "{where}: buku kerja milik penyimpanan hasil lain ({other}; yang ini {this})",
+    },
+    "review.no_keys": {
+        "en": "{where}: the machine keys are missing (a row added by hand?)",
+        "id": "{where}: kunci mesin tidak ada (baris ditambahkan manual?)",
+    },
+    "review.edited_id": {
+        "en": "{where}: call id edited ('{shown}', the row belongs to call '{call_id}')",
+        "id": "{where}: ID panggilan diubah ('{shown}', baris ini milik panggilan '{call_id}')",
+    },
+    "review.no_auditor": {
+        "en": "{where}: a verdict without the auditor's name (fill the column or pass --auditor)",
+        "id": "{where}: putusan tanpa nama auditor (isi kolomnya atau berikan --auditor)",
+    },
+    "review.vanished": {
+        "en": "{where}: call {call_id} is no longer in the results store {store}",
+        "id": "{where}: panggilan {call_id} sudah tidak ada di penyimpanan hasil {store}",
+    },
+    "review.no_check": {
+        "en": "{where}: call {call_id} has no check {check_id} in the results store",
+        "id": "{where}: panggilan {call_id} tidak punya pemeriksaan {check_id} di penyimpanan hasil",
+    },
+    "review.nothing_imported": {
+        "en": "{path}: nothing imported, {n} problem(s):",
+        "id": "{path}: tidak ada yang diimpor, {n} masalah:",
+    },
+    "review.more": {"en": "... and {n} more", "id": "... dan {n} lainnya"},
+    "review.done": {
+        "en": "auditor verdicts read: {rows}; new: {added} ({overrides} overriding the machine); "
+        "already imported: {unchanged}",
+        "id": "putusan auditor dibaca: {rows}; baru: {added} ({overrides} mengoreksi mesin); "
+        "sudah diimpor sebelumnya: {unchanged}",
+    },
+    "calibration.none": {
+        "en": "no auditor verdicts in {month}{team}; import a reviewed batch workbook first "
+        "(qa-scoring review import FILE.xlsx)",
+        "id": "belum ada putusan auditor pada {month}{team}; impor dulu buku kerja batch yang sudah ditinjau "
+        "(qa-scoring review import FILE.xlsx)",
+    },
+    "calibration.team": {"en": " for team {team}", "id": " untuk tim {team}"},
+    "calibration.summary": {
+        "en": "{checks} reviewed checks on {calls} calls in {month}: agreement {agreement}%, kappa {kappa}",
+        "id": "{checks} pemeriksaan ditinjau pada {calls} panggilan di {month}: sepakat {agreement}%, kappa {kappa}",
+    },
+    "export.done": {"en": "calls exported: {n}", "id": "panggilan diekspor: {n}"},
     "cli.review_sample": {
         "en": "random audit sample: {n} calls (seed {seed}): {calls}",
         "id": "sampel audit acak: {n} panggilan (benih {seed}): {calls}",

@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from qa_scoring.errors import QAScoringError
+from qa_scoring.messages import Reason, msg
 from qa_scoring.reports.labels import LABELS, label
 from qa_scoring.rules.ruleset import RuleSet
 from qa_scoring.store import ResultStore
@@ -24,6 +25,22 @@ _VERDICT_KEYS = ("col.auditor_verdict", "col.auditor_note", "col.auditor_name", 
 _KEY_KEYS = ("col.key_store_id", "col.key_call_id", "col.key_check_id", "col.key_rules_version", "col.key_outcome")
 
 
+class ReviewError(QAScoringError):
+    """A workbook that cannot be imported: one message, or every problem row; English as ``str``."""
+
+    def __init__(self, reason: Reason, problems: list[Reason] | None = None) -> None:
+        self.reason = reason
+        self.problems = problems or []
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """The message and the problem rows (at most ``MAX_SHOWN``) in ``lang``."""
+        lines = [self.reason.text(lang)] + [p.text(lang) for p in self.problems[:MAX_SHOWN]]
+        if len(self.problems) > MAX_SHOWN:
+            lines.append(msg("review.more", n=len(self.problems) - MAX_SHOWN).text(lang))
+        return "\n".join(lines)
+
+
 @dataclass
 class AuditorSheet:
     """The auditor verdicts of one workbook, and the problems found in it."""
@@ -31,7 +48,7 @@ class AuditorSheet:
     path: Path
     sheet: str = ""
     verdicts: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Reason] = field(default_factory=list)
 
 
 def _verdict_words() -> dict[str, str]:
@@ -45,30 +62,29 @@ def _verdict_words() -> dict[str, str]:
 
 
 def _choices() -> str:
-    return " / ".join(label(f"outcome.{c}", "id") for c in ("pass", "fail", "na"))
+    """The verdicts the drop-down offers, Indonesian then English."""
+    words = {lang: " / ".join(label(f"outcome.{c}", lang) for c in ("pass", "fail", "na")) for lang in ("id", "en")}
+    return f"{words['id']} ({words['en']})"
 
 
 def read_auditor_sheet(path: Path, store_id: str, default_auditor: str | None = None) -> AuditorSheet:
     """The auditor verdicts of the workbook at ``path``, checked against ``store_id`` and its keys.
 
-    Raises ``QAScoringError`` when the file is not a workbook written by qa-scoring (a CSV,
+    Raises ``ReviewError`` when the file is not a workbook written by qa-scoring (a CSV,
     an .xls or .ods, no check sheet with machine keys).
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm"):
-        raise QAScoringError(
-            f"{path}: a {suffix or 'file without extension'} file cannot carry the auditor columns back;"
-            " open it and save it as an Excel workbook (.xlsx), then import that"
-        )
+        raise ReviewError(msg("review.bad_suffix", path=str(path), suffix=suffix or "?"))
     if not path.is_file():
-        raise QAScoringError(f"{path}: no such file")
+        raise ReviewError(msg("review.no_file", path=str(path)))
     if not zipfile.is_zipfile(path):
-        raise QAScoringError(f"{path}: not an Excel .xlsx workbook (perhaps a renamed CSV, .xls or .ods)")
+        raise ReviewError(msg("review.not_xlsx", path=str(path)))
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise QAScoringError(f"{path}: cannot read the workbook ({exc})") from exc
+        raise ReviewError(msg("review.unreadable", path=str(path), detail=str(exc))) from exc
     try:
         return _read(wb, path, store_id, default_auditor)
     finally:
@@ -84,10 +100,7 @@ def _read(wb: Any, path: Path, store_id: str, default_auditor: str | None) -> Au
         if all(k in cols for k in (*_VERDICT_KEYS, *_KEY_KEYS)):
             break
     else:
-        raise QAScoringError(
-            f"{path}: no check detail sheet with the auditor columns and machine keys;"
-            " import the batch workbook written by 'qa-scoring score'"
-        )
+        raise ReviewError(msg("review.no_sheet", path=str(path)))
     out = AuditorSheet(path=path, sheet=ws.title)
     words = _verdict_words()
     foreign: dict[str, list[int]] = {}  # store id -> rows: said once per store, not once per row
@@ -101,22 +114,22 @@ def _read(wb: Any, path: Path, store_id: str, default_auditor: str | None) -> Au
         verdict_text = cell("col.auditor_verdict")
         if not verdict_text:
             continue
-        where = f"{path.name}: sheet '{ws.title}' row {number}"
+        where = msg("review.row", file=path.name, sheet=ws.title, row=number)
         problems = []
         code = words.get(verdict_text.lower())
         if code is None:
-            problems.append(f"{where}: verdict '{verdict_text}' is not one of {_choices()}")
+            problems.append(msg("review.bad_verdict", where=where, verdict=verdict_text, choices=_choices()))
         row_store = cell("col.key_store_id")
         if row_store != store_id:
             foreign.setdefault(row_store, []).append(number)
         call_id, shown = cell("col.key_call_id"), cell("col.call_id")
         if not call_id or not cell("col.key_check_id"):
-            problems.append(f"{where}: the machine keys are missing (a row added by hand?)")
+            problems.append(msg("review.no_keys", where=where))
         elif shown != call_id:
-            problems.append(f"{where}: call id edited ('{shown}', the row belongs to call '{call_id}')")
+            problems.append(msg("review.edited_id", where=where, shown=shown, call_id=call_id))
         auditor = cell("col.auditor_name") or (default_auditor or "")
         if not auditor:
-            problems.append(f"{where}: a verdict without the auditor's name (fill the column or pass --auditor)")
+            problems.append(msg("review.no_auditor", where=where))
         out.problems.extend(problems)
         if problems or row_store != store_id:
             continue
@@ -135,25 +148,17 @@ def _read(wb: Any, path: Path, store_id: str, default_auditor: str | None) -> Au
             }
         )
     for other, numbers in foreign.items():
-        rows = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {numbers[0]} to {numbers[-1]} ({len(numbers)} rows)"
-        where = f"{path.name}: sheet '{ws.title}' {rows}"
-        if not other:
-            out.problems.insert(
-                0, f"{where}: the workbook was written without a results store (--no-db); nothing to update"
-            )
+        if len(numbers) == 1:
+            where = msg("review.row", file=path.name, sheet=ws.title, row=numbers[0])
         else:
-            out.problems.insert(
-                0, f"{where}: the workbook belongs to another results store ({other}; this one is {store_id})"
+            where = msg(
+                "review.rows", file=path.name, sheet=ws.title, first=numbers[0], last=numbers[-1], n=len(numbers)
             )
+        if not other:
+            out.problems.insert(0, msg("review.no_store", where=where))
+        else:
+            out.problems.insert(0, msg("review.other_store", where=where, other=other, this=store_id))
     return out
-
-
-def describe_problems(problems: list[str]) -> str:
-    """The problems one a line, at most ``MAX_SHOWN``, then how many more."""
-    shown = problems[:MAX_SHOWN]
-    if len(problems) > MAX_SHOWN:
-        shown.append(f"... and {len(problems) - MAX_SHOWN} more")
-    return "\n".join(shown)
 
 
 def import_workbook(
@@ -162,17 +167,17 @@ def import_workbook(
     """Import the auditor verdicts of a batch workbook into ``store``: all of them or none.
 
     Returns the counts ``rows`` (verdicts read), ``added``, ``unchanged`` and ``overrides``.
-    Raises ``QAScoringError`` listing every problem row when any row is wrong.
+    Raises ``ReviewError`` listing every problem row when any row is wrong.
     """
     sheet = read_auditor_sheet(path, store.store_id(), default_auditor)
     problems = list(sheet.problems)
     for v in sheet.verdicts:
         machine = store.machine_checks(v["call_id"])
         if machine is None:
-            problems.append(f"{v['where']}: call {v['call_id']} is no longer in the results store {store.location}")
+            problems.append(msg("review.vanished", where=v["where"], call_id=v["call_id"], store=store.location))
         elif v["check_id"] not in machine:
-            problems.append(f"{v['where']}: call {v['call_id']} has no check {v['check_id']} in the results store")
+            problems.append(msg("review.no_check", where=v["where"], call_id=v["call_id"], check_id=v["check_id"]))
     if problems:
-        raise QAScoringError(f"{path}: nothing imported, {len(problems)} problem(s):\n" + describe_problems(problems))
+        raise ReviewError(msg("review.nothing_imported", path=str(path), n=len(problems)), problems)
     counts = store.add_auditor_verdicts(sheet.verdicts, rules)
     return {"rows": len(sheet.verdicts), **counts}

@@ -201,7 +201,7 @@ def test_filled_workbook_opens_and_saves_in_libreoffice(tmp_path: Path, scored) 
 def test_round_trip_final_verdicts_equal_the_labels(tmp_path: Path, scored) -> None:
     db, book, jsonl = fresh_copy(tmp_path, scored)
     filled = fill(book, tmp_path / "filled.xlsx")
-    result = CliRunner().invoke(main, ["review", "import", str(filled), "--db", str(db)])
+    result = CliRunner().invoke(main, ["review", "import", str(filled), "--db", str(db), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "new: 252 (2 overriding the machine)" in result.output
     expected = labels()
@@ -226,7 +226,7 @@ def test_round_trip_final_verdicts_equal_the_labels(tmp_path: Path, scored) -> N
         assert res.exit_code == 0, res.output
         pairs = [(machine[(c, k)], expected[c][k].strip()) for (c, k) in machine if _month_of(jsonl, c) == month]
         agree = sum(a == b for a, b in pairs) / len(pairs)
-        assert f"agreement {100 * agree:.1f}%" in res.output
+        assert f"sepakat {100 * agree:.1f}%" in res.output
         kappa = _kappa(pairs)
         assert (f"kappa {kappa:.2f}" if kappa is not None else "kappa n/a") in res.output
         sheet = openpyxl.load_workbook(out)["Kesepakatan"]
@@ -282,11 +282,25 @@ def test_import_twice_changes_nothing(tmp_path: Path, scored) -> None:
 def test_one_bad_row_imports_nothing_and_is_named(tmp_path: Path, scored, cells: dict, message: str) -> None:
     db, book, _ = fresh_copy(tmp_path, scored)
     filled = fill(book, tmp_path / "filled.xlsx", change={5: cells})
-    result = CliRunner().invoke(main, ["review", "import", str(filled), "--db", str(db)])
+    result = CliRunner().invoke(main, ["review", "import", str(filled), "--db", str(db), "--lang", "en"])
     assert result.exit_code == 1
     assert message in result.output
     assert "nothing imported" in result.output
     assert rows_of(db, "SELECT COUNT(*) FROM auditor_verdicts") == [(0,)]
+
+
+def test_import_speaks_indonesian_by_default(tmp_path: Path, scored) -> None:
+    db, book, _ = fresh_copy(tmp_path, scored)
+    filled = fill(book, tmp_path / "filled.xlsx", change={5: {"Putusan auditor": "ok"}})
+    result = CliRunner().invoke(main, ["review", "import", str(filled), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "tidak ada yang diimpor, 1 masalah" in result.output
+    assert "lembar 'Detail Pemeriksaan' baris 5: putusan 'ok' bukan salah satu dari lulus / gagal / tidak berlaku" in (
+        result.output
+    )
+    result = CliRunner().invoke(main, ["review", "import", str(fill(book, tmp_path / "ok.xlsx")), "--db", str(db)])
+    assert result.exit_code == 0
+    assert "putusan auditor dibaca: 252; baru: 252 (2 mengoreksi mesin)" in result.output
 
 
 def test_vanished_call_imports_nothing(tmp_path: Path, scored) -> None:
@@ -318,7 +332,7 @@ def test_workbook_of_another_store_or_no_store(tmp_path: Path, scored) -> None:
 def test_other_file_kinds_are_refused(tmp_path: Path, scored, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"call_id,verdict\nBJ-01,lulus\n")
-    result = CliRunner().invoke(main, ["review", "import", str(path), "--db", str(scored[0])])
+    result = CliRunner().invoke(main, ["review", "import", str(path), "--db", str(scored[0]), "--lang", "en"])
     assert result.exit_code == 1
     assert "save it as an Excel workbook (.xlsx)" in result.output
 
@@ -421,7 +435,7 @@ def test_calibration_without_verdicts_writes_nothing(tmp_path: Path, scored) -> 
     out = tmp_path / "cal.xlsx"
     result = CliRunner().invoke(main, ["calibration", "--month", "2023-07", "--db", str(scored[0]), "--out", str(out)])
     assert result.exit_code == 1
-    assert "no auditor verdicts in 2023-07" in result.output
+    assert "belum ada putusan auditor pada 2023-07" in result.output
     assert not out.exists()
 
 
@@ -443,7 +457,7 @@ def test_loop_on_both_backends(tmp_path: Path, store_target: str) -> None:
     assert result.exit_code == 0, result.output
     filled = fill(out, tmp_path / "filled.xlsx")
     for expected in ("new: 252 (2 overriding the machine)", "new: 0 (0 overriding the machine)"):
-        res = CliRunner().invoke(main, ["review", "import", str(filled), "--db", store_target])
+        res = CliRunner().invoke(main, ["review", "import", str(filled), "--db", store_target, "--lang", "en"])
         assert res.exit_code == 0, res.output
         assert expected in res.output
     month = _month_of(jsonl, "BJ-07")
@@ -456,7 +470,7 @@ def test_loop_on_both_backends(tmp_path: Path, store_target: str) -> None:
     cal = tmp_path / "cal.xlsx"
     res = CliRunner().invoke(main, ["calibration", "--month", month, "--db", store_target, "--out", str(cal)])
     assert res.exit_code == 0, res.output
-    assert "agreement" in res.output and cal.is_file()
+    assert "sepakat" in res.output and cal.is_file()
 
 
 def test_export_and_calibration_mask_customer_identifiers(tmp_path: Path, scored, rules) -> None:

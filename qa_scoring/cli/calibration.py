@@ -10,6 +10,7 @@ from qa_scoring.cli.monthly import RedError, _month
 from qa_scoring.cli.options import db_option, lang_option
 from qa_scoring.cli.review import open_existing_store
 from qa_scoring.errors import QAScoringError
+from qa_scoring.messages import msg
 
 
 @click.command("calibration")
@@ -29,20 +30,16 @@ def calibration(month: str, team: str | None, db: str | None, lang: str, out: Pa
     Example:
         qa-scoring calibration --month 2024-03 --out kalibrasi-2024-03.xlsx
     """
-    from qa_scoring.reports.calibration import reviewed_checks, write_calibration_workbook
+    from qa_scoring.reports.calibration import CalibrationSummary, reviewed_checks, write_calibration_workbook
 
     with open_existing_store(db) as store:
         if reviewed_checks(store, month, team).empty:
-            where = f" for team {team}" if team else ""
-            raise RedError(
-                f"no auditor verdicts in {month}{where}; import a reviewed batch workbook first"
-                " (qa-scoring review import FILE.xlsx)"
-            )
+            raise RedError(CalibrationSummary(month, team, 0, 0, None, None).line(lang))
         try:
             summary = write_calibration_workbook(store, month, out, team=team, lang=lang)
         except QAScoringError as exc:
             raise RedError(str(exc)) from exc
         except OSError as exc:
             raise RedError(f"{out}: cannot write ({exc.strerror or exc})") from exc
-    click.echo(summary.line())
-    click.echo(f"Excel: {out}")
+    click.echo(summary.line(lang))
+    click.echo(msg("cli.written", what="Excel", path=out).text(lang))

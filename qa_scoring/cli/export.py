@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from qa_scoring.cli.monthly import RedError, _month
-from qa_scoring.cli.options import db_option
+from qa_scoring.cli.options import db_option, lang_option
 from qa_scoring.cli.review import open_existing_store
 from qa_scoring.errors import QAScoringError
+from qa_scoring.messages import msg
 from qa_scoring.pii import default_masker
 from qa_scoring.reports.jsonl import JsonlWriter
 
@@ -18,6 +19,7 @@ from qa_scoring.reports.jsonl import JsonlWriter
 @click.option("--month", required=True, callback=_month, metavar="YYYY-MM", help="The month to export.")
 @click.option("--team", metavar="NAME", help="Only this team's calls (case-insensitive).")
 @db_option
+@lang_option
 @click.option(
     "--no-mask",
     is_flag=True,
@@ -26,7 +28,7 @@ from qa_scoring.reports.jsonl import JsonlWriter
 @click.option(
     "--jsonl", "jsonl_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Write here."
 )
-def export(month: str, team: str | None, db: str | None, no_mask: bool, jsonl_path: Path) -> None:
+def export(month: str, team: str | None, db: str | None, lang: str, no_mask: bool, jsonl_path: Path) -> None:
     """Export a month's stored results as JSON Lines with machine and final verdicts.
 
     Each line is the call's result as scored (the machine's verdicts, parameters and score),
@@ -48,4 +50,5 @@ def export(month: str, team: str | None, db: str | None, no_mask: bool, jsonl_pa
             raise RedError(str(exc)) from exc
         except OSError as exc:
             raise RedError(f"{jsonl_path}: cannot write ({exc.strerror or exc})") from exc
-    click.echo(f"calls exported: {writer.count}\nJSON Lines: {jsonl_path}")
+    click.echo(msg("export.done", n=writer.count).text(lang))
+    click.echo(msg("cli.written", what="JSON Lines", path=jsonl_path).text(lang))

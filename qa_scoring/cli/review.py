@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from qa_scoring.cli.monthly import RedError
-from qa_scoring.cli.options import db_option, load_rules_or_exit, rules_option
+from qa_scoring.cli.options import db_option, lang_option, load_rules_or_exit, rules_option
 from qa_scoring.errors import QAScoringError
+from qa_scoring.messages import msg
 from qa_scoring.store import ResultStore, open_store
 
 
@@ -30,7 +31,8 @@ def review() -> None:
 @db_option
 @rules_option
 @click.option("--auditor", metavar="NAME", help="Auditor name for rows whose name column is empty.")
-def import_cmd(workbook: Path, db: str | None, rules_path: Path | None, auditor: str | None) -> None:
+@lang_option
+def import_cmd(workbook: Path, db: str | None, rules_path: Path | None, auditor: str | None, lang: str) -> None:
     """Import the auditor columns of a batch workbook into the results store.
 
     Every row with a verdict in "Putusan auditor" / "Auditor's verdict" is checked against its
@@ -42,15 +44,14 @@ def import_cmd(workbook: Path, db: str | None, rules_path: Path | None, auditor:
     Example:
         qa-scoring review import reports/minggu-32.xlsx --db qa.sqlite
     """
-    from qa_scoring.review import import_workbook
+    from qa_scoring.review import ReviewError, import_workbook
 
     rules = load_rules_or_exit(rules_path)
     with open_existing_store(db) as store:
         try:
             counts = import_workbook(store, workbook, rules, auditor)
+        except ReviewError as exc:
+            raise RedError(exc.text(lang)) from exc
         except QAScoringError as exc:
             raise RedError(str(exc)) from exc
-    click.echo(
-        f"auditor verdicts read: {counts['rows']}; new: {counts['added']} "
-        f"({counts['overrides']} overriding the machine); already imported: {counts['unchanged']}"
-    )
+    click.echo(msg("review.done", **counts).text(lang))

@@ -20,6 +20,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from qa_scoring.messages import msg
 from qa_scoring.pii import default_masker
 from qa_scoring.reports.excel import wrapped_lines
 from qa_scoring.reports.labels import PARAMETERS, check_label, check_lang, label, outcome_label, param_label
@@ -70,15 +71,16 @@ class CalibrationSummary:
     agreement: float | None
     kappa: float | None
 
-    def line(self) -> str:
-        """One line for the terminal."""
+    def line(self, lang: str = "en") -> str:
+        """One line for the terminal, in ``lang``."""
         if not self.checks:
-            return f"no auditor verdicts in {self.month}" + (f" for team {self.team}" if self.team else "")
+            team = msg("calibration.team", team=self.team).text(lang) if self.team else ""
+            return msg("calibration.none", month=self.month, team=team).text(lang)
         kappa = "n/a" if self.kappa is None else f"{self.kappa:.2f}"
-        return (
-            f"{self.checks} reviewed checks on {self.calls} calls in {self.month}: "
-            f"agreement {100 * (self.agreement or 0):.1f}%, kappa {kappa}"
-        )
+        agreement = f"{100 * (self.agreement or 0):.1f}"
+        line = msg("calibration.summary", checks=self.checks, calls=self.calls, month=self.month,
+                   agreement=agreement, kappa=kappa)  # fmt: skip
+        return line.text(lang)
 
 
 def reviewed_checks(store: ResultStore, month: str, team: str | None = None) -> pd.DataFrame:
