@@ -29,7 +29,9 @@ Edge cases decided here:
   ("1500071 150678" -> "1500071150678"); speech recognition splits one spoken number into
   groups far more often than an agent says two numbers back to back.
 * "kosong" alone stays a word (it also means "empty"); "satu" alone is "1", so
-  "salah satu" becomes "salah 1" (the SOP phrases get the same treatment).
+  "salah satu" becomes "salah 1" (the SOP phrases get the same treatment). Reduplications
+  ("satu-satunya"), rough ranges before a unit ("dua tiga hari") and "kosong" opening a run
+  of two ("rumah kosong satu bulan") stay words (see ``numbers``).
 * A string of only fillers, punctuation or non-Latin characters normalizes to "".
 """
 
