@@ -53,6 +53,18 @@ TAILS = (
     "mohon maaf atas ketidaknyamanannya",
     "wassalamualaikum",
     "semoga membantu",
+    "semoga listriknya cepat menyala kembali",
+    "tetap jaga kesehatan",
+    "sehat selalu ya",
+    "hati hati di rumah",
+    "have a nice day",
+    "salam sehat",
+    "jangan lupa download aplikasinya",
+    "sampai jumpa lagi",
+    "selamat beristirahat",
+    "permisi",
+    "laporannya sudah kami teruskan",
+    "nanti petugas segera datang",
 )
 # Titles and degrees as Faker writes them: the spoken name leaves them out.
 _TITLES = {t.lower().rstrip(".") for t in (*Provider.prefixes_male, *Provider.prefixes_female)}
@@ -67,10 +79,10 @@ NEIGHBOURS = (
 
 _RESPELL = (
     (r"y(?=[aeiou])", "i"), (r"(?<=[aeiou])i(?=[aeou])", "y"), ("u", "oe"), ("oe", "u"), ("j", "dj"), ("dj", "j"),
-    ("c", "tj"), ("tj", "c"), ("kr", "chr"), ("kh", "h"), ("f", "p"), ("v", "f"), ("p", "f"), ("sy", "sj"),
+    ("c", "tj"), ("tj", "c"), (r"^kr", "chr"), ("kh", "h"), ("f", "p"), ("v", "f"), (r"p(?!h)", "f"), ("sy", "sj"),
     (r"(?<=[aeiou])([bdglmnprst])(?=[aeiou])", r"\1\1"), (r"([bdglmnprst])\1", r"\1"), (r"(?<=[aeiou])d(?=[aeiou])", "dh"),
     (r"(?<=[aeiou])t(?=[aeiou])", "th"), ("dh", "d"), ("th", "t"), (r"h$", ""), (r"(?<=[aeiou])$", "h"),
-    (r"(?<=[aeiou])h(?=[bcdfgjklmnpqrstvwz])", "ch"), (r"u(?=.)", "o"), (r"^([bdgkpst])([lr])", r"\1e\2"),
+    (r"(?<=[aeiou])h(?=[bcdfgjklmnpqrstvwz])", "ch"), (r"u(?=..)", "o"), (r"^([bdgkpst])([lr])", r"\1e\2"),
 )  # fmt: skip
 
 

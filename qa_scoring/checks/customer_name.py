@@ -103,7 +103,8 @@ def name_parts(rule: Rule, name: str) -> list[str]:
 
 _SPELLINGS = (
     ("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "h"), ("kh", "h"), ("dh", "d"),
-    ("th", "t"), ("sh", "s"), ("y", "i"), ("ph", "p"), ("v", "p"), ("f", "p"),  # f, v, p sound alike to a recogniser
+    ("th", "t"), ("sh", "s"), ("sy", "s"), ("q", "k"), ("x", "ks"), ("y", "i"), ("ph", "p"), ("v", "p"),
+    ("f", "p"),  # f, v, p sound alike to a recogniser
 )  # fmt: skip
 _O_BEFORE_END = re.compile(r"o(?=.)")
 _VOWEL_CLASSES = str.maketrans("eijou", "iiiaa")
@@ -113,7 +114,8 @@ _FINAL = {"d": "t", "b": "p"}  # a final d or b is heard as t or p: Rahmad and R
 
 @lru_cache(maxsize=16384)
 def name_key(word: str) -> str:
-    """A spelling-neutral form of a name: old Indonesian spellings modernised, y as i, f/v/ph as p,
+    """A spelling-neutral form of a name: old Indonesian spellings modernised, sy as s, q as k, x as
+    ks, y as i, f/v/ph as p,
     ch and kh as h (chr as kr), dh and th as d and t, o as u but at the end, no doubled letters,
     no h at the end after a vowel, no e in an opening cluster ("selamet", "seri"), a final d or b
     as t or p.
