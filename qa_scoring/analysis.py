@@ -132,7 +132,7 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, closing_start, rules)
     facts["has_app"] = _has_app(meta, transcript.turns, norms, facts["pln_mobile_call"], rules)
     facts["internet_complaint"] = _internet(meta, customer, agent, routes, rules)
-    facts["product"] = _product(meta, customer, rules)
+    facts["product"] = _product(meta, customer, agent, rules)
     facts["transferred"] = _transferred(meta, routes, rules)
     if window:
         facts["closing_window"] = Fact([window[0], window[-1]], closing_basis)
@@ -395,28 +395,52 @@ def names_every_product(norm: str, product_words: Mapping[str, tuple[str, ...]])
 
 def _product_question(agent: AgentText, rules: RuleSet) -> int | None:
     """The index of the first agent turn asking the product question."""
+    return next(iter(_product_questions(agent, rules)), None)
+
+
+def _product_questions(agent: AgentText, rules: RuleSet) -> list[int]:
+    """The indexes of every agent turn asking the product question."""
     words = rules.transfer.product_words
     if not all(any(f in agent.text for f in forms) for forms in words.values()):
-        return None  # some product is never named at all (most calls): no turn names every one
-    asking = (t.index for t, norm in zip(agent.turns, agent.norms, strict=True) if names_every_product(norm, words))
-    return next(asking, None)
+        return []
+    return [t.index for t, norm in zip(agent.turns, agent.norms, strict=True) if names_every_product(norm, words)]
 
 
-def _product(meta: CallMeta, customer: list[tuple[int, str]], rules: RuleSet) -> Fact:
+def _named_product(norm: str, rules: RuleSet) -> str | None:
+    """The one product a customer turn names, or None (none, or both)."""
+    if not any(tail in norm for tail in rules.transfer.word_tails):
+        return None
+    named = [
+        product
+        for product, forms in rules.transfer.product_words.items()
+        if any(has_phrase(norm, f) or _fuzzy_word(norm, f) for f in forms)
+    ]
+    return named[0] if len(named) == 1 else None
+
+
+def _product(meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, rules: RuleSet) -> Fact:
+    """The product: manifest, else the customer's answer to the agent's product question, else
+    the first customer turn naming one product, else a hint (a SID).
+
+    The answer wins over an earlier passing mention ("aikon net kantor saya mati" ... asked
+    "elektrinet atau iconnet?" ... "elektrik net"), as the answer to the app question does.
+    """
     if meta.product:
         return Fact(meta.product, "manifest")
-    words = rules.transfer.product_words
-    tails = rules.transfer.word_tails
+    questions = _product_questions(agent, rules)
+    for k in range(len(questions) - 1, -1, -1):  # the last question answered
+        stop = questions[k + 1] if k + 1 < len(questions) else None
+        for i, norm in customer:
+            if i <= questions[k] or (stop is not None and i > stop):
+                continue
+            product = _named_product(norm, rules)
+            if product is not None:
+                basis = f"transcript: asked (turn {questions[k]}), the customer answers '{product}' (turn {i})"
+                return Fact(product, basis)
     for i, norm in customer:
-        if not any(tail in norm for tail in tails):
-            continue
-        named = sorted(
-            product
-            for product, forms in words.items()
-            if any(has_phrase(norm, f) or _fuzzy_word(norm, f) for f in forms)
-        )
-        if len(named) == 1:
-            return Fact(named[0], f"transcript: the customer says '{named[0]}' (turn {i})")
+        product = _named_product(norm, rules)
+        if product is not None:
+            return Fact(product, f"transcript: the customer says '{product}' (turn {i})")
     for i, norm in customer:
         for product, hints in rules.transfer.product_hints.items():
             hint = hints.first(norm)

@@ -112,8 +112,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # customer_name
     "customer_name.unknown": {"en": "customer name unknown", "id": "nama pelanggan tidak diketahui"},
     "customer_name.said": {
-        "en": "customer addressed by name ('{word}')",
-        "id": "pelanggan disapa dengan namanya ('{word}')",
+        "en": "customer addressed by name ('{word}' for {part})",
+        "id": "pelanggan disapa dengan namanya ('{word}' untuk {part})",
     },
     "customer_name.no_honorific": {
         "en": "name '{word}' said without Bapak/Ibu",

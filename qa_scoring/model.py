@@ -45,6 +45,8 @@ class CallMeta:
     product: str | None = None
     transfer_code: str | None = None
     region: str | None = None
+    # True when call_start was written without an offset (read as WIB until the region's zone is known)
+    call_start_assumed: bool | None = None
 
     def merged(self, fallback: CallMeta) -> CallMeta:
         """Return self with every unset field taken from ``fallback``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from qa_scoring.analysis import CallView, analyse
@@ -60,8 +61,24 @@ def meta_fields(meta: CallMeta) -> dict[str, Any]:
     }
 
 
+def local_start(meta: CallMeta, rules: RuleSet) -> CallMeta:
+    """The call with ``call_start`` on the customer's local clock, from the manifest's ``region``.
+
+    A start written without an offset is the wall time of the region's zone (WIB, WITA, WIT;
+    ``context.time_zones``); one with an offset is the same moment shown in that zone. With no
+    region, or one the rules do not place, the start is kept (no offset means WIB).
+    """
+    zone = rules.context.time_zone(meta.region)
+    start = meta.call_start
+    if zone is None or start is None:
+        return meta
+    moved = start.replace(tzinfo=zone.tz) if meta.call_start_assumed else start.astimezone(zone.tz)
+    return replace(meta, call_start=moved)
+
+
 def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings: list[str]) -> dict[str, Any]:
     """The JSON Lines result of one call (roles already resolved)."""
+    meta = local_start(meta, rules)
     view = analyse(transcript, meta, rules)
     results = evaluate_checks(view, rules)
     params, score = parameters(results, rules)

@@ -221,3 +221,19 @@ def test_recording_that_starts_late_in_the_closing(tmp_path: Path, rules) -> Non
 def test_closing_window_basis(tmp_path: Path, rules) -> None:
     ctx = _facts(tmp_path, rules)
     assert ctx["closing_window"] == {"value": [3, 6], "basis": "from the agent's last offer of further help (turn 3)"}
+
+
+def test_product_basis_names_the_question_and_the_answer(tmp_path: Path, rules) -> None:
+    turns = """
+    CSO: selamat siang pln 123 ada yang bisa dibantu
+    PELANGGAN: aikon net kantor saya mati
+    CSO: mohon maaf bapak menggunakan produk elektrinet atau iconnet
+    PELANGGAN: elektrik net
+    """
+    result = score_text(tmp_path, turns, {"call_start": "2023-08-10 12:00:00"}, rules)
+    assert result["context"]["product"] == {
+        "value": "elektrinet",
+        "basis": "transcript: asked (turn 2), the customer answers 'elektrinet' (turn 3)",
+    }
+    without = score_text(tmp_path, turns.replace("elektrik net", "iya mbak"), {"call_start": "2023-08-10 12:00:00"}, rules)
+    assert without["context"]["product"] == {"value": "iconnet", "basis": "transcript: the customer says 'iconnet' (turn 1)"}

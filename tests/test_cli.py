@@ -126,8 +126,8 @@ def test_rules_validate_and_show(tmp_path: Path) -> None:
     path.write_text(shown.output, encoding="utf-8")
     ok = runner.invoke(main, ["rules", "validate", str(path)])
     assert ok.exit_code == 0
-    assert ok.output.startswith(f"{path}: OK: ruleset pln123-2023.07.2, 9 checks, 3 parameters")
-    path.write_text(shown.output.replace("name_threshold: 75", "name_threshold: 175"), encoding="utf-8")
+    assert ok.output.startswith(f"{path}: OK: ruleset pln123-2023.07.3, 9 checks, 3 parameters")
+    path.write_text(shown.output.replace("name_threshold: 85", "name_threshold: 185"), encoding="utf-8")
     bad = runner.invoke(main, ["rules", "validate", str(path)])
     assert bad.exit_code == 2
     assert "rule 'closing.customer_name'" in bad.output and "name_threshold" in bad.output

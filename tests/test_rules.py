@@ -23,14 +23,14 @@ def _load(tmp_path: Path, text: str):
     [
         ("    type: order\n", "    type: ordr\n", "rule 'closing.order', key 'checks[5].type': expected one of the rule types"),
         ("    tolerance_minutes: 30\n", "    tolerance_minute: 30\n", "key 'checks[3].tolerance_minute': expected one of the known keys"),
-        ("    name_threshold: 75\n", "    name_threshold: lots\n", "expected a number from 0 to 100, got 'lots'"),
+        ("    name_threshold: 85\n", "    name_threshold: lots\n", "expected a number from 0 to 100, got 'lots'"),
         ("    sop: SOP-SALAM-PENUTUP\n", "    sop: SOP-NOPE\n", "key 'checks[0].sop': expected one of the SOP ids"),
         ("    after: closing.thanks\n", "    after: closing.thank\n", "expected the id of a check of type closing_phrase defined above, got 'closing.thank'"),
         ("    checks: [closing.app_invitation, transfer.destination]\n", "    checks: [closing.app_invite]\n", "rule 'parameters.fcr', key 'parameters.fcr.checks'"),
         ("schema_version: 1\n", "schema_version: 9\n", "key 'schema_version': expected one of (1,)"),
         ("    effective_from: 2023-07-26\n", "    effective_from: 2023-07-32\n", "expected a date YYYY-MM-DD, got '2023-07-32'"),
         ("      - {name: siang, from: \"11:00\"}\n", "      - {name: siang, from: \"25:00\"}\n", "expected a time HH:MM"),
-        ("ruleset: pln123-2023.07.2\n", "ruleset: [pln123\n", "not valid YAML"),
+        ("ruleset: pln123-2023.07.3\n", "ruleset: [pln123\n", "not valid YAML"),
         ("    lead_words: 30\n", "    lead_words: 500\n", "rule 'transfer.announcement', key 'checks[8].lead_words': expected a number from 0 to 200"),
         ("  thanks_continuation_words: 8\n", "  thanks_continuation_words: -1\n", "key 'closing.thanks_continuation_words': expected a number from 0 to 40"),
         ("    short_form_score: 90\n", "    short_form_score: high\n", "key 'checks[4].short_form_score': expected a number from 0 to 100"),
@@ -52,7 +52,7 @@ def test_missing_file_is_a_rules_error(tmp_path: Path) -> None:
 
 def test_shipped_rules_compile_with_every_check() -> None:
     rules = load_rules()
-    assert rules.version == "pln123-2023.07.2"
+    assert rules.version == "pln123-2023.07.3"
     assert rules.check_ids == (
         "closing.integrity",
         "closing.app_invitation",

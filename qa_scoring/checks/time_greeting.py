@@ -3,9 +3,11 @@
 Options: ``after`` (the id of the thank-you check, a ``closing_phrase``), ``greeting_word``
 ("selamat"), ``periods`` (list of ``{name, from: "HH:MM"}`` in day order),
 ``tolerance_minutes`` (within this of a boundary either neighbour passes; midnight is a
-boundary too), ``word_threshold`` (similarity for the greeting words).
+boundary too), ``also`` (list of ``{name, from, to}``: a greeting that fits too in that
+window, "malam" before dawn), ``word_threshold`` (similarity for the greeting words).
 
-Local time is the call start plus the offset of the turn holding the greeting.
+Local time is the call start (on the customer's clock: see ``scoring.local_start``) plus the
+offset of the turn holding the greeting.
 ``na`` when the call start is unknown or the thank-you is missing.
 
 PASS: "terima kasih telah menghubungi pln 123 selamat siang bapak budi" at 12:10, or
@@ -40,6 +42,7 @@ class Rule(BaseRule):
     periods: tuple[tuple[str, int], ...]
     tolerance: int
     word_threshold: float
+    also: tuple[tuple[str, int, int], ...] = ()
 
     def fitting(self, minute: int) -> list[str]:
         """Greetings that fit ``minute`` of the day, with the boundary tolerance."""
@@ -53,6 +56,9 @@ class Rule(BaseRule):
                 for name in (names[k - 1], names[k]):
                     if name not in allowed:
                         allowed.append(name)
+        for name, start, end in self.also:
+            if start <= minute < end and name not in allowed:
+                allowed.append(name)
         return allowed
 
 
@@ -75,6 +81,15 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
         name = normalize(item.str("name", required=True))
         periods.append((name, _minutes(item, "from", item.str("from", required=True))))
         item.finish()
+    also = []
+    for item in sec.sections("also", required=False):
+        name = normalize(item.str("name", required=True))
+        start = _minutes(item, "from", item.str("from", required=True))
+        end = _minutes(item, "to", item.str("to", required=True))
+        if name not in {n for n, _ in periods} or end <= start:
+            raise item.error("name", "a period's name, with 'to' after 'from'", name)
+        also.append((name, start, end))
+        item.finish()
     if not periods or periods[0][1] != 0 or [s for _, s in periods] != sorted(s for _, s in periods):
         raise sec.error("periods", "periods in day order, the first from 00:00")
     return Rule(
@@ -84,6 +99,7 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
         periods=tuple(periods),
         tolerance=int(sec.number("tolerance_minutes", 30, low=0, high=180)),
         word_threshold=sec.number("word_threshold", 75),
+        also=tuple(also),
     )
 
 

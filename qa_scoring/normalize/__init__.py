@@ -29,7 +29,9 @@ Edge cases decided here:
   ("1500071 150678" -> "1500071150678"); speech recognition splits one spoken number into
   groups far more often than an agent says two numbers back to back.
 * "kosong" alone stays a word (it also means "empty"); "satu" alone is "1", so
-  "salah satu" becomes "salah 1" (the SOP phrases get the same treatment).
+  "salah satu" becomes "salah 1" (the SOP phrases get the same treatment). Reduplications
+  ("satu-satunya"), rough ranges before a unit ("dua tiga hari") and "kosong" opening a run
+  of two ("rumah kosong satu bulan") stay words (see ``numbers``).
 * A string of only fillers, punctuation or non-Latin characters normalizes to "".
 """
 
@@ -43,7 +45,7 @@ from functools import lru_cache
 from qa_scoring.normalize import lexicon
 from qa_scoring.normalize.numbers import NUMBER_WORDS, convert_numbers
 
-__all__ = ["normalize"]
+__all__ = ["name_tokens", "normalize"]
 
 _TOKEN_RE = re.compile(r"[a-z]+|[0-9]+")
 _DIGIT_RE = re.compile(r"[0-9]")
@@ -206,3 +208,15 @@ def normalize(text: str) -> str:
     if _DIGIT_RE.search(text) is not None or not NUMBER_WORDS.isdisjoint(tokens):
         tokens = convert_numbers(tokens)
     return " ".join(tokens)
+
+
+@lru_cache(maxsize=8192)
+def name_tokens(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as heard, for comparing names: folded to lower-case ASCII letters,
+    fillers dropped, words the recogniser ran together split as in ``normalize`` ("ibusri"),
+    but no word rewritten: "slamet" stays "slamet" (a name), where ``normalize`` reads the
+    greeting "selamat". Digits are dropped.
+    """
+    folded = _fold(text) if not text.isascii() else text.lower().translate(_APOSTROPHES)
+    tokens = [t for t in _TOKEN_RE.findall(folded) if t.isalpha() and t not in lexicon.FILLERS]
+    return tuple(piece for tok in tokens for piece in _split_glued(tok))

@@ -33,6 +33,9 @@ Compound grammar (values below 1000 are "small"):
 * A lone digit word is a digit ("satu" -> "1"), except that "kosong" (also "empty") is
   read as 0 only inside a run of two or more number tokens; alone it stays "kosong"
   ("token saya kosong").
+* Not numbers: a reduplication ("satu satunya", "dua duanya"), two digit words counting up
+  before a unit ("satu dua hari", "dua tiga hari": a rough range), and "kosong" opening a
+  run of two tokens ("rumah kosong satu bulan"): they stay words.
 * A multiplier that cannot attach to a preceding digit word ("ribu" alone, "50 ribu",
   "nol puluh") stays a word and splits the digits around it: "50 ribu" stays "50 ribu".
   Digit strings never take multipliers.
@@ -76,6 +79,14 @@ _MULTIPLIERS: frozenset[str] = SMALL_MULTIPLIERS | frozenset(GROUP_MULTIPLIERS)
 COMPOUND_WORDS: frozenset[str] = _MULTIPLIERS | frozenset(GROUP_WORDS) | {"sepuluh", "sebelas", "seratus"}
 # Every word that belongs to a number run.
 NUMBER_WORDS: frozenset[str] = frozenset(DIGIT_WORDS) | COMPOUND_WORDS
+
+# Words after which two digit words counting up are a rough range, not a number ("dua tiga hari").
+RANGE_UNITS: frozenset[str] = frozenset(
+    {
+        "hari", "minggu", "pekan", "bulan", "tahun", "jam", "menit", "detik", "kali", "orang", "rumah",
+        "malam", "bulanan", "tiang", "titik", "lembar", "buah", "unit", "kilo", "meter", "km", "hariannya",
+    }
+)  # fmt: skip
 
 _INF = float("inf")
 
@@ -195,18 +206,54 @@ def _convert_run(run: Sequence[str]) -> list[str]:
     return out
 
 
+def _keep_as_words(run: Sequence[str], following: str) -> list[str] | None:
+    """Number words that are not a number here, or None.
+
+    * A rough range before a unit: two digit words counting up ("satu dua hari", "dua tiga
+      minggu", "tiga empat kali") stay words (joined they would read "12 hari").
+    * "kosong" opening a run of fewer than three tokens means "empty" ("rumah kosong satu
+      bulan"); a number spoken digit by digit that starts with 0 is longer ("kosong delapan
+      satu dua").
+    """
+    if len(run) == 2 and following in RANGE_UNITS:
+        first, second = (_NONZERO.get(w) for w in run)
+        if first is not None and second is not None and second == first + 1:
+            return list(run)
+    if run[0] == "kosong" and 1 < len(run) < 3:
+        return ["kosong", *_convert_run(run[1:])]
+    return None
+
+
 def convert_numbers(tokens: Sequence[str]) -> list[str]:
-    """Replace every run of number tokens by its digits (see the module docstring)."""
+    """Replace every run of number tokens by its digits (see the module docstring).
+
+    A number word followed by itself with a suffix is a reduplication, not a number
+    ("satu satunya", "dua duanya" from "satu-satunya", "dua-duanya"): both stay words.
+    """
     out: list[str] = []
     run: list[str] = []
-    for tok in tokens:
-        if tok[0] <= "9" or tok in NUMBER_WORDS:
-            run.append(tok)
-            continue
+
+    def flush(following: str) -> None:
         if run:
-            out.extend(_convert_run(run))
-            run = []
-        out.append(tok)
-    if run:
-        out.extend(_convert_run(run))
+            kept = _keep_as_words(run, following)
+            out.extend(kept if kept is not None else _convert_run(run))
+            run.clear()
+
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        if tok[0] <= "9" or tok in NUMBER_WORDS:
+            nxt = tokens[i + 1] if i + 1 < n else ""
+            if tok in NUMBER_WORDS and len(nxt) > len(tok) and nxt.startswith(tok) and nxt not in NUMBER_WORDS:
+                flush(tok)
+                out.extend((tok, nxt))
+                i += 2
+                continue
+            run.append(tok)
+        else:
+            flush(tok)
+            out.append(tok)
+        i += 1
+    flush("")
     return out

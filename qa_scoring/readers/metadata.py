@@ -15,6 +15,9 @@ from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta
 
 WIB = timezone(timedelta(hours=7))
+# The zone given to a call_start written without an offset: WIB, until scoring reads the
+# manifest's region (a distinct object, so that CallMeta.call_start_assumed can be set).
+ASSUMED_WIB = timezone(timedelta(hours=7))
 _ZONES = {"WIB": 7, "WITA": 8, "WIT": 9, "UTC": 0, "GMT": 0, "Z": 0}
 
 META_KEYS = (
@@ -76,6 +79,9 @@ def parse_meta(
             warnings.append(problem.located(f"{where}: {key}"))
         if value is not None:
             fields[key] = value
+    start = fields.get("call_start")
+    if isinstance(start, datetime):
+        fields["call_start_assumed"] = start.tzinfo is ASSUMED_WIB
     return CallMeta(**fields), warnings  # type: ignore[arg-type]
 
 
@@ -205,9 +211,9 @@ def _parse_date_only(text: str) -> bool:
 
 
 def _localize(value: datetime) -> datetime:
-    """Naive -> WIB; UTC -> converted to WIB; any other offset kept."""
+    """Naive -> WIB (``ASSUMED_WIB``); UTC -> converted to WIB; any other offset kept."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=WIB)
+        return value.replace(tzinfo=ASSUMED_WIB)
     offset = value.utcoffset()
     if offset == timedelta(0):
         return value.astimezone(WIB)

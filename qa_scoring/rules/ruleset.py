@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, timezone
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -90,6 +90,24 @@ class ContextConfig:
     internet_terms: Terms
     internet_topic_terms: Terms
     internet_trouble_terms: Terms | None  # None: a rules file from before the key, no trouble word needed
+    time_zones: tuple[TimeZone, ...] = ()
+
+    def time_zone(self, region: str | None) -> TimeZone | None:
+        """The time zone whose region words stand in ``region`` (the longest word wins), or None."""
+        if not region:
+            return None
+        text = normalize(region)
+        found = [(len(w), z) for z in self.time_zones if (w := z.regions.first(text))]
+        return max(found, key=lambda f: f[0])[1] if found else None
+
+
+@dataclass(frozen=True)
+class TimeZone:
+    """An Indonesian time zone and the regions (PLN units, provinces, cities) in it."""
+
+    name: str
+    tz: timezone
+    regions: Terms
 
 
 @dataclass(frozen=True)
@@ -329,7 +347,16 @@ def _context(sec: Section) -> ContextConfig:
     def words(key: str) -> Terms:
         return Terms(sec.str_list(key))
 
+    zones = []
+    zone_sec = sec.section("time_zones", required=False)
+    for name in zone_sec.names():
+        item = zone_sec.section(str(name))
+        hours = item.number("utc_offset", 7, low=-12, high=14)
+        zones.append(TimeZone(str(name), timezone(timedelta(hours=hours), str(name)), Terms(item.str_list("regions"))))
+        item.finish()
+
     config = ContextConfig(
+        time_zones=tuple(zones),
         klb_calendar=tuple(calendar),
         klb_phrases=words("klb_phrases"),
         pln_mobile_terms=words("pln_mobile_terms"),
