@@ -718,7 +718,7 @@ class ResultStore:
         return sorted((row[0] for row in rows), key=lambda t: (t is None, (t or "").casefold()))
 
     def agent_figures(self, months: Sequence[str], team: str | None = None) -> list[dict[str, Any]]:
-        """Figures per month, team and agent: calls, compliant and assessed calls per parameter, score sum.
+        """Figures per month, team and agent from the final verdicts (the auditor's where she gave one).
 
         An agent is its ``agent_id`` (else its name). Each dict: ``month, team, agent, agent_id,
         agent_name, calls, score_sum, scored, non_compliant`` (calls failing a parameter) and
@@ -731,28 +731,40 @@ class ResultStore:
         params = "".join(f", SUM({p}), COUNT({p})" for p in PARAMETERS)
         failing = " OR ".join(f"{p} = 0" for p in PARAMETERS)
         marks = ", ".join("?" for _ in months)
+        final, args = _and_team(f"{_FINAL_CALLS} WHERE k.month IN ({marks})", list(months), team, "k.team")
         sql = (
             "SELECT month, team, COALESCE(agent_id, agent_name), MAX(agent_id), MAX(agent_name), COUNT(*),"
             f" COALESCE(SUM(score), 0), COUNT(score), SUM(CASE WHEN {failing} THEN 1 ELSE 0 END){params}"
-            f" FROM calls WHERE month IN ({marks})"
+            f" FROM ({final}) fc GROUP BY month, team, COALESCE(agent_id, agent_name)"
         )
-        args: list[Any] = list(months)
-        sql, args = _and_team(sql, args, team, "team")
-        sql += " GROUP BY month, team, COALESCE(agent_id, agent_name)"
         keys = ["month", "team", "agent", "agent_id", "agent_name", "calls", "score_sum", "scored", "non_compliant"]
         keys += [f"{p}_{part}" for p in PARAMETERS for part in ("ok", "n")]
         return [dict(zip(keys, row, strict=True)) for row in self._db.execute(sql, args)]
 
     def check_fails(self, month: str, team: str | None = None) -> list[tuple[str | None, str | None, str, int]]:
-        """``(team, agent, check_id, calls failed)`` for every check that failed in ``month``."""
+        """``(team, agent, check_id, calls failed)`` for every check whose final verdict in ``month`` is a fail."""
         check_month(month)
-        sql = (
-            "SELECT k.team, COALESCE(k.agent_id, k.agent_name), c.check_id, COUNT(*) FROM checks c"
-            " JOIN calls k ON k.call_id = c.call_id WHERE k.month = ? AND c.outcome = 'fail'"
+        # the machine's fails where no auditor spoke, plus the auditors' fails: each part uses its index
+        machine, args = _and_team(
+            "SELECT k.team, COALESCE(k.agent_id, k.agent_name) AS agent, c.check_id FROM checks c"
+            " JOIN calls k ON k.call_id = c.call_id WHERE k.month = ? AND c.outcome = 'fail' AND NOT EXISTS"
+            " (SELECT 1 FROM auditor_verdicts a WHERE a.call_id = c.call_id AND a.check_id = c.check_id)",
+            [month],
+            team,
+            "k.team",
         )
-        args: list[Any] = [month]
-        sql, args = _and_team(sql, args, team, "k.team")
-        sql += " GROUP BY k.team, COALESCE(k.agent_id, k.agent_name), c.check_id"
+        auditor, more = _and_team(
+            "SELECT k.team, COALESCE(k.agent_id, k.agent_name) AS agent, v.check_id FROM current_verdicts v"
+            " JOIN calls k ON k.call_id = v.call_id WHERE k.month = ? AND v.outcome = 'fail'",
+            [month],
+            team,
+            "k.team",
+        )
+        sql = (
+            f"SELECT team, agent, check_id, COUNT(*) FROM ({machine} UNION ALL {auditor}) f"
+            " GROUP BY team, agent, check_id"
+        )
+        args += more
         return [(row[0], row[1], row[2], int(row[3])) for row in self._db.execute(sql, args)]
 
     def non_compliant_calls(
@@ -760,9 +772,10 @@ class ResultStore:
     ) -> Iterator[dict[str, Any]]:
         """The calls of ``month`` that fail a parameter, grouped by team and agent, then in time order.
 
-        Streamed from the database, the first ``limit`` only when given. Each dict: ``call_id,
-        source, rules_version, agent_id, agent_name, team, call_start, date, score, parameters,
-        failed`` (the failed check dicts).
+        Final verdicts: the auditor's where she gave one. Streamed from the database, the first
+        ``limit`` only when given. Each dict: ``call_id, source, rules_version, agent_id,
+        agent_name, team, call_start, date, score, parameters, failed`` (the failed check dicts,
+        with ``auditor`` and ``note`` when the fail is an auditor's verdict).
         """
         check_month(month)
         failing = " OR ".join(f"{p} = 0" for p in PARAMETERS)
@@ -770,19 +783,20 @@ class ResultStore:
             "team IS NULL, team, COALESCE(agent_name, agent_id) IS NULL, COALESCE(agent_name, agent_id), agent_id,"
             " call_date, call_start, call_id"
         )
+        final, args = _and_team(f"{_FINAL_CALLS} WHERE k.month = ?", [month], team, "k.team")
         picked = (
-            "SELECT call_id, source, rules_version, agent_id, agent_name, team, call_start, call_date, score,"
-            f" parameters, ROW_NUMBER() OVER (ORDER BY {order}) AS seq FROM calls WHERE month = ? AND ({failing})"
+            f"SELECT fc.*, ROW_NUMBER() OVER (ORDER BY {order}) AS seq FROM ({final}) fc WHERE {failing} ORDER BY seq"
         )
-        picked, args = _and_team(picked, [month], team, "team")
-        picked += " ORDER BY seq"
         if limit is not None:
             picked += " LIMIT ?"
             args.append(limit)
         sql = (
             f"WITH k AS ({picked}) SELECT k.call_id, k.source, k.rules_version, k.agent_id, k.agent_name, k.team,"
-            " k.call_start, k.call_date, k.score, k.parameters, c.check_id, c.reason, c.reason_id, c.evidence FROM k"
-            " LEFT JOIN checks c ON c.call_id = k.call_id AND c.outcome = 'fail' ORDER BY k.seq, c.position"
+            f" k.call_start, k.call_date, k.score, {', '.join('k.' + p for p in PARAMETERS)},"
+            " c.check_id, c.reason, c.reason_id, c.evidence, v.auditor, v.note, COALESCE(v.outcome, c.outcome) FROM k"
+            " LEFT JOIN checks c ON c.call_id = k.call_id"
+            " LEFT JOIN current_verdicts v ON v.call_id = c.call_id AND v.check_id = c.check_id"
+            " ORDER BY k.seq, c.position"
         )
         call: dict[str, Any] | None = None
         for row in self._db.execute(sql, args):
@@ -799,21 +813,35 @@ class ResultStore:
                     "call_start": row[6],
                     "date": row[7],
                     "score": row[8],
-                    "parameters": json.loads(row[9]),
+                    "parameters": {p: _flag(v) for p, v in zip(PARAMETERS, row[9:12], strict=True)},
                     "failed": [],
                 }
-            if row[10] is not None:
+            if row[18] == "fail":  # the final verdict (filtered here: in SQL it would join every check of the month)
                 call["failed"].append(
                     {
-                        "id": row[10],
+                        "id": row[12],
                         "outcome": "fail",
-                        "reason": row[11],
-                        "reason_id": row[12] or "",
-                        "evidence": None if row[13] is None else json.loads(row[13]),
+                        "reason": row[13],
+                        "reason_id": row[14] or "",
+                        "evidence": None if row[15] is None else json.loads(row[15]),
+                        "auditor": row[16],
+                        "note": row[17],
                     }
                 )
         if call is not None:
             yield call
+
+    def overridden_checks(self, month: str, team: str | None = None) -> tuple[int, int]:
+        """``(calls reviewed, check verdicts overturned)`` by auditors among the calls of ``month``."""
+        check_month(month)
+        sql = (
+            "SELECT COUNT(DISTINCT v.call_id), COALESCE(SUM(CASE WHEN v.outcome <> c.outcome THEN 1 ELSE 0 END), 0)"
+            " FROM current_verdicts v JOIN checks c ON c.call_id = v.call_id AND c.check_id = v.check_id"
+            " JOIN calls k ON k.call_id = v.call_id WHERE k.month = ?"
+        )
+        sql, args = _and_team(sql, [month], team, "k.team")
+        row = self._db.execute(sql, args).fetchone()
+        return int(row[0]), int(row[1])
 
     def run_summary(self, month: str, team: str | None = None) -> tuple[list[str], list[int]]:
         """The rules versions and the run ids behind the calls of ``month``."""
@@ -951,9 +979,22 @@ def open_store(target: str | Path | None = None, *, must_exist: bool = False) ->
     return ResultStore(path)
 
 
+# Every call with its final parameters and score: the auditor's recomputation where there is one.
+_FINAL_CALLS = (
+    "SELECT k.call_id, k.source, k.rules_version, k.agent_id, k.agent_name, k.team, k.call_start, k.call_date,"
+    " k.month, "
+    + ", ".join(f"COALESCE(f.{p}, k.{p}) AS {p}" for p in PARAMETERS)
+    + ", COALESCE(f.score, k.score) AS score FROM calls k LEFT JOIN final_params f ON f.call_id = k.call_id"
+)
+
+
 def _and_team(sql: str, args: list[Any], team: str | None, column: str) -> tuple[str, list[Any]]:
     """``sql`` and ``args`` narrowed to one team's calls when ``team`` is given."""
     return (sql, args) if team is None else (f"{sql} AND {column} = ?", [*args, team])
+
+
+def _flag(value: object) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def _text(value: object) -> str | None:

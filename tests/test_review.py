@@ -232,6 +232,19 @@ def test_round_trip_final_verdicts_equal_the_labels(tmp_path: Path, scored) -> N
         sheet = openpyxl.load_workbook(out)["Kesepakatan"]
         assert sum(r[1] for r in sheet.iter_rows(min_row=5, max_row=13, values_only=True)) == len(pairs)
 
+    # the monthly workbook counts the final verdicts: its compliance equals the labels'
+    for month in sorted({_month_of(jsonl, c) for c, _ in machine} - {""}):
+        out = tmp_path / f"monthly-{month}.xlsx"
+        res = CliRunner().invoke(main, ["monthly", "--month", month, "--db", str(db), "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        in_month = [c for c in expected if _month_of(jsonl, c) == month]
+        for param, name in (("akurasi", "Akurasi"), ("salam_penutup", "Salam Penutup"), ("fcr", "FCR")):
+            share = sum(expected[c][param].strip().lower() == "true" for c in in_month) / len(in_month)
+            assert f"{name} {100 * share:.1f}%" in res.output, (month, param)
+    book = openpyxl.load_workbook(tmp_path / f"monthly-{_month_of(jsonl, 'BJ-07')}.xlsx")
+    notes = {r[0]: r[1] for r in book["Catatan"].iter_rows(min_row=5, values_only=True)}
+    assert "putusan pemeriksaan diubah" in notes["Tinjauan auditor"]
+
 
 def _month_of(jsonl: Path, call_id: str) -> str:
     for line in jsonl.open(encoding="utf-8"):

@@ -140,6 +140,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "note.created": "Dibuat",
         "note.store": "Penyimpanan hasil",
         "note.calls": "Panggilan dinilai bulan ini",
+        "note.reviewed": "Tinjauan auditor",
+        "note.reviewed.value": "{calls} panggilan ditinjau auditor; {overridden} putusan pemeriksaan diubah. Angka "
+        "bulan ini memakai putusan akhir: milik auditor bila ada, selain itu milik mesin.",
+        "sub.reviewed": " · {overridden} putusan diubah auditor",
+        "auditor_reason": "diubah auditor {auditor}: {note}",
         "note.rules": "Versi aturan",
         "note.runs": "Run penilaian",
         "note.undated": "Panggilan tanpa call_start",
@@ -222,6 +227,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "note.created": "Created",
         "note.store": "Results store",
         "note.calls": "Calls scored this month",
+        "note.reviewed": "Auditor review",
+        "note.reviewed.value": "{calls} calls reviewed by auditors; {overridden} check verdicts overturned. "
+        "This month's "
+        "figures use the final verdicts: the auditor's where there is one, else the machine's.",
+        "sub.reviewed": " · {overridden} verdicts overturned by auditors",
+        "auditor_reason": "changed by auditor {auditor}: {note}",
         "note.rules": "Rules versions",
         "note.runs": "Scoring runs",
         "note.undated": "Calls without call_start",
@@ -339,6 +350,7 @@ class Month:
     agents: dict[str | None, list[Agent]]
     previous: dict[str | None, Figures]
     trend: list[tuple[str, Figures]]
+    reviewed: tuple[int, int] = (0, 0)  # calls reviewed by auditors, check verdicts they overturned
 
     def team_figures(self, team: str | None) -> Figures:
         """A team's figures this month."""
@@ -424,7 +436,8 @@ def load_month(store: ResultStore, month: str, team: str | None = None, trend_mo
         previous[key[0]] = Figures.total([previous.get(key[0], Figures()), Figures.of_row(row)])
     trend = [(m, Figures.total(Figures.of_row(r) for r in by_month[m].values())) for m in window if by_month.get(m)]
     ordered = {name: agents[name] for name in sorted(agents, key=_team_sort)}
-    return Month(month=month, agents=ordered, previous=previous, trend=trend)
+    reviewed = store.overridden_checks(month, team)
+    return Month(month=month, agents=ordered, previous=previous, trend=trend, reviewed=reviewed)
 
 
 def write_monthly_workbook(
@@ -696,7 +709,8 @@ class _Book:
                 calls=total.calls,
                 previous=self.previous_name,
                 created=date.today().isoformat(),
-            ),
+            )
+            + (self.t("sub.reviewed", overridden=data.reviewed[1]) if data.reviewed[0] else ""),
         )
         self.grouped_header(
             ws, HEADER_ROW, [self.t("col.team"), self.t("col.calls"), self.t("col.agents")], self.param_groups(True)
@@ -1049,7 +1063,9 @@ class _Book:
             values = [
                 call.get("call_id"),
                 check_label(check["id"], self.lang) if check["id"] else "",
-                check_reason(check, self.lang),
+                self.t("auditor_reason", auditor=check["auditor"], note=check.get("note") or "-")
+                if check.get("auditor")
+                else check_reason(check, self.lang),
                 words,
                 evidence.get("time") or "",
                 similarity / 100 if isinstance(similarity, int | float) else None,
@@ -1074,6 +1090,10 @@ class _Book:
             (self.t("note.created"), datetime.now().astimezone().isoformat(timespec="seconds")),
             (self.t("note.store"), store.location),
             (self.t("note.calls"), data.all_figures().calls),
+            (
+                self.t("note.reviewed"),
+                self.t("note.reviewed.value", calls=data.reviewed[0], overridden=data.reviewed[1]),
+            ),
             (self.t("note.rules"), ", ".join(rules)),
             (self.t("note.runs"), ", ".join(str(r) for r in runs)),
             (self.t("note.undated"), self.t("note.undated.value", n=undated) if undated else 0),
