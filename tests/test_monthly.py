@@ -315,7 +315,7 @@ def test_row_heights_fit_wrapped_text_and_headers(db: Path, tmp_path: Path) -> N
                 width = sum(ws.column_dimensions[get_column_letter(c)].width for c in cols)
                 longest = max(len(w) for w in cell.value.split()) if cell.value.split() else 0
                 assert longest <= width, (ws.title, cell.coordinate, cell.value)  # no word is cut
-                per_line = width * 11 / (cell.font.sz or 11)
+                per_line = width * 1.1 * 11 / (cell.font.sz or 11) - 1  # as printed (see xlsx_common.wrapped_lines)
                 lines = cell.value.count("\n") + 1 + int(max(map(len, cell.value.split("\n"))) > per_line)
                 height = ws.row_dimensions[cell.row].height
                 assert height is not None and height >= 12 * lines, (ws.title, cell.coordinate, cell.value)

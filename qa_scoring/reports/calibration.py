@@ -194,7 +194,7 @@ def _agreement_sheet(
     lang: str,
 ) -> None:
     ws.title = label("cal.sheet.agreement", lang)
-    print_setup(ws, 1)
+    print_setup(ws, 1, lang=lang)
     set_value(ws["A1"], label("cal.title", lang).format(month=month, team=team or label("cal.all_teams", lang)))
     ws["A1"].font = _TITLE
     ws["A2"] = label("cal.kappa_note", lang)
@@ -235,7 +235,7 @@ def _agreement_sheet(
 
 def _confusion_sheet(ws: Any, checks: pd.DataFrame, lang: str) -> None:
     """Per check, a 3x3 table: machine's verdict down, auditor's across."""
-    print_setup(ws, 1)
+    print_setup(ws, 1, lang=lang)
     ws.column_dimensions["A"].width = 34
     for col in "BCD":
         ws.column_dimensions[col].width = 14
@@ -266,7 +266,7 @@ def _overrides_sheet(ws: Any, checks: pd.DataFrame, keys: list[str], lang: str) 
         label(k, lang) for k in ("cal.calls", "cal.reviewed", "cal.overrides", "cal.override_rate")
     ]
     write_header(ws, headers, [16] * len(keys) + [12, 12, 12, 12])
-    print_setup(ws, 1)
+    print_setup(ws, 1, lang=lang)
     ws.print_title_rows = "1:1"
     if checks.empty:
         return
@@ -289,7 +289,7 @@ def _phrases_sheet(ws: Any, checks: pd.DataFrame, lang: str) -> None:
     keys = ("col.check", "col.phrase", "cal.overrides", "cal.reviewed", "cal.examples")
     widths = [24, 40, 11, 11, 70]
     write_header(ws, [label(k, lang) for k in keys], widths)
-    print_setup(ws, 1)
+    print_setup(ws, 1, lang=lang)
     ws.print_title_rows = "1:1"
     if checks.empty:
         return

@@ -32,7 +32,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.page import PageMargins
 
 from qa_scoring.confidence import DOUBTFUL
 from qa_scoring.messages import check_reason, result_error, result_warnings
@@ -56,6 +55,7 @@ from qa_scoring.reports.xlsx_common import (
     print_setup,
     sanitize_sheet_name,
     set_value,
+    wrapped_lines,
 )
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -262,13 +262,8 @@ class _Table:
 
 
 def _print_pages(ws: Any, title: str, lang: str) -> None:
-    """A4 landscape, one page wide, narrow margins, the sheet's title on top, page numbers below."""
-    print_setup(ws, 1)
-    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.55, bottom=0.55, header=0.25, footer=0.25)
-    ws.oddHeader.center.text = title.replace("&", "&&")
-    ws.oddHeader.center.size = 10
-    ws.oddFooter.center.text = label("page_of", lang)
-    ws.oddFooter.center.size = 9
+    """A4 landscape, one page wide, the sheet's title on top, page numbers below."""
+    print_setup(ws, 1, title=title, lang=lang)
 
 
 def _row_height(cols: Sequence[_Col], values: Sequence[object]) -> float | None:
@@ -278,29 +273,6 @@ def _row_height(cols: Sequence[_Col], values: Sequence[object]) -> float | None:
         if col.kind == "wrap" and isinstance(value, str) and (len(value) >= col.width - 3 or "\n" in value):
             lines = max(lines, wrapped_lines(value[:CELL_LIMIT], col.width))
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2) if lines > 1 else None
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (word wrap, as printed).
-
-    A column width counts digits of the default font; ordinary text is a little narrower, so a
-    line holds about 1.1 characters per unit of width, less a character of cell padding.
-    """
-    per_line = max(4, int(width * 1.1) - 1)
-    total = 0
-    for paragraph in text.split("\n"):
-        lines, used = 1, 0
-        for word in paragraph.split():
-            size = len(word)
-            if used and used + 1 + size <= per_line:
-                used += 1 + size
-                continue
-            if used:
-                lines += 1
-            lines += (size - 1) // per_line
-            used = size - per_line * ((size - 1) // per_line)
-        total += lines
-    return total
 
 
 def _style_of(ws: Any, col: _Col) -> StyleArray:
@@ -721,7 +693,7 @@ def _write_summary(
     """The summary sheet: key figures, compliance per parameter with a chart, fails per check."""
     for col, width in zip("ABCDEFG", (46, 24, 10, 12, 14, 10, 14), strict=True):
         ws.column_dimensions[col].width = width
-    print_setup(ws, 1)
+    print_setup(ws, 1, lang=lang)
     row = _SummaryWriter(ws, marker)
     row.add([(label("sum.title", lang), _TITLE_FONT)])
     row.add([])

@@ -159,7 +159,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "diperingkat dan tidak masuk daftar agen yang perlu diajak bicara.",
         "note.text.replace": "Setiap panggilan dihitung sekali: penilaian ulang (ID panggilan yang sama) mengganti "
         "hasil sebelumnya. Panggilan yang gagal dibaca tidak dihitung.",
-        "footer": "Halaman &P dari &N",
     },
     "en": {
         "sheet.overview": "Monthly Overview",
@@ -246,7 +245,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "are not listed among the agents to talk to.",
         "note.text.replace": "Each call counts once: rescoring a call (same call ID) replaces its earlier result. "
         "Calls that could not be read are not counted.",
-        "footer": "Page &P of &N",
     },
 }
 
@@ -567,7 +565,7 @@ class _Book:
             cell.alignment = WRAP
             ws.merge_cells(f"A{row}:{last}{row}")
             fit_row_height(ws, row, line_height=22 if row == 1 else 14)
-        print_setup(ws, title=title, footer=self.t("footer"))
+        print_setup(ws, title=title, lang=self.lang)
         return ws
 
     @staticmethod
@@ -740,7 +738,7 @@ class _Book:
         )
         row += 2
         self.agents_to_talk_to(ws, row, data, ncols)
-        print_setup(ws, title=ws.oddHeader.center.text, one_page=True, footer=self.t("footer"))
+        ws.page_setup.fitToHeight = 1  # the first page is one printed page
         ws.print_title_rows = None
 
     def overview_row(

@@ -97,51 +97,50 @@ def print_setup(
     pages_wide: int = 1,
     *,
     title: str | None = None,
-    title_rows: str | None = None,
+    lang: str = "id",
     one_page: bool = False,
-    footer: str | None = None,
 ) -> None:
-    """Landscape A4, ``pages_wide`` pages across, as long as it needs to be (one page with ``one_page``).
+    """A4 landscape, ``pages_wide`` pages across (one page in all with ``one_page``), narrow margins.
 
-    ``title`` goes in the page header, ``title_rows`` (e.g. ``"3:4"``) repeat on every page, and
-    ``footer`` (default ``Page &P of &N``) goes at the foot of each page.
+    ``title`` goes in the page header; the footer numbers the pages in ``lang``
+    ("Halaman 2 dari 5").
     """
+    from qa_scoring.reports.labels import label
+
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 1 if one_page else 0
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.25, footer=0.25)
+    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.55, bottom=0.55, header=0.25, footer=0.25)
     if title:
         ws.oddHeader.center.text = printable(title, 200).replace("&", "&&")
         ws.oddHeader.center.size = 9
-    ws.oddFooter.center.text = footer or "Page &P of &N"
+    ws.oddFooter.center.text = label("page_of", lang)
     ws.oddFooter.center.size = 9
-    if title_rows:
-        ws.print_title_rows = title_rows
 
 
 def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes when wrapped at word boundaries in a column ``width`` characters wide."""
-    usable = max(1, int(width * 1.05) - 1)
-    lines = 0
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (word wrap, as printed).
+
+    A column width counts digits of the default font; ordinary text is a little narrower, so a
+    line holds about 1.1 characters per unit of width, less a character of cell padding.
+    """
+    per_line = max(4, int(width * 1.1) - 1)
+    total = 0
     for paragraph in text.split("\n"):
-        lines += 1
-        used = 0
+        lines, used = 1, 0
         for word in paragraph.split():
             size = len(word)
-            while size > usable:  # a word longer than the column breaks anywhere
-                if used:
-                    lines += 1
+            if used and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used:
                 lines += 1
-                size -= usable
-                used = 0
-            if used and used + 1 + size > usable:
-                lines += 1
-                used = size
-            else:
-                used += size + (1 if used else 0)
-    return max(1, lines)
+            lines += (size - 1) // per_line
+            used = size - per_line * ((size - 1) // per_line)
+        total += lines
+    return total
 
 
 def fit_row_height(ws: Worksheet, row: int, *, line_height: float = 15.0, min_lines: int = 1) -> float:
