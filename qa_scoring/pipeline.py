@@ -42,14 +42,29 @@ def open_batch(paths: Sequence[str | Path], manifest: str | Path | None = None) 
 
 
 def display_path(path: Path) -> str:
-    """The path as shown in reports: relative to the working folder when inside it."""
-    if not path.is_absolute():
-        return str(path)
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+    """The path as shown in reports: relative to the working folder when inside it.
+
+    Bytes of a name that are not UTF-8 show as ``\\xNN`` and control characters (a newline in
+    a name) as escapes, so that every name can be written to JSON Lines, the workbook and the store.
+    """
+    shown = str(path)
+    if path.is_absolute():
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:
+            rel = ".."
+        shown = shown if rel.startswith("..") else rel
+    return printable_name(shown)
+
+
+_NAME_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
+
+
+def printable_name(name: str) -> str:
+    """A file name as text: undecodable bytes as ``\\xNN``, control characters escaped."""
+    if not name.isascii():
+        name = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name.translate(_NAME_CONTROLS) if not name.isprintable() else name
 
 
 def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: RuleSet) -> dict[str, Any]:

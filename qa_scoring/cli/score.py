@@ -157,7 +157,7 @@ def _run(batch: Any, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: A
     ) as bar:
         last_source = None
         for result in score_batch(batch, rules):
-            writer.write(result)
+            result = writer.write(result)
             tally.add(result)
             if store:
                 store.record(run_id, result)

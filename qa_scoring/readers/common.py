@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,9 @@ CUSTOMER_WORDS = frozenset({"pelanggan", "customer", "penelepon", "penelpon", "c
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _SECONDS = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+# A turn time beyond a week into the call is not a real offset (1e400 reads as Infinity).
+MAX_OFFSET_SECONDS = 7 * 24 * 3600.0
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CLOCK = re.compile(r"(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2})(?:[.,](\d{1,6}))?", re.ASCII)
 
 
@@ -88,13 +92,18 @@ def parse_offset(value: object) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        return float(value) if value == value and value >= 0 else None
+        return offset_seconds(float(value))
     text = str(value).strip()
     if not text:
         return None
     if _SECONDS.match(text):
-        return float(text.replace(",", "."))
+        return offset_seconds(float(text.replace(",", ".")))
     return parse_clock(text)
+
+
+def offset_seconds(value: float) -> float | None:
+    """``value`` when it is a usable time into the call: finite, not negative, at most a week; else None."""
+    return value if math.isfinite(value) and 0 <= value <= MAX_OFFSET_SECONDS else None
 
 
 def number(value: object) -> float | None:
@@ -102,6 +111,35 @@ def number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
+
+
+def json_time(
+    item: dict, key: str, where: str, warnings: list[str], *, per_second: int = 1
+) -> float | None:
+    """A JSON time field in seconds (``per_second=1000`` for milliseconds); a value that is not a usable
+    time (not a number, NaN, Infinity, negative, beyond a week) is None with a warning."""
+    value = item.get(key)
+    if value is None:
+        return None
+    seconds = number(value)
+    usable = None if seconds is None else offset_seconds(seconds / per_second)
+    if usable is None:
+        warnings.append(f"{where}: {key} {excerpt(str(value))!r} is not a usable time; ignored")
+    return usable
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates (from JSON ``\\ud800`` escapes or undecodable file names) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A short, printable excerpt of input text for an error or warning (never more than ``limit`` chars)."""
+    text = _CONTROL.sub(" ", clean_text(text)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def build_transcript(
@@ -117,15 +155,15 @@ def build_transcript(
     turns: list[Turn] = []
     speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
     for item in raw:
-        text = collapse(item.text)
+        text = clean_text(collapse(item.text))
         if not text:
             continue
         known = speakers.get(item.speaker)
         if known is None:
-            label = collapse(item.speaker) or UNKNOWN_SPEAKER
+            label = clean_text(collapse(item.speaker)) or UNKNOWN_SPEAKER
             known = speakers[item.speaker] = (label, role_of(label))
         turns.append(Turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
-    cid = call_id or doc.stem
+    cid = clean_text(call_id or doc.stem)
     if not turns:
         return ReadError(doc.source, f"no turns found ({fmt})", call_id=cid)
     basis = "labels" if all(t.role != "unknown" for t in turns) else ""

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from qa_scoring.model import ReadError, Transcript
-from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, number
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, json_time
 
 FORMAT = "whisper"
 
@@ -53,8 +53,8 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
             RawTurn(
                 speaker=_speaker(segment, words),
                 text=text,
-                start=number(segment.get("start")),
-                end=number(segment.get("end")),
+                start=json_time(segment, "start", f"{doc.source}: segments[{index}]", warnings),
+                end=json_time(segment, "end", f"{doc.source}: segments[{index}]", warnings),
             )
         )
     yield build_transcript(doc, FORMAT, raw, warnings=warnings)
