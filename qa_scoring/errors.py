@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
+import traceback
+
 
 class QAScoringError(Exception):
     """A user error: bad rules file, bad option, unreadable manifest. Shown as one line."""
@@ -16,3 +21,20 @@ class InputError(QAScoringError):
         self.line = line
         where = f"{source}:{line}" if line else source
         super().__init__(f"{where}: {message}")
+
+
+def internal_error(doing: str, exc: BaseException) -> str:
+    """The error line's reason for an unexpected exception (a bug), with an id the user can report.
+
+    The id is a hash of the exception type and where it was raised, so the same bug gives the
+    same id on every machine; the traceback is printed on stderr only when QA_SCORING_DEBUG is set.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    place = f"{frames[-1].filename.rsplit(os.sep, 1)[-1]}:{frames[-1].lineno}" if frames else ""
+    incident = hashlib.sha1(f"{type(exc).__name__}@{place}".encode()).hexdigest()[:8].upper()
+    if os.environ.get("QA_SCORING_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return (
+        f"internal error while {doing} (a fault in qa-scoring, not in the file; report id QA-{incident} "
+        "with this file to the maintainers; QA_SCORING_DEBUG=1 shows the details)"
+    )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qa_scoring.errors import internal_error
+from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, time_limit
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers import discover, read_source
 from qa_scoring.readers.common import UNKNOWN_SPEAKER
@@ -27,6 +29,7 @@ class Batch:
 
     files: Sequence[Path]
     manifest: Manifest | None
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def size(self) -> int:
@@ -34,11 +37,17 @@ class Batch:
         return len(self.files)
 
 
-def open_batch(paths: Sequence[str | Path], manifest: str | Path | None = None) -> Batch:
+def open_batch(
+    paths: Sequence[str | Path],
+    manifest: str | Path | None = None,
+    *,
+    follow_links: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Batch:
     """Find the transcript files and read the manifest (given, or found in the folder)."""
-    files, found = discover(paths)
+    files, found = discover(paths, follow_links=follow_links)
     chosen = Path(manifest) if manifest else found
-    return Batch(files=files, manifest=read_manifest(chosen) if chosen else None)
+    return Batch(files=files, manifest=read_manifest(chosen) if chosen else None, limits=limits)
 
 
 def display_path(path: Path) -> str:
@@ -65,6 +74,11 @@ def printable_name(name: str) -> str:
     if not name.isascii():
         name = os.fsencode(name).decode("utf-8", "backslashreplace")
     return name.translate(_NAME_CONTROLS) if not name.isprintable() else name
+
+
+def over_time(limits: Limits, doing: str) -> str:
+    """The reason for a file or call stopped by the time limit."""
+    return f"stopped after {limits.max_seconds:g} s {doing}, the limit per file (--max-file-seconds)"
 
 
 def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: RuleSet) -> dict[str, Any]:
@@ -98,22 +112,49 @@ def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: R
 
 
 def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
-    """Yield one result per call, then one error per manifest row with no transcript."""
+    """Yield one result per call, then one error per manifest row with no transcript.
+
+    Reading one file, and scoring one call, each run under the batch's time limit; a file or
+    call over it, and any unexpected exception, becomes that file's or call's error line.
+    """
+    limits = batch.limits
+    problems = getattr(batch.files, "problem", None)
     for path in batch.files:
         shown = display_path(path)
-        for item in read_source(path, shown):
+        problem = problems(path) if problems else None
+        if problem:
+            yield error_result(printable_name(path.stem), shown, f"{shown}: {problem}")
+            continue
+        items = read_source(path, shown, limits)
+        while True:
+            try:
+                with time_limit(limits.max_seconds):
+                    item = next(items, None)
+            except TimeLimitExceeded:
+                items.close()
+                reason = over_time(limits, "reading the file")
+                yield error_result(printable_name(path.stem), shown, f"{shown}: {reason}")
+                break
+            if item is None:
+                break
             if isinstance(item, ReadError):
                 call_id = item.call_id or path.stem
                 if batch.manifest is not None and call_id == path.stem:
                     # the whole file failed: its manifest row is accounted for by this error
                     listed = batch.manifest.match_file(path, call_id)
                     call_id = listed.call_id if listed and listed.call_id else call_id
-                yield error_result(call_id, item.source, item.describe())
+                yield error_result(printable_name(call_id), item.source, item.describe())
                 continue
             try:
-                yield score_transcript(item, batch.manifest, rules)
+                with time_limit(limits.max_seconds):
+                    result = score_transcript(item, batch.manifest, rules)
+            except TimeLimitExceeded:
+                reason = over_time(limits, "scoring the call")
+                result = error_result(item.call_id, item.source, f"{item.source}: {reason}")
             except Exception as exc:
-                yield error_result(item.call_id, item.source, f"{item.source}: internal error while scoring: {exc!r}")
+                reason = internal_error("scoring the call", exc)
+                result = error_result(item.call_id, item.source, f"{item.source}: {reason}")
+            yield result
     if batch.manifest is not None:
         shown = display_path(batch.manifest.path)
         for row in batch.manifest.unmatched():

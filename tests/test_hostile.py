@@ -99,3 +99,138 @@ def test_huge_and_negative_table_times_are_warnings(tmp_path: Path) -> None:
     (call,) = list(read_source(path))
     assert [t.start for t in call.turns] == [None, None, None]
     assert len(call.warnings) == 3
+
+
+def test_a_table_with_a_header_and_no_rows_is_an_error_line(tmp_path: Path) -> None:
+    for name, data in (("h.csv", b"call_id,speaker,text\n"), ("h.tsv", b"call_id\tspeaker\ttext\n\n\n")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        (item,) = list(read_source(path))
+        assert item.message == "the table has a header row but no data rows"
+
+
+def _problems(tmp: Path) -> dict[str, str]:
+    _, lines = run_score(tmp / "batch", tmp)
+    return {line["source"]: line.get("error", line["status"]) for line in lines}
+
+
+def test_fifo_loop_broken_link_and_link_out_are_error_lines_not_hangs(tmp_path: Path) -> None:
+    import os
+
+    folder = _batch(tmp_path, "notes.txt", "CSO: halo\n")
+    secret = tmp_path / "outside.txt"
+    secret.write_text("root:x:0:0:SECRET-CONTENT\n", encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("loop.txt", folder / "loop.txt")
+    os.symlink(folder / "missing.txt", folder / "broken.txt")
+    os.symlink(secret, folder / "passwd.txt")
+    os.symlink(tmp_path, folder / "up")
+    os.symlink(folder / "good.json", folder / "inside.json")  # inside the batch: followed (the same call as good)
+    result, lines = run_score(folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    errors = {Path(line["source"]).name: line.get("error", "") for line in lines if line["status"] == "error"}
+    assert "not a regular file" in errors["pipe.txt"]
+    assert "leads nowhere" in errors["loop.txt"] and "leads nowhere" in errors["broken.txt"]
+    assert "outside the batch folder" in errors["passwd.txt"] and "--follow-links" in errors["passwd.txt"]
+    assert "outside the batch folder" in errors["up"]
+    assert "SECRET" not in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "inside.json" not in errors
+    assert {line["call_id"] for line in lines if line["status"] == "scored"} == {"good", "notes"}
+
+
+def test_follow_links_reads_a_link_out_of_the_batch(tmp_path: Path) -> None:
+    import os
+
+    folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(GOOD, tmp_path / "elsewhere" / "far.json")
+    os.symlink(tmp_path / "elsewhere" / "far.json", folder / "far.json")
+    _, lines = run_score(folder, tmp_path, "--follow-links")
+    assert {"good", "far"} <= {line["call_id"] for line in lines if line["status"] == "scored"}
+
+
+def test_a_fifo_named_on_the_command_line_does_not_hang(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "p.txt")
+    (item,) = list(read_source(tmp_path / "p.txt"))
+    assert "not a regular file" in item.message
+
+
+def test_an_unreadable_sub_folder_is_an_error_line(tmp_path: Path, monkeypatch: Any) -> None:
+    import os
+
+    folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
+    (folder / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    _, lines = run_score(folder, tmp_path)
+    (locked,) = [line for line in lines if line["source"].endswith("locked")]
+    assert "cannot open the folder (Permission denied)" in locked["error"]
+
+
+def test_a_file_name_that_is_not_utf8_or_holds_a_newline_is_named_in_its_result(tmp_path: Path) -> None:
+    import os
+
+    folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
+    os.remove(folder / "x.txt")
+    shutil.copy(GOOD, os.path.join(os.fsencode(folder), b"bad\xff-name.json"))
+    shutil.copy(GOOD, folder / "new\nline.json")
+    result, lines = run_score(folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    sources = sorted(Path(line["source"]).name for line in lines)
+    assert sources == ["bad\\xff-name.json", "good.json", "new\\x0aline.json"]
+
+
+def test_a_file_over_the_size_limit_is_an_error_line(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, "big.txt", "CSO: " + "halo " * 300_000 + "\n")
+    _, lines = run_score(folder, tmp_path, "--max-file-mb", "1")
+    (big,) = [line for line in lines if line["source"].endswith("big.txt")]
+    assert "over the limit of 1 MB per file (--max-file-mb)" in big["error"]
+
+
+def test_not_sqlite_store_and_unwritable_output_stop_before_scoring_with_exit_2(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
+    bad = tmp_path / "bad.db"
+    bad.write_text("this is not a database", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["score", str(folder), "--db", str(bad), "--jsonl", str(tmp_path / "a.jsonl")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"Error: {bad}: not a usable results store (file is not a database)"]
+    assert not (tmp_path / "a.jsonl").exists()
+    out = bad / "x.xlsx"  # a folder that is a file: cannot be written
+    store = tmp_path / "ok.sqlite"
+    result = runner.invoke(
+        main, ["score", str(folder), "--db", str(store), "--jsonl", str(tmp_path / "b.jsonl"), "--out", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "cannot be written" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "b.jsonl").exists() and not store.exists()
+
+
+def test_an_unexpected_exception_in_one_call_is_its_error_line_with_an_id(tmp_path: Path, monkeypatch: Any) -> None:
+    import qa_scoring.pipeline as pipeline
+
+    real = pipeline.score_call
+
+    def boom(transcript: Any, *args: Any) -> Any:
+        if transcript.call_id == "bad":
+            return None.missing  # type: ignore[attr-defined]
+        return real(transcript, *args)
+
+    monkeypatch.setattr(pipeline, "score_call", boom)
+    folder = _batch(tmp_path, "bad.json", GOOD.read_text(encoding="utf-8"))
+    result, lines = run_score(folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    by_id = {line["call_id"]: line for line in lines}
+    assert by_id["good"]["status"] == "scored"
+    error = by_id["bad"]["error"]
+    assert "internal error while scoring the call" in error and "report id QA-" in error
+    assert "NoneType" not in error and "attribute" not in error

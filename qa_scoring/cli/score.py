@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import sys
 import tempfile
 from collections import Counter
@@ -13,6 +15,7 @@ import click
 
 from qa_scoring.cli.options import UserError, lang_option, load_rules_or_exit, rules_option
 from qa_scoring.errors import QAScoringError
+from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
 from qa_scoring.rules import RuleSet
@@ -54,7 +57,29 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
         return None
     from qa_scoring.store import ResultStore, default_db_path
 
-    return ResultStore(db or default_db_path())
+    path = db or default_db_path()
+    try:
+        return ResultStore(path)
+    except QAScoringError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot open the results store ({exc.strerror or type(exc).__name__})") from None
+
+
+def check_writable(path: Path) -> None:
+    """Raise UserError unless a file can be written at ``path`` (tried with a temporary file beside it)."""
+    from qa_scoring.fileutil import temp_beside
+
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name")
+    try:
+        fd, tmp = temp_beside(path)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be written ({exc.strerror or type(exc).__name__})") from None
+    os.close(fd)
+    tmp.unlink(missing_ok=True)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UserError(f"{path}: cannot be written (the file is read-only)")
 
 
 @click.command()
@@ -78,6 +103,25 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
     help="Results store (SQLite). Default: $QA_SCORING_DB or ~/.local/share/qa-scoring/results.sqlite.",
 )
 @click.option("--no-db", is_flag=True, help="Do not record the results in the store.")
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links that lead outside a batch folder (not followed by default).",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_LIMITS.max_file_bytes / MB,
+    show_default=True,
+    help="A file larger than this is an error line, not read.",
+)
+@click.option(
+    "--max-file-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_LIMITS.max_seconds,
+    show_default=True,
+    help="Reading one file, or scoring one call, stops after this long and becomes an error line.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--no-fail",
@@ -93,6 +137,9 @@ def score(
     lang: str,
     db: Path | None,
     no_db: bool,
+    follow_links: bool,
+    max_file_mb: float,
+    max_file_seconds: float,
     quiet: bool,
     no_fail: bool,
 ) -> None:
@@ -112,8 +159,12 @@ def score(
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         out_path = Path("reports") / f"qa-scoring-{stamp}.xlsx"
         jsonl_path = out_path.with_suffix(".jsonl")
+    for path in (jsonl_path, out_path):
+        if path is not None:
+            check_writable(path)
+    limits = Limits(max_file_bytes=int(max_file_mb * MB), max_seconds=max_file_seconds)
     try:
-        batch = open_batch(paths, manifest)
+        batch = open_batch(paths, manifest, follow_links=follow_links, limits=limits)
     except QAScoringError as exc:
         raise UserError(str(exc)) from None
     if batch.manifest is not None:
@@ -137,6 +188,11 @@ def score(
             from qa_scoring.reports.excel import write_batch_workbook
 
             write_batch_workbook(target, out_path, lang=lang)
+    except OSError as exc:  # a full disk, a folder that went away: nothing half-written is left
+        where = exc.filename or out_path or target
+        raise UserError(f"{where}: cannot be written ({exc.strerror or type(exc).__name__})") from None
+    except sqlite3.Error as exc:
+        raise UserError(f"{store.path if store else 'results store'}: cannot record the results ({exc})") from None
     finally:
         if store:
             store.close()

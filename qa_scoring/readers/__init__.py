@@ -10,15 +10,17 @@ from __future__ import annotations
 import glob
 import json
 import os
+import stat
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
-from qa_scoring.errors import QAScoringError
+from qa_scoring.errors import InputError, QAScoringError, internal_error
+from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers import aws, subtitles, table, text, whisper
-from qa_scoring.readers.common import Document
+from qa_scoring.readers.common import Document, clean_text
 from qa_scoring.readers.encoding import DecodeError, decode
 
 __all__ = ["READERS", "detect_format", "discover", "read_source"]
@@ -45,10 +47,16 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 class FileList(Sequence[Path]):
-    """The files of a batch, held as strings (a Path each would cost several times the memory)."""
+    """The files of a batch, held as strings (a Path each would cost several times the memory).
 
-    def __init__(self, names: list[str]) -> None:
+    ``problems`` maps an entry that cannot be read (a special file, a link leading out of the
+    batch or nowhere, a folder that cannot be opened) to the reason; such entries are in the
+    list too, so that each becomes an error line in its place.
+    """
+
+    def __init__(self, names: list[str], problems: dict[str, str] | None = None) -> None:
         self._names = names
+        self.problems: dict[str, str] = problems or {}
 
     def __len__(self) -> int:
         return len(self._names)
@@ -59,7 +67,7 @@ class FileList(Sequence[Path]):
     def __getitem__(self, index: slice) -> FileList: ...
     def __getitem__(self, index: int | slice) -> Path | FileList:
         if isinstance(index, slice):
-            return FileList(self._names[index])
+            return FileList(self._names[index], self.problems)
         return Path(self._names[index])
 
     def __iter__(self) -> Iterator[Path]:
@@ -75,8 +83,17 @@ class FileList(Sequence[Path]):
     def __repr__(self) -> str:
         return f"FileList({self._names!r})"
 
+    def problem(self, path: Path) -> str | None:
+        """Why ``path`` cannot be read, when discovery already knows."""
+        return self.problems.get(str(path)) if self.problems else None
 
-def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
+
+LINK_OUT = "a symbolic link to a place outside the batch folder: not followed (--follow-links follows it)"
+LINK_BROKEN = "a symbolic link that leads nowhere (broken, or a loop of links)"
+SPECIAL_FILE = "not a regular file (a FIFO, socket or device): not read"
+
+
+def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tuple[FileList, Path | None]:
     """Expand files, folders (recursively) and glob patterns into transcript files and a manifest.
 
     Returns the files in sorted path order without duplicates, and the first ``manifest.csv`` /
@@ -84,8 +101,13 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
     glob; that file is not a transcript. In folders and glob matches, names starting with ``_``
     or ``.`` are skipped; a file named explicitly is always taken. A path that does not exist,
     or a pattern that matches nothing, raises QAScoringError.
+
+    Inside a folder, a symbolic link whose target lies outside that folder is not followed
+    unless ``follow_links``; such links, broken links, special files and sub-folders that
+    cannot be opened are listed with their reason in ``FileList.problems``.
     """
     files: dict[str, str] = {}  # real path -> path as found
+    problems: dict[str, str] = {}
     manifest: Path | None = None
     visited: set[tuple[str, bool]] = set()
 
@@ -98,7 +120,11 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
                 return
         files.setdefault(real or os.path.realpath(path), path)
 
-    def walk(folder: str, *, top: bool) -> None:
+    def refuse(path: str, reason: str) -> None:
+        problems[path] = reason
+        files.setdefault("\0" + path, path)  # never a real path: one error line per refused entry
+
+    def walk(folder: str, *, top: bool, root: str) -> None:
         real_folder = os.path.realpath(folder)
         key = (real_folder, top)
         if key in visited:  # a folder given twice, or a symlink loop
@@ -106,15 +132,21 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
         visited.add(key)
         names: list[str] = []  # every child's name (kept instead of DirEntry objects, which are large)
         others: dict[str, bool] = {}  # children that are not plain files: name -> is a folder (else a symlink)
-        with os.scandir(folder) as it:
-            for entry in it:
-                if entry.is_dir():
-                    others[entry.name] = True
-                elif entry.is_file():
-                    if entry.is_symlink():
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    kind = _kind(entry, folder, root, follow_links)
+                    if kind == "dir":
+                        others[entry.name] = True
+                    elif kind == "link":
                         others[entry.name] = False
-                    else:
+                    elif kind == "file":
                         names.append(entry.name)
+                    elif not _hidden(entry.name):
+                        refuse(entry.name if folder == "." else os.path.join(folder, entry.name), kind)
+        except OSError as exc:
+            refuse(folder, f"cannot open the folder ({exc.strerror or type(exc).__name__}): its files are not read")
+            return
         names.extend(others)
         names.sort()
         if top:  # the manifest is looked for before any file of the folder is taken
@@ -129,7 +161,7 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
             path = name if folder == "." else os.path.join(folder, name)
             kind = others.get(name)
             if kind:
-                walk(path, top=False)
+                walk(path, top=False, root=root)
             else:
                 # a plain file's real path is its real folder's; only a symlink needs resolving
                 real = path if same_folder else os.path.join(real_folder, name)
@@ -139,9 +171,13 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
         given_text = os.fspath(given)
         if os.path.exists(given_text):
             if os.path.isdir(given_text):
-                walk(os.path.normpath(given_text), top=True)
+                folder = os.path.normpath(given_text)
+                walk(folder, top=True, root=os.path.realpath(folder))
             else:
                 take(os.fspath(Path(given_text)), top=True)
+            continue
+        if os.path.islink(given_text):
+            refuse(given_text, LINK_BROKEN)
             continue
         if not _GLOB_CHARS.intersection(given_text):
             raise QAScoringError(f"{given_text}: no such file or folder")
@@ -152,12 +188,35 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, Path | None]:
             if _hidden(os.path.basename(match)):
                 continue
             if os.path.isdir(match):
-                walk(os.path.normpath(match), top=True)
+                folder = os.path.normpath(match)
+                walk(folder, top=True, root=os.path.realpath(folder))
             else:
                 take(os.fspath(Path(match)), top=True)
     if manifest is not None:
         files.pop(os.path.realpath(manifest), None)
-    return FileList(sorted(files.values(), key=lambda name: name.split(os.sep))), manifest
+    ordered = sorted(files.values(), key=lambda name: name.split(os.sep))
+    return FileList(ordered, problems), manifest
+
+
+def _kind(entry: os.DirEntry, folder: str, root: str, follow_links: bool) -> str:
+    """``dir``, ``file``, ``link`` (a symbolic link to a file, to be taken) or the reason it is refused."""
+    try:
+        if entry.is_symlink():
+            real = os.path.realpath(entry.path)
+            if not os.path.exists(real):
+                return LINK_BROKEN
+            if not follow_links and real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+                return LINK_OUT
+            if entry.is_dir():
+                return "dir"
+            return "link" if entry.is_file() else SPECIAL_FILE
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        if entry.is_file(follow_symlinks=False):
+            return "file"
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or type(exc).__name__})"
+    return SPECIAL_FILE
 
 
 def _hidden(name: str) -> bool:
@@ -170,27 +229,61 @@ def _same(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def read_source(path: Path, display: str | None = None) -> Iterator[Transcript | ReadError]:
+def read_source(
+    path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Transcript | ReadError]:
     """Read one file: decode, detect the format, parse. Bad input yields a ReadError, never raises."""
     source = display if display is not None else str(path)
     try:
-        yield from _read(Path(path), source)
+        yield from _read(Path(path), source, limits)
     except Exception as exc:  # a reader bug must not stop the batch
-        yield ReadError(source, f"cannot be read ({type(exc).__name__}: {exc})", call_id=Path(path).stem)
+        yield ReadError(source, internal_error("reading the file", exc), call_id=clean_text(Path(path).stem))
 
 
-def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
-    """The body of read_source."""
-    stem = path.stem
+def read_bytes(path: Path, limit: int) -> bytes:
+    """A regular file's bytes; raises OSError, or InputError for a special file or one over ``limit`` bytes.
+
+    The file is opened without blocking, so a FIFO named as a transcript cannot hang the batch.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        data = path.read_bytes()
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(str(path), SPECIAL_FILE)
+        if info.st_size > limit:
+            raise InputError(str(path), too_big(info.st_size, limit))
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # the file grew while it was read
+                raise InputError(str(path), too_big(size, limit))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def too_big(size: int, limit: int) -> str:
+    """The reason a file over the size limit is not read."""
+    return f"the file is {size / MB:.1f} MB, over the limit of {limit / MB:g} MB per file (--max-file-mb)"
+
+
+def _read(path: Path, source: str, limits: Limits) -> Iterator[Transcript | ReadError]:
+    """The body of read_source."""
+    stem = clean_text(path.stem)
+    try:
+        data = read_bytes(path, limits.max_file_bytes)
+    except InputError as exc:
+        yield ReadError(source, exc.message, call_id=stem)
+        return
     except OSError as exc:
-        yield ReadError(source, f"cannot open the file ({exc.strerror or exc})", call_id=stem)
+        yield ReadError(source, f"cannot open the file ({exc.strerror or type(exc).__name__})", call_id=stem)
         return
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):
         if suffix in _XLSX_SUFFIXES or _is_xlsx(path):
-            yield from READERS["xlsx"](Document(path, source))
+            yield from READERS["xlsx"](Document(path, source, limits=limits))
         else:
             yield ReadError(source, "binary file, not a transcript (a zip archive that is not an .xlsx)", call_id=stem)
         return
@@ -215,7 +308,7 @@ def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
             call_id=stem,
         )
         return
-    yield from READERS[fmt](Document(path, source, text=content, data=parsed))
+    yield from READERS[fmt](Document(path, source, text=content, data=parsed, limits=limits))
 
 
 class _Problem:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from qa_scoring.limits import DEFAULT_LIMITS, Limits
 from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn
 
 UNKNOWN_SPEAKER = "UNKNOWN"
@@ -31,6 +32,7 @@ class Document:
     source: str
     text: str | None = None
     data: object = None
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def stem(self) -> str:

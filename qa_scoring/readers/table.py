@@ -191,6 +191,9 @@ def _read_rows(doc: Document, fmt: str, rows: Iterator[Row]) -> Iterator[Transcr
     if columns is None and not errors:
         yield ReadError(doc.source, "empty table: no header row", call_id=doc.stem)
         return
+    if not calls and not errors:
+        yield ReadError(doc.source, "the table has a header row but no data rows", call_id=doc.stem)
+        return
     results: list[tuple[int, Transcript | ReadError]] = [(error.line or 0, error) for error in errors]
     for call in calls.values():
         meta = CallMeta(call_id=call.call_id)
