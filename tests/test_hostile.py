@@ -234,3 +234,63 @@ def test_an_unexpected_exception_in_one_call_is_its_error_line_with_an_id(tmp_pa
     error = by_id["bad"]["error"]
     assert "internal error while scoring the call" in error and "report id QA-" in error
     assert "NoneType" not in error and "attribute" not in error
+
+
+def _xlsx_with_sheet(path: Path, edit: Any) -> None:
+    import re
+    import zipfile
+
+    import openpyxl
+
+    plain = path.with_suffix(".plain.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active.append(["call_id", "speaker", "text"])
+    wb.active.append(["A", "CSO", "terima kasih telah menghubungi pln 123"])
+    wb.active.append(["A", "PELANGGAN", "halo"])
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = edit(re, data.decode()).encode()
+            zout.writestr(item, data)
+    plain.unlink()
+
+
+def test_an_xlsx_dimension_bomb_is_read_in_a_moment(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "bomb.xlsx"
+
+    def bomb(re: Any, sheet: str) -> str:
+        sheet = re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:XFD1048576"/>', sheet)
+        cell = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        return sheet.replace("</sheetData>", cell + "</sheetData>")
+
+    _xlsx_with_sheet(path, bomb)
+    assert path.stat().st_size < 6000
+    began = time.monotonic()
+    items = list(read_source(path))
+    assert time.monotonic() - began < 15  # minutes at full CPU before; about a second now
+    assert [item.call_id for item in items] == ["A"]
+    assert [t.text for t in items[0].turns] == ["terima kasih telah menghubungi pln 123", "halo"]
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    from qa_scoring.limits import Limits
+
+    path = tmp_path / "zip.xlsx"
+    _xlsx_with_sheet(path, lambda re, sheet: sheet.replace("</sheetData>", "</sheetData>" + " " * 3_000_000))
+    (item,) = list(read_source(path, limits=Limits(xlsx_uncompressed_bytes=2 * 1024 * 1024)))
+    assert "would expand to 3 MB" in item.message and "zip bomb" in item.message
+
+
+def test_xlsx_rows_and_columns_past_the_limits(tmp_path: Path) -> None:
+    from qa_scoring.limits import Limits
+
+    path = tmp_path / "wide.xlsx"
+    _xlsx_with_sheet(path, lambda re, sheet: sheet)
+    items = list(read_source(path, limits=Limits(xlsx_rows=2)))
+    assert any("more than 2 rows" in getattr(item, "message", "") for item in items)
+    (call,) = list(read_source(path, limits=Limits(xlsx_columns=3)))
+    assert len(call.turns) == 2

@@ -19,11 +19,13 @@ Example::
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, parse_offset
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
@@ -37,6 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("call_id", "speaker", "text")
 _DELIMITERS = (",", ";", "\t")
+_MAX_MEMBERS = 10_000  # parts of an .xlsx archive (a workbook has a few dozen)
 
 Row = tuple[int, Sequence[object]]
 
@@ -98,32 +101,60 @@ def csv_rows(text: str, delimiter: str | None = None) -> Iterator[Row]:
         raise TableError(f"cannot parse the CSV ({exc})", reader.line_num) from exc
 
 
-def xlsx_rows(path: Path) -> Iterator[Row]:
-    """``(excel_row, values)`` for each row of the first sheet (read-only). Raises TableError."""
+def xlsx_rows(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Row]:
+    """``(excel_row, values)`` for each row of the first sheet (read-only). Raises TableError.
+
+    The archive is checked before openpyxl opens it: its members may not expand beyond
+    ``limits.xlsx_uncompressed_bytes`` (a zip bomb). The sheet's declared dimension is ignored
+    (a 1 KB file may declare A1:XFD1048576), rows past ``limits.xlsx_rows`` stop the reading
+    with an error, and columns past ``limits.xlsx_columns`` are not read.
+    """
     import openpyxl  # imported here: only tables and manifests need it
 
+    _check_archive(path, limits)
     try:
         handle = path.open("rb")  # a file object: openpyxl would refuse a workbook not named .xlsx
     except OSError as exc:
-        raise TableError(f"cannot open the workbook ({exc.strerror or exc})") from exc
+        raise TableError(f"cannot open the workbook ({exc.strerror or type(exc).__name__})") from exc
     try:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a bad workbook
-            raise TableError(f"cannot open the workbook ({type(exc).__name__}: {exc})") from exc
+            raise TableError("cannot open the workbook (not a valid .xlsx file, or damaged)") from exc
         try:
             if not workbook.worksheets:
                 raise TableError("the workbook has no sheet")
             sheet = workbook.worksheets[0]
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # never pad rows and columns up to the declared dimension
+            width = limits.xlsx_columns
+            for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if index > limits.xlsx_rows:
+                    raise TableError(f"the sheet has more than {limits.xlsx_rows:,} rows, the limit", index)
+                yield index, row[:width] if len(row) > width else row
         except TableError:
             raise
         except Exception as exc:
-            raise TableError(f"cannot read the workbook ({type(exc).__name__}: {exc})") from exc
+            raise TableError("cannot read the workbook (a damaged sheet)") from exc
         finally:
             workbook.close()
     finally:
         handle.close()
+
+
+def _check_archive(path: Path, limits: Limits) -> None:
+    """Raise TableError when the .xlsx archive cannot be listed or would expand past the limit."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableError("cannot open the workbook (not a valid .xlsx file, or damaged)") from exc
+    expanded = sum(member.file_size for member in members)
+    if expanded > limits.xlsx_uncompressed_bytes or len(members) > _MAX_MEMBERS:
+        raise TableError(
+            f"the workbook would expand to {expanded / MB:,.0f} MB in {len(members):,} parts, over the limit of "
+            f"{limits.xlsx_uncompressed_bytes / MB:g} MB (a zip bomb, or a far too large table): not read"
+        )
 
 
 def read_csv(doc: Document) -> Iterator[Transcript | ReadError]:
@@ -134,7 +165,7 @@ def read_csv(doc: Document) -> Iterator[Transcript | ReadError]:
 
 def read_xlsx(doc: Document) -> Iterator[Transcript | ReadError]:
     """Read an XLSX utterance table from its first sheet."""
-    yield from _read_rows(doc, "xlsx", xlsx_rows(doc.path))
+    yield from _read_rows(doc, "xlsx", xlsx_rows(doc.path, doc.limits))
 
 
 def cell(row: Sequence[object], index: int | None) -> object:
