@@ -294,3 +294,41 @@ def test_xlsx_rows_and_columns_past_the_limits(tmp_path: Path) -> None:
     assert any("more than 2 rows" in getattr(item, "message", "") for item in items)
     (call,) = list(read_source(path, limits=Limits(xlsx_columns=3)))
     assert len(call.turns) == 2
+
+
+def test_team_names_with_control_characters_and_apostrophes_make_valid_sheets_and_links(tmp_path: Path) -> None:
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from qa_scoring.reports.xlsx_common import hyperlink_formula, sanitize_sheet_name, sheet_ref
+
+    names = ["Tim\tA\nJakarta", "'Tim O'Neil'", "O'Brien \"Bandung\"", "a\x00b\x1bc\x7f", "History", "'''", "x" * 40 + "'"]
+    taken: list[str] = ["Sheet"]  # the new workbook's first sheet
+    for name in names:
+        title = sanitize_sheet_name(name, taken)
+        assert title and len(title) <= 31 and title.isprintable()
+        assert not title.startswith("'") and not title.endswith("'")
+        assert title.lower() != "history"
+        taken.append(title)
+    assert taken[1:3] == ["Tim A Jakarta", "Tim O'Neil"]
+    assert sheet_ref("Tim O'Neil", "B2") == "'Tim O''Neil'!B2"
+    assert hyperlink_formula("O'Brien \"x\"", 'go "now"\n') == '=HYPERLINK("#\'O\'\'Brien ""x""\'!A1","go ""now"" ")'
+    wb = Workbook()
+    for title in taken[1:]:
+        ws = wb.create_sheet(title)
+        ws["A1"] = "here"
+        link = wb.active.cell(row=len(wb.sheetnames), column=1, value=title)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=sheet_ref(title))
+        wb.active.cell(row=len(wb.sheetnames), column=2, value=hyperlink_formula(title, title))
+    wb.save(tmp_path / "m.xlsx")
+    again = load_workbook(tmp_path / "m.xlsx")
+    assert again.sheetnames == taken
+
+
+def test_control_characters_never_reach_a_team_name_or_a_chart_title(tmp_path: Path) -> None:
+    from qa_scoring.readers.metadata import parse_meta
+    from qa_scoring.reports.xlsx_common import xml_text
+
+    meta, _ = parse_meta({"team": "'Esc\x1b\x07 [x]", "agent_name": "Rina\x00 Sari"}, source="m.csv")
+    assert (meta.team, meta.agent_name) == ("'Esc [x]", "Rina Sari")
+    assert xml_text("Tim\x1bA\ud800") == "Tim A "

@@ -51,6 +51,7 @@ _DAY_FIRST = re.compile(
     r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})[ T](?P<H>\d{1,2})[:.](?P<M>\d{2})"
     r"(?:[:.](?P<S>\d{2}))?$"
 )
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # never part of a name or a team
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _DATE_FORMATS = "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]'"
 
@@ -96,7 +97,7 @@ def _read_value(key: str, value: object) -> tuple[object, str | None]:
     if is_blank(value):
         return None, None
     if key in _TEXT_KEYS:
-        return " ".join(cell_text(value).split()) or None, None
+        return " ".join(_CONTROL.sub(" ", cell_text(value)).split()) or None, None
     if key in _BOOL_KEYS:
         return read_bool(value)
     if key == "call_start":
