@@ -19,7 +19,7 @@ MB = 1024 * 1024
 class Limits:
     """What one input file may cost."""
 
-    max_file_bytes: int = 64 * MB  # size on disk of one transcript, table or manifest
+    max_file_bytes: int = 32 * MB  # size on disk of one transcript, table or manifest
     max_seconds: float = 60.0  # reading one file, or scoring one call, in wall-clock seconds
     max_turns: int = 20_000  # turns in one call (a one-hour call has about a thousand)
     max_turn_chars: int = 20_000  # characters of one turn the checks look at; the rest is cut with a warning

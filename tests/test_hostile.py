@@ -332,3 +332,33 @@ def test_control_characters_never_reach_a_team_name_or_a_chart_title(tmp_path: P
     meta, _ = parse_meta({"team": "'Esc\x1b\x07 [x]", "agent_name": "Rina\x00 Sari"}, source="m.csv")
     assert (meta.team, meta.agent_name) == ("'Esc [x]", "Rina Sari")
     assert xml_text("Tim\x1bA\ud800") == "Tim A "
+
+
+def test_an_overlong_turn_keeps_its_start_and_end_with_a_warning(tmp_path: Path) -> None:
+    from qa_scoring.limits import Limits
+
+    path = tmp_path / "long.txt"
+    middle = "x" * 50_000 + " " + "bla " * 20_000
+    path.write_text(f"PELANGGAN: halo\nCSO: selamat siang {middle} terima kasih selamat siang\n", encoding="utf-8")
+    (call,) = list(read_source(path, limits=Limits(max_turn_chars=2_000)))
+    text = call.turns[1].text
+    assert len(text) <= 2_002 and text.startswith("selamat siang") and text.endswith("terima kasih selamat siang")
+    assert any("only its first and last 1,000 characters are checked" in w for w in call.warnings)
+
+
+def test_a_call_with_more_turns_than_the_limit_is_an_error_for_every_format(tmp_path: Path) -> None:
+    from qa_scoring.limits import Limits
+
+    turns = 30
+    files = {
+        "t.txt": "\n".join(f"CSO: ya {i}" for i in range(turns)),
+        "t.vtt": "WEBVTT\n\n" + "\n".join(f"00:00:{i:02d}.000 --> 00:00:{i:02d}.500\n<v CSO>ya\n" for i in range(turns)),
+        "t.json": json.dumps({"segments": [{"start": i, "speaker": "CSO", "text": "ya"} for i in range(turns)]}),
+        "a.json": json.dumps({"Transcript": [{"ParticipantRole": "AGENT", "Content": "ya"}] * turns}),
+        "t.csv": "call_id,speaker,text\n" + "".join(f"X,CSO,ya {i}\n" for i in range(turns)),
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        (item,) = list(read_source(path, limits=Limits(max_turns=10)))
+        assert "more turns in one call than the limit of 10" in item.message, name

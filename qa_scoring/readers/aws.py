@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qa_scoring.model import ReadError, Transcript
-from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, json_time
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, json_time, too_many
 
 FORMAT = "aws"
 
@@ -39,6 +39,8 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     warnings: list[str] = []
     raw: list[RawTurn] = []
     for index, item in enumerate(items):
+        if too_many(raw, doc):
+            break
         if not isinstance(item, dict):
             warnings.append(f"{doc.source}: Transcript[{index}] is not an object; skipped")
             continue

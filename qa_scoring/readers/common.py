@@ -40,7 +40,7 @@ class Document:
         return self.path.stem
 
 
-@dataclass
+@dataclass(slots=True)
 class RawTurn:
     """A turn while it is being read; becomes a model Turn once the file is complete."""
 
@@ -51,9 +51,30 @@ class RawTurn:
     line: int | None = None
 
 
+_SPACES = re.compile(r"\s+")
+
+
+_CHUNK = 1 << 16
+
+
 def collapse(text: str) -> str:
-    """Collapse runs of whitespace to one space and strip the ends."""
-    return " ".join(text.split())
+    """Collapse runs of whitespace to one space and strip the ends.
+
+    A long text is done a piece at a time, so that its words are never all in memory as
+    separate strings (a 50 MB turn would cost a gigabyte).
+    """
+    if len(text) <= _CHUNK:
+        return " ".join(text.split())
+    pieces = []
+    start, size = 0, len(text)
+    while start < size:
+        gap = _SPACES.search(text, start + _CHUNK) if start + _CHUNK < size else None
+        end = gap.start() if gap else size
+        piece = " ".join(text[start:end].split())
+        if piece:
+            pieces.append(piece)
+        start = gap.end() if gap else size
+    return " ".join(pieces)
 
 
 @lru_cache(maxsize=4096)
@@ -144,6 +165,20 @@ def excerpt(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def too_many(raw: list[RawTurn], doc: Document) -> bool:
+    """True once a reader holds more turns than a call may have: it stops reading (build_transcript says why)."""
+    return len(raw) > doc.limits.max_turns
+
+
+def too_many_turns(doc: Document, call_id: str | None = None) -> ReadError:
+    """The error for a call over the turn limit."""
+    return ReadError(
+        doc.source,
+        f"more turns in one call than the limit of {doc.limits.max_turns:,} (not a real call): not scored",
+        call_id=clean_text(call_id or doc.stem),
+    )
+
+
 def build_transcript(
     doc: Document,
     fmt: str,
@@ -154,12 +189,19 @@ def build_transcript(
     warnings: list[str] | None = None,
 ) -> Transcript | ReadError:
     """Turn raw turns into a Transcript (index, collapsed text, role); no turns is a ReadError."""
+    limits = doc.limits
+    if len(raw) > limits.max_turns:
+        return too_many_turns(doc, call_id)
     turns: list[Turn] = []
     speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
     for item in raw:
         text = clean_text(collapse(item.text))
         if not text:
             continue
+        if len(text) > limits.max_turn_chars:
+            text = _long_turn(text, limits.max_turn_chars)
+            where = f"{doc.source}:{item.line}" if item.line else doc.source
+            warnings = [*(warnings or ()), f"{where}: {_LONG_TURN.format(half=limits.max_turn_chars // 2)}"]
         known = speakers.get(item.speaker)
         if known is None:
             label = clean_text(collapse(item.speaker)) or UNKNOWN_SPEAKER
@@ -178,6 +220,17 @@ def build_transcript(
         role_basis=basis,
         warnings=tuple(warnings or ()),
     )
+
+
+_LONG_TURN = "a turn too long to be one utterance: only its first and last {half:,} characters are checked"
+
+
+def _long_turn(text: str, limit: int) -> str:
+    """The start and the end of an overlong turn (the opening and the closing are what the checks look for)."""
+    half = limit // 2
+    head = text[:half].rsplit(" ", 1)[0] if " " in text[:half] else text[:half]
+    tail = text[-half:].split(" ", 1)[-1] if " " in text[-half:] else text[-half:]
+    return f"{head} … {tail}"
 
 
 _LABEL_SPLIT = re.compile(r"^(?P<label>[^:]{1,48}):(?P<rest>.*)$", re.DOTALL)

@@ -31,6 +31,8 @@ from qa_scoring.readers.common import (
     build_transcript,
     collapse,
     parse_clock,
+    too_many,
+    too_many_turns,
 )
 
 _TS = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
@@ -109,6 +111,8 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
                 begin = end = None
             cue = _Cue(begin, end)
             cues.append(cue)
+            if len(cues) > doc.limits.max_turns:
+                break
             continue
         if cue is None:
             if fmt == "vtt" and not pending and line.split(maxsplit=1)[0] in _SKIPPED_BLOCKS:
@@ -118,6 +122,8 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
             continue
         cue.lines.append((lineno, line))
     _flush_stray(pending, doc.source, warnings)
+    if len(cues) > doc.limits.max_turns:
+        return too_many_turns(doc)
     raw: list[RawTurn] = []
     speaker = UNKNOWN_SPEAKER
     for item in cues:
@@ -126,6 +132,8 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
         for segment in item.segments:
             speaker = segment.speaker or speaker
             raw.append(RawTurn(speaker, segment.text, item.start, item.end, segment.line))
+        if too_many(raw, doc):
+            break
     return build_transcript(doc, fmt, raw, warnings=warnings)
 
 

@@ -19,6 +19,7 @@ Example::
 from __future__ import annotations
 
 import csv
+import sys
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -260,7 +261,9 @@ def _add_row(
     if not text:  # nothing recognised in that turn: the call is still scored, with a warning
         call.warnings.append(f"{doc.source}:{line}: row without text skipped")
         return
-    speaker = cell_text(cell(row, columns["speaker"]))
+    if len(call.turns) > doc.limits.max_turns:
+        return  # over the limit already: build_transcript reports it; the rest is not kept
+    speaker = sys.intern(cell_text(cell(row, columns["speaker"])))
     if not speaker:
         call.warnings.append(f"{doc.source}:{line}: row without speaker; read as {UNKNOWN_SPEAKER}")
         speaker = UNKNOWN_SPEAKER

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from qa_scoring.model import ReadError, Transcript
-from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, json_time
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, json_time, too_many
 
 FORMAT = "whisper"
 
@@ -42,6 +42,8 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     warnings: list[str] = []
     raw: list[RawTurn] = []
     for index, segment in enumerate(segments):
+        if too_many(raw, doc):
+            break
         if not isinstance(segment, dict):
             warnings.append(f"{doc.source}: segments[{index}] is not an object; skipped")
             continue
