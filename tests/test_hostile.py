@@ -362,3 +362,16 @@ def test_a_call_with_more_turns_than_the_limit_is_an_error_for_every_format(tmp_
         path.write_text(content, encoding="utf-8")
         (item,) = list(read_source(path, limits=Limits(max_turns=10)))
         assert "more turns in one call than the limit of 10" in item.message, name
+
+
+def test_json_deeper_than_the_limit_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    from qa_scoring.readers import json_too_deep
+
+    deep = {"segments": [{"speaker": "CSO", "text": "halo", "extra": [[[[[[[[[[]]]]]]]]]]}]}
+    assert not json_too_deep(json.dumps(deep), 13) and json_too_deep(json.dumps(deep), 12)
+    assert not json_too_deep('{"a": "[[[[[[[[[[[[[[[[[[[[\\\\\\"[[[["}', 2)
+    for depth in (100, 5_000, 200_000):
+        path = tmp_path / f"d{depth}.json"
+        path.write_text('{"segments": [' + "[" * depth + "]" * depth + "]}", encoding="utf-8")
+        (item,) = list(read_source(path))
+        assert "nested" in item.message, item.message

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -299,7 +300,7 @@ def _read(path: Path, source: str, limits: Limits) -> Iterator[Transcript | Read
         yield ReadError(source, exc.message, call_id=stem)
         return
     del data
-    fmt, parsed, problem = detect_format(content, suffix)
+    fmt, parsed, problem = detect_format(content, suffix, limits)
     if fmt is None:
         yield ReadError(
             source,
@@ -319,7 +320,28 @@ class _Problem:
         self.line = line
 
 
-def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Problem | None]:
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
+def json_too_deep(content: str, limit: int) -> bool:
+    """True when valid JSON ``content`` nests arrays and objects more than ``limit`` deep.
+
+    Strings are dropped and the brackets left are peeled a level at a time, in C (no Python
+    loop over the characters, no recursion).
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", content))
+    for _ in range(limit):
+        if not brackets:
+            return False
+        brackets = _INNERMOST.sub("", brackets)
+    return bool(brackets)
+
+
+def detect_format(
+    content: str, suffix: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str | None, object, _Problem | None]:
     """``(format, parsed JSON or None, problem)`` for decoded content; content wins over the suffix."""
     head = content.lstrip()
     if head.startswith("WEBVTT"):
@@ -334,6 +356,9 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
             if suffix == ".json":
                 return None, None, _Problem("not valid JSON (nested too deeply)")
         else:
+            if json_too_deep(content, limits.json_depth):
+                deep = f"JSON nested more than {limits.json_depth} levels deep (the limit): not read"
+                return None, None, _Problem(deep)
             return _json_format(data, suffix)
     if _looks_srt(content):
         return "srt", None, None
