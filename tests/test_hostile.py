@@ -375,3 +375,25 @@ def test_json_deeper_than_the_limit_is_an_error_not_a_crash(tmp_path: Path) -> N
         path.write_text('{"segments": [' + "[" * depth + "]" * depth + "]}", encoding="utf-8")
         (item,) = list(read_source(path))
         assert "nested" in item.message, item.message
+
+
+def test_a_manifest_file_outside_the_batch_is_refused_and_content_never_echoed(tmp_path: Path) -> None:
+    import os
+
+    folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
+    secret = tmp_path / "secret.csv"
+    secret.write_text("root:x:0:0:SECRET-CONTENT-" + "y" * 500 + "\n", encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "call_id,file,team\ngood,good.json,A\nevil,../../etc/passwd,B\nevil2,../secret.csv,C\n", encoding="utf-8"
+    )
+    result, lines = run_score(folder, tmp_path)
+    assert "'../../etc/passwd' lies outside the batch folder" in result.output
+    assert {line["call_id"] for line in lines} == {"good", "x"}
+    # a manifest that is a link out of the batch is not used; named explicitly, its content is not echoed
+    os.remove(folder / "manifest.csv")
+    os.symlink(secret, folder / "manifest.csv")
+    result, lines = run_score(folder, tmp_path)
+    assert "SECRET" not in result.output + (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(folder), "--manifest", str(secret), "--no-db", "--jsonl", str(tmp_path / "y.jsonl")])
+    assert result.exit_code == 2
+    assert "root:x:0:0:SECRET-CONTENT-yyyy" in result.output and "y" * 100 not in result.output

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from qa_scoring.errors import InputError
 from qa_scoring.model import CallMeta, Transcript
+from qa_scoring.readers.common import excerpt
 from qa_scoring.readers.encoding import DecodeError, decode
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
 from qa_scoring.readers.table import ALIASES, Row, TableError, cell, csv_rows, xlsx_rows
@@ -167,7 +168,7 @@ def read_manifest(path: Path) -> Manifest:
                 header = [normalize_key(cell_text(value)) for value in row]
                 call_column = next((header.index(a) for a in ALIASES["call_id"] if a in header), None)
                 if call_column is None:
-                    found = ", ".join(cell_text(value) for value in row if not is_blank(value)) or "none"
+                    found = excerpt(", ".join(cell_text(value) for value in row if not is_blank(value)), 60) or "none"
                     raise InputError(source, f"manifest has no call_id column (found: {found})", line)
                 file_column = next((header.index(a) for a in _FILE_ALIASES if a in header), None)
                 columns = {key: i for i, key in enumerate(header) if key in META_KEYS and i != call_column}
@@ -227,4 +228,10 @@ def _add_row(
     manifest.warnings.extend(problems)
     file_text = cell_text(cell(row, file_column)) or None
     resolved = (manifest.path.parent / file_text).resolve() if file_text else None
+    if resolved is not None and not resolved.is_relative_to(manifest.path.parent.resolve()):
+        manifest.warnings.append(
+            f"{source}:{line}: file {excerpt(file_text or '')!r} lies outside the batch folder (the manifest's "
+            "folder); a manifest may only name files inside it: the row is not used"
+        )
+        return
     manifest.add(ManifestRow(call_id, file_text, line, meta, resolved))

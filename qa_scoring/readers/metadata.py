@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 
 from qa_scoring.model import CallMeta
+from qa_scoring.readers.common import excerpt
 
 WIB = timezone(timedelta(hours=7))
 _ZONES = {"WIB": 7, "WITA": 8, "WIT": 9, "UTC": 0, "GMT": 0, "Z": 0}
@@ -92,6 +93,11 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _shown(value: object) -> str:
+    """A value quoted in a warning: a short, printable excerpt, never the whole cell."""
+    return repr(excerpt(str(value), 60))
+
+
 def _read_value(key: str, value: object) -> tuple[object, str | None]:
     """The typed value for one key, and a problem description when it cannot be read."""
     if is_blank(value):
@@ -120,7 +126,7 @@ def read_bool(value: object) -> tuple[bool | None, str | None]:
         return False, None
     if text in _UNKNOWN:
         return None, None
-    return None, f"cannot read {value!r} as yes/no (expected ya/tidak, true/false, 1/0 or unknown)"
+    return None, f"cannot read {_shown(value)} as yes/no (expected ya/tidak, true/false, 1/0 or unknown)"
 
 
 def read_product(value: object) -> tuple[str | None, str | None]:
@@ -130,7 +136,7 @@ def read_product(value: object) -> tuple[str | None, str | None]:
         return _PRODUCTS[text], None
     if text in _UNKNOWN:
         return None, None
-    return None, f"cannot read {value!r} as a product (expected elektrinet or iconnet)"
+    return None, f"cannot read {_shown(value)} as a product (expected elektrinet or iconnet)"
 
 
 def read_transfer_code(value: object) -> tuple[str | None, str | None]:
@@ -144,7 +150,7 @@ def read_transfer_code(value: object) -> tuple[str | None, str | None]:
         text = str(int(as_number))
     if text in _TRANSFER_CODES:
         return text, None
-    return None, f"cannot read {value!r} as a transfer code (expected 5 or 3)"
+    return None, f"cannot read {_shown(value)} as a transfer code (expected 5 or 3)"
 
 
 def read_datetime(value: object) -> tuple[datetime | None, str | None]:
@@ -156,7 +162,7 @@ def read_datetime(value: object) -> tuple[datetime | None, str | None]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 20000 <= value < 100000:  # an Excel serial date-time (1954-2173)
             return _localize(_EXCEL_EPOCH + timedelta(days=float(value))), None
-        return None, f"cannot read {value!r} as a date-time (expected {_DATE_FORMATS})"
+        return None, f"cannot read {_shown(value)} as a date-time (expected {_DATE_FORMATS})"
     text = " ".join(str(value).split())
     zone_hours: int | None = None
     suffix = _ZONE_SUFFIX.match(text)
@@ -166,11 +172,11 @@ def read_datetime(value: object) -> tuple[datetime | None, str | None]:
     parsed = _parse_datetime_text(text)
     if parsed is None:
         if _parse_date_only(text):
-            return None, f"{str(value)!r} has no time of day (expected {_DATE_FORMATS})"
-        return None, f"cannot read {str(value)!r} as a date-time (expected {_DATE_FORMATS})"
+            return None, f"{_shown(value)} has no time of day (expected {_DATE_FORMATS})"
+        return None, f"cannot read {_shown(value)} as a date-time (expected {_DATE_FORMATS})"
     if zone_hours is not None:
         if parsed.tzinfo is not None:
-            return None, f"{str(value)!r} gives two time zones"
+            return None, f"{_shown(value)} gives two time zones"
         parsed = parsed.replace(tzinfo=timezone(timedelta(hours=zone_hours)))
     return _localize(parsed), None
 

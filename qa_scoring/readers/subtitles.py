@@ -30,6 +30,7 @@ from qa_scoring.readers.common import (
     RawTurn,
     build_transcript,
     collapse,
+    excerpt,
     parse_clock,
     too_many,
     too_many_turns,
@@ -107,7 +108,7 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
             if timing:
                 begin, end = parse_clock(timing.group("start")), parse_clock(timing.group("end"))
             else:
-                warnings.append(f"{doc.source}:{lineno}: cannot read the cue timing {line.strip()!r}")
+                warnings.append(f"{doc.source}:{lineno}: cannot read the cue timing {excerpt(line, 60)!r}")
                 begin = end = None
             cue = _Cue(begin, end)
             cues.append(cue)
@@ -163,5 +164,5 @@ def _add_line(cue: _Cue, line: str, lineno: int, labels: LabelReader) -> None:
 def _flush_stray(pending: list[tuple[int, str]], source: str, warnings: list[str]) -> None:
     """Warn about text outside any cue (a lone line before a timing line is a cue id, not stray)."""
     for lineno, line in pending:
-        warnings.append(f"{source}:{lineno}: text outside a cue ignored: {line.strip()[:60]!r}")
+        warnings.append(f"{source}:{lineno}: text outside a cue ignored: {excerpt(line, 60)!r}")
     pending.clear()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.model import CallMeta, ReadError, Transcript
-from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, parse_offset
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, excerpt, parse_offset
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -202,7 +202,7 @@ def _read_rows(doc: Document, fmt: str, rows: Iterator[Row]) -> Iterator[Transcr
                 columns = find_columns(names)
                 missing = [role for role in REQUIRED if role not in columns]
                 if missing:
-                    found = ", ".join(name for name in names if name) or "none"
+                    found = excerpt(", ".join(name for name in names if name), 60) or "none"
                     yield ReadError(
                         doc.source,
                         f"not an utterance table: no {', '.join(missing)} column (found: {found})",
@@ -278,8 +278,9 @@ def _add_row(
             call.values[key] = (value, line)
         elif cell_text(value) != cell_text(call.values[key][0]):
             first, first_line = call.values[key]
+            now, before = excerpt(cell_text(value), 60), excerpt(cell_text(first), 60)
             call.warnings.append(
-                f"{doc.source}:{line}: {key} {cell_text(value)!r} differs from {cell_text(first)!r}"
+                f"{doc.source}:{line}: {key} {now!r} differs from {before!r}"
                 f" on line {first_line}; the first value is used"
             )
 
@@ -294,7 +295,8 @@ def _seconds(doc: Document, call: _Call, line: int, name: str, value: object) ->
         return _time_seconds(value.time())
     seconds = parse_offset(value)
     if seconds is None:
-        call.warnings.append(f"{doc.source}:{line}: cannot read {name} {value!r} as seconds or HH:MM:SS")
+        shown = excerpt(str(value), 60)
+        call.warnings.append(f"{doc.source}:{line}: cannot read {name} {shown!r} as seconds or HH:MM:SS")
     return seconds
 
 
