@@ -16,7 +16,7 @@ from qa_scoring.errors import internal_error
 from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, time_limit
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers import discover, read_source
-from qa_scoring.readers.common import UNKNOWN_SPEAKER
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, printable_name
 from qa_scoring.readers.manifest import Manifest, read_manifest
 from qa_scoring.roles import assign_roles
 from qa_scoring.rules.ruleset import RuleSet
@@ -66,16 +66,6 @@ def display_path(path: Path) -> str:
     return printable_name(shown)
 
 
-_NAME_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
-
-
-def printable_name(name: str) -> str:
-    """A file name as text: undecodable bytes as ``\\xNN``, control characters escaped."""
-    if not name.isascii():
-        name = os.fsencode(name).decode("utf-8", "backslashreplace")
-    return name.translate(_NAME_CONTROLS) if not name.isprintable() else name
-
-
 def over_time(limits: Limits, doing: str) -> str:
     """The reason for a file or call stopped by the time limit."""
     return f"stopped after {limits.max_seconds:g} s {doing}, the limit per file (--max-file-seconds)"
@@ -121,9 +111,10 @@ def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
     problems = getattr(batch.files, "problem", None)
     for path in batch.files:
         shown = display_path(path)
+        stem = printable_name(path.stem)
         problem = problems(path) if problems else None
         if problem:
-            yield error_result(printable_name(path.stem), shown, f"{shown}: {problem}")
+            yield error_result(stem, shown, f"{shown}: {problem}")
             continue
         items = read_source(path, shown, limits)
         while True:
@@ -133,17 +124,17 @@ def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
             except TimeLimitExceeded:
                 items.close()
                 reason = over_time(limits, "reading the file")
-                yield error_result(printable_name(path.stem), shown, f"{shown}: {reason}")
+                yield error_result(stem, shown, f"{shown}: {reason}")
                 break
             if item is None:
                 break
             if isinstance(item, ReadError):
-                call_id = item.call_id or path.stem
-                if batch.manifest is not None and call_id == path.stem:
+                call_id = item.call_id or stem
+                if batch.manifest is not None and call_id == stem:
                     # the whole file failed: its manifest row is accounted for by this error
                     listed = batch.manifest.match_file(path, call_id)
                     call_id = listed.call_id if listed and listed.call_id else call_id
-                yield error_result(printable_name(call_id), item.source, item.describe())
+                yield error_result(call_id, item.source, item.describe())
                 continue
             try:
                 with time_limit(limits.max_seconds):

@@ -21,7 +21,7 @@ from qa_scoring.errors import InputError, QAScoringError, internal_error
 from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers import aws, subtitles, table, text, whisper
-from qa_scoring.readers.common import Document, clean_text
+from qa_scoring.readers.common import Document, printable_name
 from qa_scoring.readers.encoding import DecodeError, decode
 
 __all__ = ["READERS", "detect_format", "discover", "read_source"]
@@ -238,7 +238,7 @@ def read_source(
     try:
         yield from _read(Path(path), source, limits)
     except Exception as exc:  # a reader bug must not stop the batch
-        yield ReadError(source, internal_error("reading the file", exc), call_id=clean_text(Path(path).stem))
+        yield ReadError(source, internal_error("reading the file", exc), call_id=printable_name(Path(path).stem))
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
@@ -272,7 +272,7 @@ def too_big(size: int, limit: int) -> str:
 
 def _read(path: Path, source: str, limits: Limits) -> Iterator[Transcript | ReadError]:
     """The body of read_source."""
-    stem = clean_text(path.stem)
+    stem = printable_name(path.stem)
     try:
         data = read_bytes(path, limits.max_file_bytes)
     except InputError as exc:
@@ -379,6 +379,10 @@ def detect_format(
     )
 
 
+_JSON_KINDS = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "true/false"}
+_JSON_KINDS[type(None)] = "null"
+
+
 def _json_format(data: object, suffix: str) -> tuple[str | None, object, _Problem | None]:
     """Whisper or AWS from a parsed JSON document; anything else is an unknown format."""
     if whisper.matches(data):
@@ -393,7 +397,7 @@ def _json_format(data: object, suffix: str) -> tuple[str | None, object, _Proble
         )
     if suffix in _TEXT_SUFFIXES and suffix:
         return "text", None, None
-    kind = "object" if isinstance(data, dict) else type(data).__name__
+    kind = _JSON_KINDS.get(type(data), "value")
     return None, None, _Problem(f"unknown format (JSON {kind} without segments[] or Transcript[])")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,8 +37,8 @@ class Document:
 
     @property
     def stem(self) -> str:
-        """The file name without its extension: the call id when nothing else gives one."""
-        return self.path.stem
+        """The file name without its extension (printable): the call id when nothing else gives one."""
+        return printable_name(self.path.stem)
 
 
 @dataclass(slots=True)
@@ -149,6 +150,16 @@ def json_time(
     if usable is None:
         warnings.append(f"{where}: {key} {excerpt(str(value))!r} is not a usable time; ignored")
     return usable
+
+
+_NAME_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
+
+
+def printable_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 as ``\\xNN``, control characters escaped."""
+    if not name.isascii():
+        name = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name.translate(_NAME_CONTROLS) if not name.isprintable() else name
 
 
 def clean_text(text: str) -> str:

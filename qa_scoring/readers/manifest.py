@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ class Manifest:
 
     def add(self, row: ManifestRow) -> None:
         """Append one row (rows are indexed in batches; call ``finish`` after the last)."""
-        resolved = str(row.resolved) if row.resolved is not None else None
+        resolved = _path_key(row.resolved) if row.resolved is not None else None
         self._has_files = self._has_files or resolved is not None
         self._pending.append((row.call_id, row.file, row.line, resolved, _meta_json(row.meta)))
         self._used.append(0)
@@ -98,7 +99,7 @@ class Manifest:
         chosen: tuple[int, str] | None = None
         if self._has_files:
             by_file = db.execute(
-                "SELECT id, call_id, meta FROM rows WHERE resolved = ? ORDER BY id", (str(Path(path).resolve()),)
+                "SELECT id, call_id, meta FROM rows WHERE resolved = ? ORDER BY id", (_path_key(Path(path).resolve()),)
             ).fetchall()
             chosen = next(((i, meta) for i, cid, meta in by_file if cid == call_id), None)
             if chosen is None and len(by_file) == 1 and not table:
@@ -134,6 +135,11 @@ CREATE TABLE rows (
 CREATE INDEX rows_by_file ON rows (resolved) WHERE resolved IS NOT NULL;
 CREATE INDEX rows_by_id ON rows (call_id, id) WHERE resolved IS NULL;
 """
+
+
+def _path_key(path: Path) -> str:
+    """A resolved path as SQLite text (bytes of a name that are not UTF-8 as ``\\xNN``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _meta_json(meta: CallMeta) -> str:

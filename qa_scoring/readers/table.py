@@ -99,7 +99,21 @@ def csv_rows(text: str, delimiter: str | None = None) -> Iterator[Row]:
             yield previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
-        raise TableError(f"cannot parse the CSV ({exc})", reader.line_num) from exc
+        raise TableError(f"cannot parse the CSV ({_csv_problem(exc)})", reader.line_num) from exc
+
+
+_CSV_PROBLEMS = (
+    ("field larger than field limit", f"a cell longer than {csv.field_size_limit():,} characters"),
+    ("new-line character seen in unquoted field", "a line break inside a cell without quotes"),
+    ("line contains NUL", "a NUL byte in the text"),
+    ("unexpected end of data", "the file ends inside a quoted cell"),
+)
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint as a sentence (its own text when it is not one of the known ones)."""
+    text = str(exc)
+    return next((said for known, said in _CSV_PROBLEMS if known in text), text)
 
 
 def xlsx_rows(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Row]:
