@@ -107,6 +107,26 @@ def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
     Reading one file, and scoring one call, each run under the batch's time limit; a file or
     call over it, and any unexpected exception, becomes that file's or call's error line.
     """
+    seen: dict[str, str] = {}  # call_id scored in this run -> its source (a second one is an error)
+    for result in _score_files(batch, rules):
+        call_id = result.get("call_id")
+        if result["status"] == "scored" and isinstance(call_id, str):
+            first = seen.get(call_id)
+            if first is None:
+                seen[call_id] = result["source"]
+            else:
+                source = result["source"]
+                result = error_result(
+                    call_id,
+                    source,
+                    f"{source}: call_id {call_id} was already scored in this run from {first}; "
+                    "this second call with the same id is not scored (give every call its own id)",
+                )
+        yield result
+
+
+def _score_files(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
+    """score_batch without the duplicate check."""
     limits = batch.limits
     problems = getattr(batch.files, "problem", None)
     for path in batch.files:

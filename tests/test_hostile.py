@@ -397,3 +397,23 @@ def test_a_manifest_file_outside_the_batch_is_refused_and_content_never_echoed(t
     result = CliRunner().invoke(main, ["score", str(folder), "--manifest", str(secret), "--no-db", "--jsonl", str(tmp_path / "y.jsonl")])
     assert result.exit_code == 2
     assert "root:x:0:0:SECRET-CONTENT-yyyy" in result.output and "y" * 100 not in result.output
+
+
+def test_a_second_call_with_the_same_call_id_in_one_run_is_an_error_naming_both_files(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, "a.txt", "---\ncall_id: good\n---\nCSO: terima kasih selamat pagi\nPELANGGAN: ya\n")
+    (folder / "t.csv").write_text("call_id,speaker,text\nT-1,CSO,halo\nT-2,CSO,halo\nT-1,PELANGGAN,ya\n", encoding="utf-8")
+    result, lines = run_score(folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    by_source = {Path(line["source"]).name + "/" + line["call_id"]: line for line in lines}
+    assert by_source["a.txt/good"]["status"] == "scored"  # files are read in path order: a.txt first
+    duplicate = by_source["good.json/good"]
+    assert duplicate["status"] == "error"
+    assert "call_id good was already scored in this run from" in duplicate["error"]
+    assert "a.txt" in duplicate["error"] and "good.json" in duplicate["error"]
+    assert {by_source["t.csv/T-1"]["status"], by_source["t.csv/T-2"]["status"]} == {"scored"}
+    # the store keeps the first call, not the second
+    from qa_scoring.store import ResultStore
+
+    with ResultStore(tmp_path / "s.sqlite") as store:
+        (row,) = store._db.execute("SELECT source FROM calls WHERE call_id = 'good'").fetchall()
+    assert row[0].endswith("a.txt")
