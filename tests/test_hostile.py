@@ -417,3 +417,20 @@ def test_a_second_call_with_the_same_call_id_in_one_run_is_an_error_naming_both_
     with ResultStore(tmp_path / "s.sqlite") as store:
         (row,) = store._db.execute("SELECT source FROM calls WHERE call_id = 'good'").fetchall()
     assert row[0].endswith("a.txt")
+
+
+def test_extreme_but_valid_dates_are_scored_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    body = "CSO: terima kasih telah menghubungi pln 123 selamat pagi\nPELANGGAN: ya\nCSO: terima kasih selamat pagi\n"
+    dates = ["0001-01-01 00:00", "0001-01-01T00:00Z", "9999-12-31 23:59", "9999-12-31T23:59Z", "9999-12-31T23:59:59-12:00"]
+    for n, date in enumerate(dates):
+        (folder / f"d{n}.txt").write_text(f"---\ncall_start: {date}\n---\n{body}", encoding="utf-8")
+    result, lines = run_score(folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert [line["status"] for line in lines] == ["scored"] * len(dates)
+    for line in lines:
+        assert any("is an unlikely call date" in w for w in line["warnings"]), line["warnings"]
+    year_one = [line for line in lines if line["call_start"].startswith("0001")]
+    assert all(c["outcome"] == "na" for line in year_one for c in line["checks"])  # no SOP in force before its date
+    assert (tmp_path / "out.xlsx").exists()

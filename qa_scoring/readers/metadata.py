@@ -154,7 +154,22 @@ def read_transfer_code(value: object) -> tuple[str | None, str | None]:
 
 
 def read_datetime(value: object) -> tuple[datetime | None, str | None]:
-    """An aware datetime: naive values are WIB (+07:00), UTC is converted to WIB, other offsets kept."""
+    """An aware datetime: naive values are WIB (+07:00), UTC is converted to WIB, other offsets kept.
+
+    A date before 1990 or after 2100 is kept (the call is scored; no SOP is in force before
+    the first SOP date) with a warning that it is probably wrong.
+    """
+    moment, problem = _read_datetime(value)
+    if moment is not None and not _LIKELY_YEARS[0] <= moment.year <= _LIKELY_YEARS[1]:
+        problem = f"{moment.isoformat()} is an unlikely call date (year {moment.year}); scored as given, check it"
+    return moment, problem
+
+
+_LIKELY_YEARS = (1990, 2100)
+
+
+def _read_datetime(value: object) -> tuple[datetime | None, str | None]:
+    """The body of read_datetime."""
     if isinstance(value, datetime):
         return _localize(value), None
     if isinstance(value, date):
@@ -215,5 +230,8 @@ def _localize(value: datetime) -> datetime:
         return value.replace(tzinfo=WIB)
     offset = value.utcoffset()
     if offset == timedelta(0):
-        return value.astimezone(WIB)
+        try:
+            return value.astimezone(WIB)
+        except OverflowError:  # the last hours of year 9999 in UTC are past the calendar's end in WIB
+            return value
     return value

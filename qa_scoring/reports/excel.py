@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
@@ -710,9 +711,10 @@ def _local_start(value: object) -> datetime | None:
         return None
     if moment.tzinfo is not None:
         if moment.utcoffset() == timedelta(0):
-            moment = moment.astimezone(WIB)
+            with contextlib.suppress(OverflowError):  # the end of year 9999 in UTC is past the calendar's end
+                moment = moment.astimezone(WIB)
         moment = moment.replace(tzinfo=None)
-    return moment
+    return moment if moment.year >= 1900 else None  # Excel has no dates before 1900
 
 
 def _turn_time(ev: Mapping[str, Any]) -> str:
@@ -720,7 +722,7 @@ def _turn_time(ev: Mapping[str, Any]) -> str:
     if ev.get("time"):
         return _text(ev.get("time"))
     start = _number(ev.get("start"))
-    if start is None:
+    if start is None or not math.isfinite(start):
         return ""
     total = round(start)
     hours, rest = divmod(total, 3600)
