@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -68,7 +71,7 @@ def _open_store(db: Path | None, no_db: bool) -> Any:
 
 def check_writable(path: Path) -> None:
     """Raise UserError unless a file can be written at ``path`` (tried with a temporary file beside it)."""
-    from qa_scoring.fileutil import temp_beside
+    from qa_scoring.fileutil import remove_stale, temp_beside
 
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give a file name")
@@ -78,6 +81,8 @@ def check_writable(path: Path) -> None:
         raise UserError(f"{path}: cannot be written ({exc.strerror or type(exc).__name__})") from None
     os.close(fd)
     tmp.unlink(missing_ok=True)
+    for stale in remove_stale(path):
+        click.secho(f"note: removed {stale.name}, left by a run that was killed", fg="yellow", err=True)
     if path.exists() and not os.access(path, os.W_OK):
         raise UserError(f"{path}: cannot be written (the file is read-only)")
 
@@ -178,6 +183,9 @@ def score(
     else:
         target = jsonl_path
     store = _open_store(db, no_db)
+    run_id = None
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None  # SIGTERM ends it like Ctrl-C
     try:
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with JsonlWriter(target) as writer:
@@ -193,7 +201,13 @@ def score(
         raise UserError(f"{where}: cannot be written ({exc.strerror or type(exc).__name__})") from None
     except sqlite3.Error as exc:
         raise UserError(f"{store.path if store else 'results store'}: cannot record the results ({exc})") from None
+    except KeyboardInterrupt:
+        # the writers have removed their temporary files; the store holds whole calls only
+        _mark_interrupted(store, run_id, tally)
+        raise Interrupted(tally) from None
     finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
         if store:
             store.close()
         if tmpdir is not None:
@@ -205,6 +219,36 @@ def score(
             click.echo(f"{label}: {path}")
     if tally.errors and not no_fail:
         raise SystemExit(1)
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C or SIGTERM: one line, exit 130; nothing half-written is left."""
+
+    exit_code = 130
+
+    def __init__(self, tally: Tally) -> None:
+        super().__init__(
+            f"after {tally.scored + tally.errors} calls: nothing half-written is left (the JSON Lines and the "
+            "workbook appear only when complete); the store keeps the calls recorded so far; run the batch again"
+        )
+
+    def show(self, file: Any = None) -> None:
+        """Print ``Interrupted: message`` in red on stderr."""
+        click.secho(f"Interrupted: {self.format_message()}", fg="red", err=True)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _mark_interrupted(store: Any, run_id: Any, tally: Tally) -> None:
+    """Record in the run's history that it was interrupted (the run stays unfinished)."""
+    if store is None or run_id is None:
+        return
+    from qa_scoring.scoring import error_result
+
+    with contextlib.suppress(sqlite3.Error, QAScoringError, KeyboardInterrupt):
+        store.record(run_id, error_result(None, "(run)", f"run interrupted after {tally.scored + tally.errors} calls"))
 
 
 def _run(batch: Any, rules: RuleSet, writer: JsonlWriter, tally: Tally, store: Any, run_id: Any, quiet: bool) -> None:
