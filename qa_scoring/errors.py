@@ -6,6 +6,10 @@ import hashlib
 import os
 import sys
 import traceback
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qa_scoring.messages import Reason
 
 
 class QAScoringError(Exception):
@@ -23,18 +27,17 @@ class InputError(QAScoringError):
         super().__init__(f"{where}: {message}")
 
 
-def internal_error(doing: str, exc: BaseException) -> str:
-    """The error line's reason for an unexpected exception (a bug), with an id the user can report.
+def internal_error(doing: str, exc: BaseException) -> Reason:
+    """The reason for an unexpected exception (a bug) while ``doing`` (``read`` or ``score``), with a report id.
 
     The id is a hash of the exception type and where it was raised, so the same bug gives the
     same id on every machine; the traceback is printed on stderr only when QA_SCORING_DEBUG is set.
     """
+    from qa_scoring.messages import DOING, msg
+
     frames = traceback.extract_tb(exc.__traceback__)
     place = f"{frames[-1].filename.rsplit(os.sep, 1)[-1]}:{frames[-1].lineno}" if frames else ""
     incident = hashlib.sha1(f"{type(exc).__name__}@{place}".encode()).hexdigest()[:8].upper()
     if os.environ.get("QA_SCORING_DEBUG"):
         traceback.print_exception(exc, file=sys.stderr)
-    return (
-        f"internal error while {doing} (a fault in qa-scoring, not in the file; report id QA-{incident} "
-        "with this file to the maintainers; QA_SCORING_DEBUG=1 shows the details)"
-    )
+    return msg("error.internal", doing=DOING[doing], incident=f"QA-{incident}")

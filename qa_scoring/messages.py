@@ -209,7 +209,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "full announcement before transferring to {destination}",
         "id": "pemberitahuan lengkap sebelum transfer ke {destination}",
     },
+    # errors: a file or call that could not be scored (JSON Lines ``error`` and ``error_id``)
+    "error.doing_read": {"en": "reading the file", "id": "membaca file"},
+    "error.doing_score": {"en": "scoring the call", "id": "menilai panggilan"},
+    "error.internal": {
+        "en": "internal error while {doing} (a fault in qa-scoring, not in the file; report id {incident} "
+        "with this file to the maintainers; QA_SCORING_DEBUG=1 shows the details)",
+        "id": "kesalahan internal saat {doing} (kesalahan pada qa-scoring, bukan pada file; laporkan id {incident} "
+        "beserta file ini kepada pengelola; QA_SCORING_DEBUG=1 menampilkan rinciannya)",
+    },
+    "error.time_limit": {
+        "en": "stopped after {seconds} s {doing}, the limit per file (--max-file-seconds)",
+        "id": "dihentikan setelah {seconds} detik {doing}, batas waktu per file (--max-file-seconds)",
+    },
+    "error.link_out": {
+        "en": "a symbolic link to a place outside the batch folder: not followed (--follow-links follows it)",
+        "id": "tautan simbolik ke luar folder batch: tidak diikuti (--follow-links untuk mengikutinya)",
+    },
+    "error.link_broken": {
+        "en": "a symbolic link that leads nowhere (broken, or a loop of links)",
+        "id": "tautan simbolik yang tidak menuju ke mana pun (rusak, atau tautan yang berputar)",
+    },
+    "error.special_file": {
+        "en": "not a regular file (a FIFO, socket or device): not read",
+        "id": "bukan file biasa (FIFO, socket, atau perangkat): tidak dibaca",
+    },
+    "error.folder": {
+        "en": "cannot open the folder ({why}): its files are not read",
+        "id": "folder tidak dapat dibuka ({why}): file di dalamnya tidak dibaca",
+    },
+    "error.examine": {"en": "cannot be examined ({why})", "id": "tidak dapat diperiksa ({why})"},
+    "error.duplicate_id": {
+        "en": "call_id {call_id} was already scored in this run from {first}; this second call with the same id "
+        "is not scored (give every call its own id)",
+        "id": "call_id {call_id} sudah dinilai dalam proses ini dari {first}; panggilan kedua dengan id yang sama "
+        "tidak dinilai (beri setiap panggilan id sendiri)",
+    },
 }
+
+
+def error_text(record: Mapping[str, Any], lang: str) -> str:
+    """An error line's reason for a report: ``error_id`` in Indonesian when present, else ``error``."""
+    if lang == "id" and record.get("error_id"):
+        return str(record["error_id"])
+    error = record.get("error")
+    return "" if error is None else str(error)
 
 
 @lru_cache(maxsize=1024)
@@ -282,6 +326,8 @@ def msg(key: str, **args: object) -> Reason:
         raise ValueError(f"message {key!r} takes {sorted(wanted)}, got {sorted(args)}")
     return Reason(key, tuple(args.items()))
 
+
+DOING = {"read": msg("error.doing_read"), "score": msg("error.doing_score")}  # what was stopped or failed
 
 _SOURCES = (
     ("manifest", msg("source.manifest")),

@@ -14,13 +14,14 @@ from typing import Any
 
 from qa_scoring.errors import internal_error
 from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, time_limit
+from qa_scoring.messages import DOING, Reason, msg
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers import discover, read_source
 from qa_scoring.readers.common import UNKNOWN_SPEAKER, printable_name
 from qa_scoring.readers.manifest import Manifest, read_manifest
 from qa_scoring.roles import assign_roles
 from qa_scoring.rules.ruleset import RuleSet
-from qa_scoring.scoring import error_result, score_call
+from qa_scoring.scoring import error_result, reason_error, score_call
 
 
 @dataclass
@@ -66,9 +67,9 @@ def display_path(path: Path) -> str:
     return printable_name(shown)
 
 
-def over_time(limits: Limits, doing: str) -> str:
-    """The reason for a file or call stopped by the time limit."""
-    return f"stopped after {limits.max_seconds:g} s {doing}, the limit per file (--max-file-seconds)"
+def over_time(limits: Limits, doing: str) -> Reason:
+    """The reason for a file (``read``) or call (``score``) stopped by the time limit."""
+    return msg("error.time_limit", seconds=f"{limits.max_seconds:g}", doing=DOING[doing])
 
 
 def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: RuleSet) -> dict[str, Any]:
@@ -116,12 +117,7 @@ def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
                 seen[call_id] = result["source"]
             else:
                 source = result["source"]
-                result = error_result(
-                    call_id,
-                    source,
-                    f"{source}: call_id {call_id} was already scored in this run from {first}; "
-                    "this second call with the same id is not scored (give every call its own id)",
-                )
+                result = reason_error(call_id, source, msg("error.duplicate_id", call_id=call_id, first=first))
         yield result
 
 
@@ -134,7 +130,7 @@ def _score_files(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
         stem = printable_name(path.stem)
         problem = problems(path) if problems else None
         if problem:
-            yield error_result(stem, shown, f"{shown}: {problem}")
+            yield reason_error(stem, shown, problem)
             continue
         items = read_source(path, shown, limits)
         while True:
@@ -143,8 +139,7 @@ def _score_files(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
                     item = next(items, None)
             except TimeLimitExceeded:
                 items.close()
-                reason = over_time(limits, "reading the file")
-                yield error_result(stem, shown, f"{shown}: {reason}")
+                yield reason_error(stem, shown, over_time(limits, "read"))
                 break
             if item is None:
                 break
@@ -160,11 +155,9 @@ def _score_files(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
                 with time_limit(limits.max_seconds):
                     result = score_transcript(item, batch.manifest, rules)
             except TimeLimitExceeded:
-                reason = over_time(limits, "scoring the call")
-                result = error_result(item.call_id, item.source, f"{item.source}: {reason}")
+                result = reason_error(item.call_id, item.source, over_time(limits, "score"))
             except Exception as exc:
-                reason = internal_error("scoring the call", exc)
-                result = error_result(item.call_id, item.source, f"{item.source}: {reason}")
+                result = reason_error(item.call_id, item.source, internal_error("score", exc))
             yield result
     if batch.manifest is not None:
         shown = display_path(batch.manifest.path)

@@ -434,3 +434,19 @@ def test_extreme_but_valid_dates_are_scored_with_a_warning(tmp_path: Path) -> No
     year_one = [line for line in lines if line["call_start"].startswith("0001")]
     assert all(c["outcome"] == "na" for line in year_one for c in line["checks"])  # no SOP in force before its date
     assert (tmp_path / "out.xlsx").exists()
+
+
+def test_new_error_reasons_speak_the_report_language(tmp_path: Path) -> None:
+    import os
+
+    from openpyxl import load_workbook
+
+    folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
+    os.symlink("nowhere.txt", folder / "broken.txt")
+    _, lines = run_score(folder, tmp_path)
+    (line,) = [line for line in lines if line["source"].endswith("broken.txt")]
+    assert "leads nowhere" in line["error"] and "tidak menuju ke mana pun" in line["error_id"]
+    book = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+    book.close()
+    assert any("tidak menuju ke mana pun" in c for c in cells)

@@ -19,6 +19,7 @@ from typing import overload
 
 from qa_scoring.errors import InputError, QAScoringError, internal_error
 from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
+from qa_scoring.messages import Reason, msg
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers import aws, subtitles, table, text, whisper
 from qa_scoring.readers.common import Document, printable_name
@@ -55,9 +56,9 @@ class FileList(Sequence[Path]):
     list too, so that each becomes an error line in its place.
     """
 
-    def __init__(self, names: list[str], problems: dict[str, str] | None = None) -> None:
+    def __init__(self, names: list[str], problems: dict[str, Reason] | None = None) -> None:
         self._names = names
-        self.problems: dict[str, str] = problems or {}
+        self.problems: dict[str, Reason] = problems or {}
 
     def __len__(self) -> int:
         return len(self._names)
@@ -84,14 +85,14 @@ class FileList(Sequence[Path]):
     def __repr__(self) -> str:
         return f"FileList({self._names!r})"
 
-    def problem(self, path: Path) -> str | None:
+    def problem(self, path: Path) -> Reason | None:
         """Why ``path`` cannot be read, when discovery already knows."""
         return self.problems.get(str(path)) if self.problems else None
 
 
-LINK_OUT = "a symbolic link to a place outside the batch folder: not followed (--follow-links follows it)"
-LINK_BROKEN = "a symbolic link that leads nowhere (broken, or a loop of links)"
-SPECIAL_FILE = "not a regular file (a FIFO, socket or device): not read"
+LINK_OUT = msg("error.link_out")
+LINK_BROKEN = msg("error.link_broken")
+SPECIAL_FILE = msg("error.special_file")
 
 
 def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tuple[FileList, Path | None]:
@@ -108,7 +109,7 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
     cannot be opened are listed with their reason in ``FileList.problems``.
     """
     files: dict[str, str] = {}  # real path -> path as found
-    problems: dict[str, str] = {}
+    problems: dict[str, Reason] = {}
     manifest: Path | None = None
     visited: set[tuple[str, bool]] = set()
 
@@ -121,7 +122,7 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
                 return
         files.setdefault(real or os.path.realpath(path), path)
 
-    def refuse(path: str, reason: str) -> None:
+    def refuse(path: str, reason: Reason) -> None:
         problems[path] = reason
         files.setdefault("\0" + path, path)  # never a real path: one error line per refused entry
 
@@ -143,10 +144,10 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
                         others[entry.name] = False
                     elif kind == "file":
                         names.append(entry.name)
-                    elif not _hidden(entry.name):
+                    elif not _hidden(entry.name) and isinstance(kind, Reason):
                         refuse(entry.name if folder == "." else os.path.join(folder, entry.name), kind)
         except OSError as exc:
-            refuse(folder, f"cannot open the folder ({exc.strerror or type(exc).__name__}): its files are not read")
+            refuse(folder, msg("error.folder", why=exc.strerror or type(exc).__name__))
             return
         names.extend(others)
         names.sort()
@@ -199,7 +200,7 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
     return FileList(ordered, problems), manifest
 
 
-def _kind(entry: os.DirEntry, folder: str, root: str, follow_links: bool) -> str:
+def _kind(entry: os.DirEntry, folder: str, root: str, follow_links: bool) -> str | Reason:
     """``dir``, ``file``, ``link`` (a symbolic link to a file, to be taken) or the reason it is refused."""
     try:
         if entry.is_symlink():
@@ -216,7 +217,7 @@ def _kind(entry: os.DirEntry, folder: str, root: str, follow_links: bool) -> str
         if entry.is_file(follow_symlinks=False):
             return "file"
     except OSError as exc:
-        return f"cannot be examined ({exc.strerror or type(exc).__name__})"
+        return msg("error.examine", why=exc.strerror or type(exc).__name__)
     return SPECIAL_FILE
 
 
@@ -238,7 +239,7 @@ def read_source(
     try:
         yield from _read(Path(path), source, limits)
     except Exception as exc:  # a reader bug must not stop the batch
-        yield ReadError(source, internal_error("reading the file", exc), call_id=printable_name(Path(path).stem))
+        yield ReadError(source, internal_error("read", exc).text("en"), call_id=printable_name(Path(path).stem))
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
@@ -250,7 +251,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(str(path), SPECIAL_FILE)
+            raise InputError(str(path), SPECIAL_FILE.text("en"))
         if info.st_size > limit:
             raise InputError(str(path), too_big(info.st_size, limit))
         chunks = []

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from qa_scoring.messages import check_reason
+from qa_scoring.messages import check_reason, error_text
 from qa_scoring.reports.labels import (
     PARAMETERS,
     check_label,
@@ -318,7 +318,7 @@ def write_batch_workbook(jsonl_path: Path, out_path: Path, *, lang: str = "id") 
                     _write_call(rec, calls, checks, tally, lang)
                 elif status == "error":
                     tally.errors += 1
-                    errors.add([_text(rec.get("source")), _text(rec.get("call_id")), _text(rec.get("error"))])
+                    errors.add([_text(rec.get("source")), _text(rec.get("call_id")), error_text(rec, lang)])
                 else:
                     tally.bad_lines += 1
                     message = label("bad_status", lang).format(line=lineno, status=status)
