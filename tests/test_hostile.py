@@ -450,3 +450,19 @@ def test_new_error_reasons_speak_the_report_language(tmp_path: Path) -> None:
     cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
     book.close()
     assert any("tidak menuju ke mana pun" in c for c in cells)
+
+
+def test_a_disk_that_fills_up_during_the_run_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: Any) -> None:
+    import errno
+
+    from qa_scoring.reports import jsonl
+
+    def full(self: Any, result: dict[str, Any]) -> dict[str, Any]:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.tmp))
+
+    monkeypatch.setattr(jsonl.JsonlWriter, "write", full)
+    folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
+    result = CliRunner().invoke(main, ["score", str(folder), "--jsonl", str(tmp_path / "r.jsonl"), "--no-db", "-q"])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: {tmp_path / 'r.jsonl'}: cannot be written (No space left on device)"
+    assert [p.name for p in tmp_path.iterdir()] == ["batch"]  # no target, no temporary file

@@ -198,6 +198,9 @@ def score(
             write_batch_workbook(target, out_path, lang=lang)
     except OSError as exc:  # a full disk, a folder that went away: nothing half-written is left
         where = exc.filename or out_path or target
+        for final in (target, out_path):  # name the target, not its temporary file
+            if final is not None and os.path.basename(str(where)).startswith(f".{final.name}."):
+                where = final
         raise UserError(f"{where}: cannot be written ({exc.strerror or type(exc).__name__})") from None
     except sqlite3.Error as exc:
         raise UserError(f"{store.path if store else 'results store'}: cannot record the results ({exc})") from None
