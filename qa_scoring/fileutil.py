@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -39,6 +40,23 @@ def remove_stale(path: Path) -> list[Path]:
             continue
         removed.append(stale)
     return removed
+
+
+def private_temp_dir() -> tempfile.TemporaryDirectory:
+    """A private temporary folder named with this process's id; those of killed runs are removed first."""
+    base = Path(tempfile.gettempdir())
+    try:
+        names = os.listdir(base)
+    except OSError:
+        names = []
+    for name in names:
+        pid_text = name[len(_DIR_PREFIX) :].split("-", 1)[0] if name.startswith(_DIR_PREFIX) else ""
+        if pid_text.isdigit() and not _alive(int(pid_text)):
+            shutil.rmtree(base / name, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{_DIR_PREFIX}{os.getpid()}-")
+
+
+_DIR_PREFIX = "qa-scoring-"
 
 
 def _alive(pid: int) -> bool:

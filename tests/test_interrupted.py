@@ -113,3 +113,18 @@ def test_stale_temporary_files_of_dead_processes_are_removed_but_not_live_ones(t
     assert remove_stale(target) == [stale]
     assert not stale.exists() and live.exists() and other.exists()
     shutil.rmtree(tmp_path)
+
+
+def test_private_temporary_folders_of_killed_runs_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from qa_scoring.fileutil import private_temp_dir
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"qa-scoring-{dead.stdout.strip()}-abc"
+    stale.mkdir()
+    (stale / "results.jsonl").write_text("{}", encoding="utf-8")
+    mine = private_temp_dir()
+    assert not stale.exists() and Path(mine.name).name.startswith(f"qa-scoring-{os.getpid()}-")
+    mine.cleanup()

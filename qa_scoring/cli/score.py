@@ -7,7 +7,6 @@ import os
 import signal
 import sqlite3
 import sys
-import tempfile
 import threading
 from collections import Counter
 from datetime import datetime
@@ -18,6 +17,7 @@ import click
 
 from qa_scoring.cli.options import UserError, lang_option, load_rules_or_exit, rules_option
 from qa_scoring.errors import QAScoringError
+from qa_scoring.fileutil import private_temp_dir
 from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.reports.jsonl import JsonlWriter
@@ -178,7 +178,7 @@ def score(
     tally = Tally([p.key for p in rules.parameters])
     tmpdir = None
     if jsonl_path is None:
-        tmpdir = tempfile.TemporaryDirectory(prefix="qa-scoring-")
+        tmpdir = private_temp_dir()
         target = Path(tmpdir.name) / "results.jsonl"
     else:
         target = jsonl_path
