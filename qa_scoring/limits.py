@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 MB = 1024 * 1024
@@ -36,27 +34,42 @@ class TimeLimitExceeded(BaseException):
     """Raised inside the work when its time is up (a BaseException: no reader's ``except Exception`` eats it)."""
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeLimitExceeded in the body after ``seconds`` (a SIGALRM timer; main thread on POSIX only).
+class Timer:
+    """Raises TimeLimitExceeded in the work ``seconds`` after ``arm`` (a SIGALRM timer; main thread on POSIX).
 
     No thread is killed: the exception is raised between two Python steps of the work itself.
-    Elsewhere (another thread, Windows) the body runs without a limit.
+    Elsewhere (another thread, Windows) the work runs without a time limit. Use as a context
+    manager around the whole batch (the handler is installed once) and ``arm``/``disarm``
+    around each piece of work (one system call each).
     """
-    usable = (
-        seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
 
-    def expire(signum: int, frame: object) -> None:
-        raise TimeLimitExceeded()
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.usable = (
+            seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        )
+        self._previous: object = None
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __enter__(self) -> Timer:
+        if self.usable:
+            self._previous = signal.signal(signal.SIGALRM, _expire)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.usable:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+
+    def arm(self) -> None:
+        """Start counting ``seconds``."""
+        if self.usable:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def disarm(self) -> None:
+        """Stop counting."""
+        if self.usable:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _expire(signum: int, frame: object) -> None:
+    raise TimeLimitExceeded()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_scoring.errors import internal_error
-from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, time_limit
+from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, Timer
 from qa_scoring.messages import DOING, Reason, msg
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers import discover, read_source
@@ -125,40 +125,44 @@ def _score_files(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
     """score_batch without the duplicate check."""
     limits = batch.limits
     problems = getattr(batch.files, "problem", None)
-    for path in batch.files:
-        shown = display_path(path)
-        stem = printable_name(path.stem)
-        problem = problems(path) if problems else None
-        if problem:
-            yield reason_error(stem, shown, problem)
-            continue
-        items = read_source(path, shown, limits)
-        while True:
-            try:
-                with time_limit(limits.max_seconds):
-                    item = next(items, None)
-            except TimeLimitExceeded:
-                items.close()
-                yield reason_error(stem, shown, over_time(limits, "read"))
-                break
-            if item is None:
-                break
-            if isinstance(item, ReadError):
-                call_id = item.call_id or stem
-                if batch.manifest is not None and call_id == stem:
-                    # the whole file failed: its manifest row is accounted for by this error
-                    listed = batch.manifest.match_file(path, call_id)
-                    call_id = listed.call_id if listed and listed.call_id else call_id
-                yield error_result(call_id, item.source, item.describe())
+    with Timer(limits.max_seconds) as timer:
+        for path in batch.files:
+            shown = display_path(path)
+            stem = printable_name(path.stem)
+            problem = problems(path) if problems else None
+            if problem:
+                yield reason_error(stem, shown, problem)
                 continue
-            try:
-                with time_limit(limits.max_seconds):
+            items = read_source(path, shown, limits)
+            while True:
+                try:
+                    timer.arm()
+                    item = next(items, None)
+                    timer.disarm()
+                except TimeLimitExceeded:
+                    items.close()
+                    yield reason_error(stem, shown, over_time(limits, "read"))
+                    break
+                if item is None:
+                    break
+                if isinstance(item, ReadError):
+                    call_id = item.call_id or stem
+                    if batch.manifest is not None and call_id == stem:
+                        # the whole file failed: its manifest row is accounted for by this error
+                        listed = batch.manifest.match_file(path, call_id)
+                        call_id = listed.call_id if listed and listed.call_id else call_id
+                    yield error_result(call_id, item.source, item.describe())
+                    continue
+                try:
+                    timer.arm()
                     result = score_transcript(item, batch.manifest, rules)
-            except TimeLimitExceeded:
-                result = reason_error(item.call_id, item.source, over_time(limits, "score"))
-            except Exception as exc:
-                result = reason_error(item.call_id, item.source, internal_error("score", exc))
-            yield result
+                    timer.disarm()
+                except TimeLimitExceeded:
+                    result = reason_error(item.call_id, item.source, over_time(limits, "score"))
+                except Exception as exc:
+                    timer.disarm()
+                    result = reason_error(item.call_id, item.source, internal_error("score", exc))
+                yield result
     if batch.manifest is not None:
         shown = display_path(batch.manifest.path)
         for row in batch.manifest.unmatched():

@@ -332,6 +332,8 @@ def json_too_deep(content: str, limit: int) -> bool:
     Strings are dropped and the brackets left are peeled a level at a time, in C (no Python
     loop over the characters, no recursion).
     """
+    if content.count("[") + content.count("{") <= limit:
+        return False  # not enough brackets to nest that deep
     brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", content))
     for _ in range(limit):
         if not brackets:

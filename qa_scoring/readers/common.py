@@ -205,8 +205,11 @@ def build_transcript(
         return too_many_turns(doc, call_id)
     turns: list[Turn] = []
     speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
+    from_json = doc.data is not None  # only JSON escapes (\\ud800) put lone surrogates into text
     for item in raw:
-        text = clean_text(collapse(item.text))
+        text = collapse(item.text)
+        if from_json:
+            text = clean_text(text)
         if not text:
             continue
         if len(text) > limits.max_turn_chars:
@@ -215,7 +218,7 @@ def build_transcript(
             warnings = [*(warnings or ()), f"{where}: {_LONG_TURN.format(half=limits.max_turn_chars // 2)}"]
         known = speakers.get(item.speaker)
         if known is None:
-            label = clean_text(collapse(item.speaker)) or UNKNOWN_SPEAKER
+            label = (clean_text(collapse(item.speaker)) if from_json else collapse(item.speaker)) or UNKNOWN_SPEAKER
             known = speakers[item.speaker] = (label, role_of(label))
         turns.append(Turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
     cid = clean_text(call_id or doc.stem)
