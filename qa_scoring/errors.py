@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-import traceback
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,6 +31,9 @@ def internal_error(doing: str, exc: BaseException) -> Reason:
     The id is a hash of the exception type and where it was raised, so the same bug gives the
     same id on every machine; the traceback is printed on stderr only when QA_SCORING_DEBUG is set.
     """
+    import hashlib  # imported here: they load OpenSSL, a few MB, needed only when there is a bug
+    import traceback
+
     from qa_scoring.messages import DOING, msg
 
     frames = traceback.extract_tb(exc.__traceback__)

@@ -36,6 +36,19 @@ def _start(batch: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _run_started(out: Path) -> bool:
+    import sqlite3
+    from contextlib import closing
+
+    if not (out / "s.sqlite").exists():
+        return False
+    try:
+        with closing(sqlite3.connect(out / "s.sqlite", timeout=0.1)) as db:
+            return bool(db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+    except sqlite3.Error:
+        return False
+
+
 def _debris(out: Path) -> list[str]:
     return sorted(name for name in os.listdir(out) if name.startswith(".r."))
 
@@ -61,8 +74,8 @@ def _targets_whole_or_absent(out: Path) -> None:
 
 def test_sigterm_removes_its_temporary_files_and_marks_the_run_interrupted(batch: Path, tmp_path: Path) -> None:
     proc = _start(batch, tmp_path)
-    deadline = time.monotonic() + 30
-    while not _debris(tmp_path) and time.monotonic() < deadline:  # wait until the JSON Lines are being written
+    deadline = time.monotonic() + 60
+    while not _run_started(tmp_path) and time.monotonic() < deadline:  # wait until scoring has begun
         time.sleep(0.05)
     time.sleep(0.3)
     proc.send_signal(signal.SIGTERM)

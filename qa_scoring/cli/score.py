@@ -159,6 +159,8 @@ def score(
 
         qa-scoring score sample_transcripts --out reports/sample.xlsx --jsonl reports/sample.jsonl
     """
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None  # SIGTERM ends it like Ctrl-C
     rules = load_rules_or_exit(rules_path)
     if out_path is None and jsonl_path is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -184,8 +186,6 @@ def score(
         target = jsonl_path
     store = _open_store(db, no_db)
     run_id = None
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None  # SIGTERM ends it like Ctrl-C
     try:
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with JsonlWriter(target) as writer:

@@ -256,12 +256,14 @@ def read_bytes(path: Path, limit: int) -> bytes:
             raise InputError(str(path), too_big(info.st_size, limit))
         chunks = []
         size = 0
-        while chunk := os.read(fd, 1 << 20):
+        want = info.st_size + 1  # one byte more tells whether the file grew since fstat
+        while chunk := os.read(fd, want):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:  # the file grew while it was read
                 raise InputError(str(path), too_big(size, limit))
-        return b"".join(chunks)
+            want = min(1 << 20, limit + 1 - size)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
 
