@@ -466,3 +466,18 @@ def test_a_disk_that_fills_up_during_the_run_is_one_line_and_exit_2(tmp_path: Pa
     assert result.exit_code == 2
     assert result.output.strip() == f"Error: {tmp_path / 'r.jsonl'}: cannot be written (No space left on device)"
     assert [p.name for p in tmp_path.iterdir()] == ["batch"]  # no target, no temporary file
+
+
+def test_a_store_from_a_newer_version_or_in_no_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
+    newer = tmp_path / "newer.sqlite"
+    with closing(sqlite3.connect(newer)) as db:
+        db.execute("PRAGMA user_version = 99")
+    for store in (newer, newer / "under-a-file.sqlite"):
+        result = CliRunner().invoke(main, ["score", str(folder), "--db", str(store), "--jsonl", str(tmp_path / "r.jsonl")])
+        assert result.exit_code == 2, result.output
+        assert len(result.output.strip().splitlines()) == 1 and result.output.startswith("Error: ")
+        assert not (tmp_path / "r.jsonl").exists()
