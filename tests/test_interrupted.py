@@ -36,17 +36,21 @@ def _start(batch: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _run_started(out: Path) -> bool:
+def _runs(out: Path) -> list[tuple[int]]:
     import sqlite3
     from contextlib import closing
 
     if not (out / "s.sqlite").exists():
-        return False
+        return []
     try:
         with closing(sqlite3.connect(out / "s.sqlite", timeout=0.1)) as db:
-            return bool(db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+            return db.execute("SELECT id FROM runs").fetchall()
     except sqlite3.Error:
-        return False
+        return []
+
+
+def _run_started(out: Path, count: int = 1) -> bool:
+    return len(_runs(out)) >= count
 
 
 def _debris(out: Path) -> list[str]:
@@ -93,8 +97,12 @@ def test_sigterm_removes_its_temporary_files_and_marks_the_run_interrupted(batch
 
 
 def test_sigkill_at_several_points_leaves_whole_calls_and_a_rerun_completes_it(batch: Path, tmp_path: Path) -> None:
-    for delay in (0.5, 0.9, 1.4):
+    for started, delay in ((False, 0.2), (True, 0.05), (True, 0.3), (True, 0.6)):
+        wanted = len(_runs(tmp_path)) + 1
         proc = _start(batch, tmp_path)
+        deadline = time.monotonic() + 60
+        while started and not _run_started(tmp_path, wanted) and time.monotonic() < deadline:
+            time.sleep(0.02)  # kill points counted from the start of scoring, not of the process
         time.sleep(delay)
         proc.kill()
         proc.communicate(timeout=60)
