@@ -65,11 +65,14 @@ class CallView:
         if start is None:
             return None
         offset = turn.start or 0.0
-        if self.wall_clock:
-            midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
-            moment = midnight + timedelta(seconds=offset)
-            return moment if moment >= start - timedelta(minutes=10) else moment + timedelta(days=1)
-        return start + timedelta(seconds=offset)
+        try:
+            if self.wall_clock:
+                midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+                moment = midnight + timedelta(seconds=offset)
+                return moment if moment >= start - timedelta(minutes=10) else moment + timedelta(days=1)
+            return start + timedelta(seconds=offset)
+        except OverflowError:  # a call start at the very edge of the calendar (year 1 or 9999)
+            return None
 
     @cached_property
     def wall_clock(self) -> bool:

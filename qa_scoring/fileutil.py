@@ -3,15 +3,73 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 
 def temp_beside(path: Path, suffix: str = ".tmp") -> tuple[int, Path]:
-    """Open a temporary file in the target's folder; returns (fd, path)."""
+    """Open a temporary file in the target's folder; returns (fd, path).
+
+    Its name carries this process's id (``.results.jsonl.1234.x8f2k.tmp``), so that a later
+    run can tell a temporary file left by a killed run from one still being written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=suffix, dir=path.parent)
     return fd, Path(tmp)
+
+
+def remove_stale(path: Path) -> list[Path]:
+    """Remove temporary files beside ``path`` left by runs that no longer exist (killed); returns them."""
+    removed = []
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not name.startswith(prefix) or not name.endswith(".tmp"):
+            continue
+        pid_text = name[len(prefix) :].split(".", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        stale = path.parent / name
+        try:
+            stale.unlink()
+        except OSError:
+            continue
+        removed.append(stale)
+    return removed
+
+
+def private_temp_dir() -> tempfile.TemporaryDirectory:
+    """A private temporary folder named with this process's id; those of killed runs are removed first."""
+    base = Path(tempfile.gettempdir())
+    try:
+        names = os.listdir(base)
+    except OSError:
+        names = []
+    for name in names:
+        pid_text = name[len(_DIR_PREFIX) :].split("-", 1)[0] if name.startswith(_DIR_PREFIX) else ""
+        if pid_text.isdigit() and not _alive(int(pid_text)):
+            shutil.rmtree(base / name, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{_DIR_PREFIX}{os.getpid()}-")
+
+
+_DIR_PREFIX = "qa-scoring-"
+
+
+def _alive(pid: int) -> bool:
+    """True when a process with this id exists (or cannot be told apart from one that does)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def publish(tmp: Path, path: Path) -> None:

@@ -222,6 +222,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{value} tidak dapat dibaca sebagai tanggal dan jam (format yang diharapkan: "
         "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' atau 'DD/MM/YYYY HH:MM[:SS]')",
     },
+    "input.unlikely_date": {
+        "en": "{value} is an unlikely call date (year {year}); scored as given, check it",
+        "id": "{value} adalah tanggal panggilan yang tidak wajar (tahun {year}); dinilai apa adanya, periksa lagi",
+    },
+    "input.file_outside": {
+        "en": "file {file} lies outside the batch folder (the manifest's folder); a manifest may only name "
+        "files inside it: the row is not used",
+        "id": "berkas {file} berada di luar folder batch (folder manifest); manifest hanya boleh menyebut berkas "
+        "di dalamnya: baris ini tidak dipakai",
+    },
     "input.two_zones": {"en": "{value} gives two time zones", "id": "{value} memuat dua zona waktu"},
     "input.bad_bool": {
         "en": "cannot read {value} as yes/no (expected ya/tidak, true/false, 1/0 or unknown)",
@@ -266,10 +276,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "input.no_agent_turns": {
         "en": "no agent turns (speakers: {speakers}; {basis})",
         "id": "tidak ada giliran agen (pembicara: {speakers}; {basis})",
-    },
-    "input.internal_error": {
-        "en": "internal error while scoring: {error}",
-        "id": "kesalahan internal saat menilai: {error}",
     },
     "input.no_turns": {"en": "no turns found ({format})", "id": "tidak ada giliran bicara ({format})"},
     "input.empty_file": {"en": "empty file", "id": "berkas kosong"},
@@ -442,7 +448,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "putusan auditor yang disimpan dengan putusan mesin yang berubah: {n} ({listed}); "
         "lihat final_checks.machine_changed",
     },
-    "input.cannot_be_read": {"en": "cannot be read ({error})", "id": "tidak dapat dibaca ({error})"},
     "input.cannot_open": {"en": "cannot open the file ({error})", "id": "berkas tidak dapat dibuka ({error})"},
     "input.zip_not_xlsx": {
         "en": "binary file, not a transcript (a zip archive that is not an .xlsx)",
@@ -519,6 +524,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "input.not_an_object": {
         "en": "{item} is not an object; skipped",
         "id": "{item} bukan objek; dilewati",
+    },
+    # errors: a file or call that could not be scored (JSON Lines ``error`` and ``error_id``)
+    "error.doing_read": {"en": "reading the file", "id": "membaca file"},
+    "error.doing_score": {"en": "scoring the call", "id": "menilai panggilan"},
+    "error.internal": {
+        "en": "internal error while {doing} (a fault in qa-scoring, not in the file; report id {incident} "
+        "with this file to the maintainers; QA_SCORING_DEBUG=1 shows the details)",
+        "id": "kesalahan internal saat {doing} (kesalahan pada qa-scoring, bukan pada file; laporkan id {incident} "
+        "beserta file ini kepada pengelola; QA_SCORING_DEBUG=1 menampilkan rinciannya)",
+    },
+    "error.time_limit": {
+        "en": "stopped after {seconds} s {doing}, the limit per file (--max-file-seconds)",
+        "id": "dihentikan setelah {seconds} detik {doing}, batas waktu per file (--max-file-seconds)",
+    },
+    "error.link_out": {
+        "en": "a symbolic link to a place outside the batch folder: not followed (--follow-links follows it)",
+        "id": "tautan simbolik ke luar folder batch: tidak diikuti (--follow-links untuk mengikutinya)",
+    },
+    "error.link_broken": {
+        "en": "a symbolic link that leads nowhere (broken, or a loop of links)",
+        "id": "tautan simbolik yang tidak menuju ke mana pun (rusak, atau tautan yang berputar)",
+    },
+    "error.special_file": {
+        "en": "not a regular file (a FIFO, socket or device): not read",
+        "id": "bukan file biasa (FIFO, socket, atau perangkat): tidak dibaca",
+    },
+    "error.folder": {
+        "en": "cannot open the folder ({why}): its files are not read",
+        "id": "folder tidak dapat dibuka ({why}): file di dalamnya tidak dibaca",
+    },
+    "error.examine": {"en": "cannot be examined ({why})", "id": "tidak dapat diperiksa ({why})"},
+    "error.duplicate_id": {
+        "en": "call_id {call_id} was already scored in this run from {first}; this second call with the same id "
+        "is not scored (give every call its own id)",
+        "id": "call_id {call_id} sudah dinilai dalam proses ini dari {first}; panggilan kedua dengan id yang sama "
+        "tidak dinilai (beri setiap panggilan id sendiri)",
     },
 }
 
@@ -599,6 +640,8 @@ def _reason(key: str, args: Mapping[str, object]) -> Reason:
     return Reason(key, tuple(args.items()))
 
 
+DOING = {"read": msg("error.doing_read"), "score": msg("error.doing_score")}  # what was stopped or failed
+
 _SOURCES = (
     ("manifest", msg("source.manifest")),
     ("transcript", msg("source.transcript")),
@@ -663,6 +706,11 @@ def _notice(where: str, code: str, args: dict[str, object]) -> Notice:
 
 
 OTHER = "other"
+
+
+def as_notice(reason: Reason, where: str = "") -> Notice:
+    """A catalog ``Reason`` as a Notice (a str with its code and both languages), e.g. for a ReadError."""
+    return Notice(where, reason.key, **dict(reason.args))
 
 
 def notice_code(text: object) -> str:

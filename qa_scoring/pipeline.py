@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa_scoring.messages import Notice, msg
+from qa_scoring.errors import internal_error
+from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, Timer
+from qa_scoring.messages import DOING, Notice, Reason, msg
 from qa_scoring.model import CallMeta, ReadError, Transcript
 from qa_scoring.readers import discover, read_source
-from qa_scoring.readers.common import UNKNOWN_SPEAKER
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, printable_name
 from qa_scoring.readers.manifest import Manifest, read_manifest
 from qa_scoring.roles import assign_roles
 from qa_scoring.rules.ruleset import RuleSet
-from qa_scoring.scoring import error_result, score_call
+from qa_scoring.scoring import error_result, reason_error, score_call
 
 _TABLE_FORMATS = frozenset({"csv", "xlsx"})
 
@@ -40,6 +42,7 @@ class Batch:
     whole_folders: bool = True
     roots: list[Path] = field(default_factory=list)
     _folders: dict[str, Manifest | None] = field(default_factory=dict, repr=False)
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def size(self) -> int:
@@ -82,9 +85,15 @@ class Batch:
         return list(seen)
 
 
-def open_batch(paths: Sequence[str | Path], manifest: str | Path | None = None) -> Batch:
+def open_batch(
+    paths: Sequence[str | Path],
+    manifest: str | Path | None = None,
+    *,
+    follow_links: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Batch:
     """Find the transcript files and read the manifests (the one given, or those of the folders)."""
-    files, found = discover(paths)
+    files, found = discover(paths, follow_links=follow_links)
     chosen = [Path(manifest)] if manifest else found
     roots: dict[str, Path] = {}
     whole_folders = True
@@ -101,18 +110,28 @@ def open_batch(paths: Sequence[str | Path], manifest: str | Path | None = None) 
     manifests = [read_manifest(path) for path in chosen]
     for item in manifests:
         item.roots = list(roots.values())
-    return Batch(files, manifests, bool(manifest), whole_folders, list(roots.values()))
+    return Batch(files, manifests, bool(manifest), whole_folders, list(roots.values()), limits=limits)
 
 
 def display_path(path: Path) -> str:
-    """The path as shown in reports: relative to the working folder when inside it."""
-    if not path.is_absolute():
-        return str(path)
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+    """The path as shown in reports: relative to the working folder when inside it.
+
+    Bytes of a name that are not UTF-8 show as ``\\xNN`` and control characters (a newline in
+    a name) as escapes, so that every name can be written to JSON Lines, the workbook and the store.
+    """
+    shown = str(path)
+    if path.is_absolute():
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:
+            rel = ".."
+        shown = shown if rel.startswith("..") else rel
+    return printable_name(shown)
+
+
+def over_time(limits: Limits, doing: str) -> Reason:
+    """The reason for a file (``read``) or call (``score``) stopped by the time limit."""
+    return msg("error.time_limit", seconds=f"{limits.max_seconds:g}", doing=DOING[doing])
 
 
 def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: RuleSet) -> dict[str, Any]:
@@ -145,24 +164,67 @@ def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: R
 
 
 def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
-    """Yield one result per call, then one error per manifest row with no transcript (whole folders only)."""
-    for path in batch.files:
-        shown = display_path(path)
-        manifest = batch.manifest_for(path)
-        for item in read_source(path, shown):
-            if isinstance(item, ReadError):
-                call_id = item.call_id or path.stem
-                if manifest is not None and call_id == path.stem:
-                    # the whole file failed: its manifest row is accounted for by this error
-                    listed = manifest.match_file(path, call_id)
-                    call_id = listed.call_id if listed and listed.call_id else call_id
-                yield error_result(call_id, item.source, item.describe())
+    """Yield one result per call, then one error per manifest row with no transcript.
+
+    Reading one file, and scoring one call, each run under the batch's time limit; a file or
+    call over it, and any unexpected exception, becomes that file's or call's error line.
+    """
+    seen: dict[str, str] = {}  # call_id scored in this run -> its source (a second one is an error)
+    for result in _score_files(batch, rules):
+        call_id = result.get("call_id")
+        if result["status"] == "scored" and isinstance(call_id, str):
+            first = seen.get(call_id)
+            if first is None:
+                seen[call_id] = result["source"]
+            else:
+                source = result["source"]
+                result = reason_error(call_id, source, msg("error.duplicate_id", call_id=call_id, first=first))
+        yield result
+
+
+def _score_files(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
+    """score_batch without the duplicate check."""
+    limits = batch.limits
+    problems = getattr(batch.files, "problem", None)
+    with Timer(limits.max_seconds) as timer:
+        for path in batch.files:
+            shown = display_path(path)
+            stem = printable_name(path.stem)
+            problem = problems(path) if problems else None
+            manifest = batch.manifest_for(path)
+            if problem:
+                yield reason_error(stem, shown, problem)
                 continue
-            try:
-                yield score_transcript(item, manifest, rules)
-            except Exception as exc:
-                problem = Notice(item.source, "input.internal_error", error=repr(exc))
-                yield error_result(item.call_id, item.source, problem)
+            items = read_source(path, shown, limits)
+            while True:
+                try:
+                    timer.arm()
+                    item = next(items, None)
+                    timer.disarm()
+                except TimeLimitExceeded:
+                    items.close()
+                    yield reason_error(stem, shown, over_time(limits, "read"))
+                    break
+                if item is None:
+                    break
+                if isinstance(item, ReadError):
+                    call_id = item.call_id or stem
+                    if manifest is not None and call_id == stem:
+                        # the whole file failed: its manifest row is accounted for by this error
+                        listed = manifest.match_file(path, call_id)
+                        call_id = listed.call_id if listed and listed.call_id else call_id
+                    yield error_result(call_id, item.source, item.describe())
+                    continue
+                try:
+                    timer.arm()
+                    result = score_transcript(item, manifest, rules)
+                    timer.disarm()
+                except TimeLimitExceeded:
+                    result = reason_error(item.call_id, item.source, over_time(limits, "score"))
+                except Exception as exc:
+                    timer.disarm()
+                    result = reason_error(item.call_id, item.source, internal_error("score", exc))
+                yield result
     if not batch.whole_folders:
         return
     for manifest in batch.manifests:

@@ -9,7 +9,7 @@ from typing import Any
 from qa_scoring.analysis import CallView, analyse
 from qa_scoring.checks import REGISTRY
 from qa_scoring.confidence import annotate, rule_thresholds
-from qa_scoring.messages import FactBasis, msg, notice_code, notice_text
+from qa_scoring.messages import FactBasis, Reason, msg, notice_code, notice_text
 from qa_scoring.model import SCHEMA_VERSION, CallMeta, CheckResult, Transcript
 from qa_scoring.rules.ruleset import RuleSet
 
@@ -112,9 +112,9 @@ def warning_fields(warnings: list[str]) -> dict[str, list[str]]:
     }
 
 
-def error_result(call_id: str | None, source: str, message: str) -> dict[str, Any]:
-    """The JSON Lines line of a call or file that could not be scored."""
-    return {
+def error_result(call_id: str | None, source: str, message: str, message_id: str | None = None) -> dict[str, Any]:
+    """The JSON Lines line of a call or file that could not be scored (``error_id``: the reason in Indonesian)."""
+    result = {
         "schema_version": SCHEMA_VERSION,
         "call_id": call_id,
         "source": source,
@@ -123,3 +123,11 @@ def error_result(call_id: str | None, source: str, message: str) -> dict[str, An
         "error_id": notice_text(message, "id"),
         "error_code": notice_code(message),
     }
+    if message_id is not None:
+        result["error_id"] = message_id
+    return result
+
+
+def reason_error(call_id: str | None, source: str, reason: Reason) -> dict[str, Any]:
+    """An error line from a catalog reason: ``error`` in English, ``error_id`` in Indonesian, both naming the file."""
+    return error_result(call_id, source, f"{source}: {reason.text('en')}", f"{source}: {reason.text('id')}")

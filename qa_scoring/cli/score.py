@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import signal
+import sqlite3
 import sys
-import tempfile
+import threading
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -15,10 +19,12 @@ import click
 from qa_scoring.cli.options import UserError, db_option, lang_option, load_rules_or_exit, rules_option
 from qa_scoring.confidence import review_sample as review_sample_of
 from qa_scoring.errors import InputError, QAScoringError
+from qa_scoring.fileutil import private_temp_dir
+from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.messages import msg, notice_code, notice_text
 from qa_scoring.pii import Masker
 from qa_scoring.pipeline import Batch, display_path, open_batch, score_batch
-from qa_scoring.reports.jsonl import JsonlWriter
+from qa_scoring.reports.jsonl import JsonlWriter, strict_json_value
 from qa_scoring.reports.labels import label
 from qa_scoring.rules import RuleSet
 
@@ -93,12 +99,33 @@ def manifest_warnings(batch: Batch, lang: str) -> list[str]:
 def _open_store(db: str | None, no_db: bool) -> Any:
     if no_db:
         return None
-    from qa_scoring.store import open_store
+    from qa_scoring.store import default_db, open_store
 
     try:
         return open_store(db)
     except QAScoringError as exc:
         raise UserError(str(exc)) from None
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise UserError(f"{db or default_db()}: cannot open the results store ({why})") from None
+
+
+def check_writable(path: Path) -> None:
+    """Raise UserError unless a file can be written at ``path`` (tried with a temporary file beside it)."""
+    from qa_scoring.fileutil import remove_stale, temp_beside
+
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name")
+    try:
+        fd, tmp = temp_beside(path)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be written ({exc.strerror or type(exc).__name__})") from None
+    os.close(fd)
+    tmp.unlink(missing_ok=True)
+    for stale in remove_stale(path):
+        click.secho(f"note: removed {stale.name}, left by a run that was killed", fg="yellow", err=True)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UserError(f"{path}: cannot be written (the file is read-only)")
 
 
 @click.command()
@@ -135,6 +162,25 @@ def _open_store(db: str | None, no_db: bool) -> Any:
     help="Keep customer identifiers (ID pelanggan, phone, NIK, e-mail, address) in the JSON Lines and "
     "workbook: for the auditor's own copy. Default: masked. The store always keeps the full text.",
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links that lead outside a batch folder (not followed by default).",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_LIMITS.max_file_bytes / MB,
+    show_default=True,
+    help="A file larger than this is an error line, not read.",
+)
+@click.option(
+    "--max-file-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_LIMITS.max_seconds,
+    show_default=True,
+    help="Reading one file, or scoring one call, stops after this long and becomes an error line.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no manifest warnings on stderr.")
 @click.option(
     "--no-fail",
@@ -151,6 +197,9 @@ def score(
     db: str | None,
     no_db: bool,
     no_mask: bool,
+    follow_links: bool,
+    max_file_mb: float,
+    max_file_seconds: float,
     quiet: bool,
     no_fail: bool,
     review_sample: int,
@@ -169,13 +218,19 @@ def score(
 
         qa-scoring score sample_transcripts --out reports/sample.xlsx --jsonl reports/sample.jsonl
     """
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None  # SIGTERM ends it like Ctrl-C
     rules = load_rules_or_exit(rules_path)
     if out_path is None and jsonl_path is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         out_path = Path("reports") / f"qa-scoring-{stamp}.xlsx"
         jsonl_path = out_path.with_suffix(".jsonl")
+    for path in (jsonl_path, out_path):
+        if path is not None:
+            check_writable(path)
+    limits = Limits(max_file_bytes=int(max_file_mb * MB), max_seconds=max_file_seconds)
     try:
-        batch = open_batch(paths, manifest)
+        batch = open_batch(paths, manifest, follow_links=follow_links, limits=limits)
     except InputError as exc:
         raise UserError(exc.text(lang)) from None
     except QAScoringError as exc:
@@ -186,11 +241,12 @@ def score(
     tally = Tally([p.key for p in rules.parameters])
     tmpdir = None
     if jsonl_path is None:
-        tmpdir = tempfile.TemporaryDirectory(prefix="qa-scoring-")
+        tmpdir = private_temp_dir()
         target = Path(tmpdir.name) / "results.jsonl"
     else:
         target = jsonl_path
     store = _open_store(db, no_db)
+    run_id = None
     try:
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with JsonlWriter(target) as writer:
@@ -215,7 +271,21 @@ def score(
             write_batch_workbook(
                 target, out_path, lang=lang, batch=shown, store_id=store_id, sample=sample, sample_seed=review_seed
             )
+    except OSError as exc:  # a full disk, a folder that went away: nothing half-written is left
+        where = exc.filename or out_path or target
+        for final in (target, out_path):  # name the target, not its temporary file
+            if final is not None and os.path.basename(str(where)).startswith(f".{final.name}."):
+                where = final
+        raise UserError(f"{where}: cannot be written ({exc.strerror or type(exc).__name__})") from None
+    except sqlite3.Error as exc:
+        raise UserError(f"{store.location if store else 'results store'}: cannot record the results ({exc})") from None
+    except KeyboardInterrupt:
+        # the writers have removed their temporary files; the store holds whole calls only
+        _mark_interrupted(store, run_id, tally)
+        raise Interrupted(tally) from None
     finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
         if store:
             store.close()
         if tmpdir is not None:
@@ -238,6 +308,36 @@ def score(
         raise SystemExit(1)
 
 
+class Interrupted(click.ClickException):
+    """Ctrl-C or SIGTERM: one line, exit 130; nothing half-written is left."""
+
+    exit_code = 130
+
+    def __init__(self, tally: Tally) -> None:
+        super().__init__(
+            f"after {tally.scored + tally.errors} calls: nothing half-written is left (the JSON Lines and the "
+            "workbook appear only when complete); the store keeps the calls recorded so far; run the batch again"
+        )
+
+    def show(self, file: Any = None) -> None:
+        """Print ``Interrupted: message`` in red on stderr."""
+        click.secho(f"Interrupted: {self.format_message()}", fg="red", err=True)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _mark_interrupted(store: Any, run_id: Any, tally: Tally) -> None:
+    """Record in the run's history that it was interrupted (the run stays unfinished)."""
+    if store is None or run_id is None:
+        return
+    from qa_scoring.scoring import error_result
+
+    with contextlib.suppress(sqlite3.Error, QAScoringError, KeyboardInterrupt):
+        store.record(run_id, error_result(None, "(run)", f"run interrupted after {tally.scored + tally.errors} calls"))
+
+
 def _run(
     batch: Batch,
     rules: RuleSet,
@@ -256,7 +356,10 @@ def _run(
     with click.progressbar(length=batch.size, label=title, file=sys.stderr, hidden=hidden) as bar:
         last_source = None
         for result in score_batch(batch, rules):
-            writer.write(masker.mask_result(result) if masker else result)
+            shared = masker.mask_result(result) if masker else result
+            written = writer.write(shared)
+            if written is not shared:  # cleaned for strict JSON: the store gets a clean copy too
+                result = written if masker is None else strict_json_value(result)
             tally.add(result)
             if store:
                 store.record(run_id, result, rules)

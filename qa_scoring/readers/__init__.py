@@ -10,16 +10,19 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
-from qa_scoring.errors import QAScoringError
-from qa_scoring.messages import Notice
+from qa_scoring.errors import InputError, QAScoringError, internal_error
+from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
+from qa_scoring.messages import Notice, Reason, as_notice, msg
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers import aws, subtitles, table, text, whisper
-from qa_scoring.readers.common import Document
+from qa_scoring.readers.common import Document, printable_name
 from qa_scoring.readers.encoding import DecodeError, decode
 
 __all__ = ["READERS", "detect_format", "discover", "read_source"]
@@ -46,10 +49,16 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 class FileList(Sequence[Path]):
-    """The files of a batch, held as strings (a Path each would cost several times the memory)."""
+    """The files of a batch, held as strings (a Path each would cost several times the memory).
 
-    def __init__(self, names: list[str]) -> None:
+    ``problems`` maps an entry that cannot be read (a special file, a link leading out of the
+    batch or nowhere, a folder that cannot be opened) to the reason; such entries are in the
+    list too, so that each becomes an error line in its place.
+    """
+
+    def __init__(self, names: list[str], problems: dict[str, Reason] | None = None) -> None:
         self._names = names
+        self.problems: dict[str, Reason] = problems or {}
 
     def __len__(self) -> int:
         return len(self._names)
@@ -60,7 +69,7 @@ class FileList(Sequence[Path]):
     def __getitem__(self, index: slice) -> FileList: ...
     def __getitem__(self, index: int | slice) -> Path | FileList:
         if isinstance(index, slice):
-            return FileList(self._names[index])
+            return FileList(self._names[index], self.problems)
         return Path(self._names[index])
 
     def __iter__(self) -> Iterator[Path]:
@@ -76,8 +85,17 @@ class FileList(Sequence[Path]):
     def __repr__(self) -> str:
         return f"FileList({self._names!r})"
 
+    def problem(self, path: Path) -> Reason | None:
+        """Why ``path`` cannot be read, when discovery already knows."""
+        return self.problems.get(str(path)) if self.problems else None
 
-def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
+
+LINK_OUT = msg("error.link_out")
+LINK_BROKEN = msg("error.link_broken")
+SPECIAL_FILE = msg("error.special_file")
+
+
+def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tuple[FileList, list[Path]]:
     """Expand files, folders (recursively) and glob patterns into transcript files and manifests.
 
     Returns the files in sorted path order without duplicates, and the manifests found: a
@@ -86,10 +104,15 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
     folder, that file not a transcript. In folders and glob matches, names starting with ``_``
     or ``.`` are skipped; a file named explicitly is always taken. A path that does not exist,
     or a pattern that matches nothing, raises QAScoringError.
+
+    Inside a folder, a symbolic link whose target lies outside that folder is not followed
+    unless ``follow_links``; such links, broken links, special files and sub-folders that
+    cannot be opened are listed with their reason in ``FileList.problems``.
     """
     files: dict[str, str] = {}  # real path -> path as found
     manifests: dict[str, Path] = {}  # real folder -> its manifest
     looked: set[str] = set()  # real folders whose manifest was looked for
+    problems: dict[str, Reason] = {}
     visited: set[tuple[str, bool]] = set()
 
     real_folders: dict[str, str] = {}  # folder as named -> real folder (glob matches share a few folders)
@@ -109,7 +132,11 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
                     manifests.setdefault(folder, found)
         files.setdefault(real or os.path.realpath(path), path)
 
-    def walk(folder: str, *, top: bool) -> None:
+    def refuse(path: str, reason: Reason) -> None:
+        problems[path] = reason
+        files.setdefault("\0" + path, path)  # never a real path: one error line per refused entry
+
+    def walk(folder: str, *, top: bool, root: str) -> None:
         real_folder = os.path.realpath(folder)
         key = (real_folder, top)
         if key in visited:  # a folder given twice, or a symlink loop
@@ -117,15 +144,21 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
         visited.add(key)
         names: list[str] = []  # every child's name (kept instead of DirEntry objects, which are large)
         others: dict[str, bool] = {}  # children that are not plain files: name -> is a folder (else a symlink)
-        with os.scandir(folder) as it:
-            for entry in it:
-                if entry.is_dir():
-                    others[entry.name] = True
-                elif entry.is_file():
-                    if entry.is_symlink():
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    kind = _kind(entry, folder, root, follow_links)
+                    if kind == "dir":
+                        others[entry.name] = True
+                    elif kind == "link":
                         others[entry.name] = False
-                    else:
+                    elif kind == "file":
                         names.append(entry.name)
+                    elif not _hidden(entry.name) and isinstance(kind, Reason):
+                        refuse(entry.name if folder == "." else os.path.join(folder, entry.name), kind)
+        except OSError as exc:
+            refuse(folder, msg("error.folder", why=exc.strerror or type(exc).__name__))
+            return
         names.extend(others)
         names.sort()
         if top:  # the manifest is looked for before any file of the folder is taken
@@ -141,7 +174,7 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
             path = name if folder == "." else os.path.join(folder, name)
             kind = others.get(name)
             if kind:
-                walk(path, top=False)
+                walk(path, top=False, root=root)
             elif top and real_folder in manifests and name == manifests[real_folder].name:
                 continue
             else:
@@ -153,9 +186,13 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
         given_text = os.fspath(given)
         if os.path.exists(given_text):
             if os.path.isdir(given_text):
-                walk(os.path.normpath(given_text), top=True)
+                folder = os.path.normpath(given_text)
+                walk(folder, top=True, root=os.path.realpath(folder))
             else:
                 take(os.fspath(Path(given_text)), top=True)
+            continue
+        if os.path.islink(given_text):
+            refuse(given_text, LINK_BROKEN)
             continue
         if not _GLOB_CHARS.intersection(given_text):
             raise QAScoringError(f"{given_text}: no such file or folder")
@@ -166,12 +203,14 @@ def discover(paths: Sequence[str | Path]) -> tuple[FileList, list[Path]]:
             if _hidden(os.path.basename(match)):
                 continue
             if os.path.isdir(match):
-                walk(os.path.normpath(match), top=True)
+                folder = os.path.normpath(match)
+                walk(folder, top=True, root=os.path.realpath(folder))
             else:
                 take(os.fspath(Path(match)), top=True)
     for manifest in manifests.values():
         files.pop(os.path.realpath(manifest), None)
-    return FileList(sorted(files.values(), key=lambda name: name.split(os.sep))), list(manifests.values())
+    ordered = sorted(files.values(), key=lambda name: name.split(os.sep))
+    return FileList(ordered, problems), list(manifests.values())
 
 
 def _folder_manifest(folder: str) -> Path | None:
@@ -188,6 +227,27 @@ def _folder_manifest(folder: str) -> Path | None:
     return None
 
 
+def _kind(entry: os.DirEntry, folder: str, root: str, follow_links: bool) -> str | Reason:
+    """``dir``, ``file``, ``link`` (a symbolic link to a file, to be taken) or the reason it is refused."""
+    try:
+        if entry.is_symlink():
+            real = os.path.realpath(entry.path)
+            if not os.path.exists(real):
+                return LINK_BROKEN
+            if not follow_links and real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+                return LINK_OUT
+            if entry.is_dir():
+                return "dir"
+            return "link" if entry.is_file() else SPECIAL_FILE
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        if entry.is_file(follow_symlinks=False):
+            return "file"
+    except OSError as exc:
+        return msg("error.examine", why=exc.strerror or type(exc).__name__)
+    return SPECIAL_FILE
+
+
 def _hidden(name: str) -> bool:
     """Names starting with '_' or '.' are notes and labels, not transcripts."""
     return name.startswith(("_", "."))
@@ -198,28 +258,63 @@ def _same(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def read_source(path: Path, display: str | None = None) -> Iterator[Transcript | ReadError]:
+def read_source(
+    path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Transcript | ReadError]:
     """Read one file: decode, detect the format, parse. Bad input yields a ReadError, never raises."""
     source = display if display is not None else str(path)
     try:
-        yield from _read(Path(path), source)
+        yield from _read(Path(path), source, limits)
     except Exception as exc:  # a reader bug must not stop the batch
-        problem = Notice("", "input.cannot_be_read", error=f"{type(exc).__name__}: {exc}")
-        yield ReadError(source, problem, call_id=Path(path).stem)
+        yield ReadError(source, as_notice(internal_error("read", exc)), call_id=printable_name(Path(path).stem))
 
 
-def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
-    """The body of read_source."""
-    stem = path.stem
+def read_bytes(path: Path, limit: int) -> bytes:
+    """A regular file's bytes; raises OSError, or InputError for a special file or one over ``limit`` bytes.
+
+    The file is opened without blocking, so a FIFO named as a transcript cannot hang the batch.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        data = path.read_bytes()
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(str(path), SPECIAL_FILE.text("en"))
+        if info.st_size > limit:
+            raise InputError(str(path), too_big(info.st_size, limit))
+        chunks = []
+        size = 0
+        want = info.st_size + 1  # one byte more tells whether the file grew since fstat
+        while chunk := os.read(fd, want):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # the file grew while it was read
+                raise InputError(str(path), too_big(size, limit))
+            want = min(1 << 20, limit + 1 - size)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def too_big(size: int, limit: int) -> str:
+    """The reason a file over the size limit is not read."""
+    return f"the file is {size / MB:.1f} MB, over the limit of {limit / MB:g} MB per file (--max-file-mb)"
+
+
+def _read(path: Path, source: str, limits: Limits) -> Iterator[Transcript | ReadError]:
+    """The body of read_source."""
+    stem = printable_name(path.stem)
+    try:
+        data = read_bytes(path, limits.max_file_bytes)
+    except InputError as exc:
+        yield ReadError(source, exc.message, call_id=stem)
+        return
     except OSError as exc:
-        yield ReadError(source, Notice("", "input.cannot_open", error=exc.strerror or exc), call_id=stem)
+        yield ReadError(source, Notice("", "input.cannot_open", error=exc.strerror or type(exc).__name__), call_id=stem)
         return
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):
         if suffix in _XLSX_SUFFIXES or _is_xlsx(path):
-            yield from READERS["xlsx"](Document(path, source))
+            yield from READERS["xlsx"](Document(path, source, limits=limits))
         else:
             yield ReadError(source, Notice("", "input.zip_not_xlsx"), call_id=stem)
         return
@@ -235,7 +330,7 @@ def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
         yield ReadError(source, exc.message, call_id=stem)
         return
     del data
-    fmt, parsed, problem = detect_format(content, suffix)
+    fmt, parsed, problem = detect_format(content, suffix, limits)
     if fmt is None:
         yield ReadError(
             source,
@@ -244,7 +339,7 @@ def _read(path: Path, source: str) -> Iterator[Transcript | ReadError]:
             call_id=stem,
         )
         return
-    yield from READERS[fmt](Document(path, source, text=content, data=parsed))
+    yield from READERS[fmt](Document(path, source, text=content, data=parsed, limits=limits))
 
 
 class _Problem:
@@ -255,7 +350,30 @@ class _Problem:
         self.line = line
 
 
-def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Problem | None]:
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
+def json_too_deep(content: str, limit: int) -> bool:
+    """True when valid JSON ``content`` nests arrays and objects more than ``limit`` deep.
+
+    Strings are dropped and the brackets left are peeled a level at a time, in C (no Python
+    loop over the characters, no recursion).
+    """
+    if content.count("[") + content.count("{") <= limit:
+        return False  # not enough brackets to nest that deep
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", content))
+    for _ in range(limit):
+        if not brackets:
+            return False
+        brackets = _INNERMOST.sub("", brackets)
+    return bool(brackets)
+
+
+def detect_format(
+    content: str, suffix: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str | None, object, _Problem | None]:
     """``(format, parsed JSON or None, problem)`` for decoded content; content wins over the suffix."""
     head = content.lstrip()
     if head.startswith("WEBVTT"):
@@ -270,6 +388,9 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
             if suffix == ".json":
                 return None, None, _Problem(Notice("", "input.json_too_deep"))
         else:
+            if json_too_deep(content, limits.json_depth):
+                deep = f"JSON nested more than {limits.json_depth} levels deep (the limit): not read"
+                return None, None, _Problem(deep)
             return _json_format(data, suffix)
     if _looks_srt(content):
         return "srt", None, None
@@ -290,6 +411,10 @@ def detect_format(content: str, suffix: str) -> tuple[str | None, object, _Probl
     )
 
 
+_JSON_KINDS = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "true/false"}
+_JSON_KINDS[type(None)] = "null"
+
+
 def _json_format(data: object, suffix: str) -> tuple[str | None, object, _Problem | None]:
     """Whisper or AWS from a parsed JSON document; anything else is an unknown format."""
     if whisper.matches(data):
@@ -304,7 +429,7 @@ def _json_format(data: object, suffix: str) -> tuple[str | None, object, _Proble
         )
     if suffix in _TEXT_SUFFIXES and suffix:
         return "text", None, None
-    kind = "object" if isinstance(data, dict) else type(data).__name__
+    kind = _JSON_KINDS.get(type(data), "value")
     return None, None, _Problem(Notice("", "input.unknown_json", kind=kind))
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
-from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, number
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, json_time, too_many
 
 FORMAT = "aws"
 
@@ -40,19 +40,22 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     warnings: list[str] = []
     raw: list[RawTurn] = []
     for index, item in enumerate(items):
+        if too_many(raw, doc):
+            break
         if not isinstance(item, dict):
             warnings.append(Notice(doc.source, "input.not_an_object", item=f"Transcript[{index}]"))
             continue
         role = item.get("ParticipantRole")
         content = item.get("Content")
-        begin = number(item.get("BeginOffsetMillis"))
-        end = number(item.get("EndOffsetMillis"))
+        where = f"{doc.source}: Transcript[{index}]"
+        begin = json_time(item, "BeginOffsetMillis", where, warnings, per_second=1000)
+        end = json_time(item, "EndOffsetMillis", where, warnings, per_second=1000)
         raw.append(
             RawTurn(
                 speaker=str(role).strip() if isinstance(role, str) and role.strip() else UNKNOWN_SPEAKER,
                 text=content if isinstance(content, str) else "",
-                start=begin / 1000 if begin is not None else None,
-                end=end / 1000 if end is not None else None,
+                start=begin,
+                end=end,
             )
         )
     yield build_transcript(doc, FORMAT, raw, warnings=warnings)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from qa_scoring.limits import DEFAULT_LIMITS, Limits
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn
 
@@ -17,6 +20,9 @@ CUSTOMER_WORDS = frozenset({"pelanggan", "customer", "penelepon", "penelpon", "c
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _SECONDS = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+# A turn time beyond a week into the call is not a real offset (1e400 reads as Infinity).
+MAX_OFFSET_SECONDS = 7 * 24 * 3600.0
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CLOCK = re.compile(r"(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2})(?:[.,](\d{1,6}))?", re.ASCII)
 
 
@@ -28,14 +34,15 @@ class Document:
     source: str
     text: str | None = None
     data: object = None
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def stem(self) -> str:
-        """The file name without its extension: the call id when nothing else gives one."""
-        return self.path.stem
+        """The file name without its extension (printable): the call id when nothing else gives one."""
+        return printable_name(self.path.stem)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawTurn:
     """A turn while it is being read; becomes a model Turn once the file is complete."""
 
@@ -46,9 +53,30 @@ class RawTurn:
     line: int | None = None
 
 
+_SPACES = re.compile(r"\s+")
+
+
+_CHUNK = 1 << 16
+
+
 def collapse(text: str) -> str:
-    """Collapse runs of whitespace to one space and strip the ends."""
-    return " ".join(text.split())
+    """Collapse runs of whitespace to one space and strip the ends.
+
+    A long text is done a piece at a time, so that its words are never all in memory as
+    separate strings (a 50 MB turn would cost a gigabyte).
+    """
+    if len(text) <= _CHUNK:
+        return " ".join(text.split())
+    pieces = []
+    start, size = 0, len(text)
+    while start < size:
+        gap = _SPACES.search(text, start + _CHUNK) if start + _CHUNK < size else None
+        end = gap.start() if gap else size
+        piece = " ".join(text[start:end].split())
+        if piece:
+            pieces.append(piece)
+        start = gap.end() if gap else size
+    return " ".join(pieces)
 
 
 @lru_cache(maxsize=4096)
@@ -89,13 +117,18 @@ def parse_offset(value: object) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        return float(value) if value == value and value >= 0 else None
+        return offset_seconds(float(value))
     text = str(value).strip()
     if not text:
         return None
     if _SECONDS.match(text):
-        return float(text.replace(",", "."))
+        return offset_seconds(float(text.replace(",", ".")))
     return parse_clock(text)
+
+
+def offset_seconds(value: float) -> float | None:
+    """``value`` when it is a usable time into the call: finite, not negative, at most a week; else None."""
+    return value if math.isfinite(value) and 0 <= value <= MAX_OFFSET_SECONDS else None
 
 
 def number(value: object) -> float | None:
@@ -103,6 +136,59 @@ def number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
+
+
+def json_time(
+    item: dict, key: str, where: str, warnings: list[str], *, per_second: int = 1
+) -> float | None:
+    """A JSON time field in seconds (``per_second=1000`` for milliseconds); a value that is not a usable
+    time (not a number, NaN, Infinity, negative, beyond a week) is None with a warning."""
+    value = item.get(key)
+    if value is None:
+        return None
+    seconds = number(value)
+    usable = None if seconds is None else offset_seconds(seconds / per_second)
+    if usable is None:
+        warnings.append(f"{where}: {key} {excerpt(str(value))!r} is not a usable time; ignored")
+    return usable
+
+
+_NAME_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
+
+
+def printable_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 as ``\\xNN``, control characters escaped."""
+    if not name.isascii():
+        name = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name.translate(_NAME_CONTROLS) if not name.isprintable() else name
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates (from JSON ``\\ud800`` escapes or undecodable file names) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A short, printable excerpt of input text for an error or warning (never more than ``limit`` chars)."""
+    text = _CONTROL.sub(" ", clean_text(text)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def too_many(raw: list[RawTurn], doc: Document) -> bool:
+    """True once a reader holds more turns than a call may have: it stops reading (build_transcript says why)."""
+    return len(raw) > doc.limits.max_turns
+
+
+def too_many_turns(doc: Document, call_id: str | None = None) -> ReadError:
+    """The error for a call over the turn limit."""
+    return ReadError(
+        doc.source,
+        f"more turns in one call than the limit of {doc.limits.max_turns:,} (not a real call): not scored",
+        call_id=clean_text(call_id or doc.stem),
+    )
 
 
 def build_transcript(
@@ -115,18 +201,28 @@ def build_transcript(
     warnings: list[str] | None = None,
 ) -> Transcript | ReadError:
     """Turn raw turns into a Transcript (index, collapsed text, role); no turns is a ReadError."""
+    limits = doc.limits
+    if len(raw) > limits.max_turns:
+        return too_many_turns(doc, call_id)
     turns: list[Turn] = []
     speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
+    from_json = doc.data is not None  # only JSON escapes (\\ud800) put lone surrogates into text
     for item in raw:
         text = collapse(item.text)
+        if from_json:
+            text = clean_text(text)
         if not text:
             continue
+        if len(text) > limits.max_turn_chars:
+            text = _long_turn(text, limits.max_turn_chars)
+            where = f"{doc.source}:{item.line}" if item.line else doc.source
+            warnings = [*(warnings or ()), f"{where}: {_LONG_TURN.format(half=limits.max_turn_chars // 2)}"]
         known = speakers.get(item.speaker)
         if known is None:
-            label = collapse(item.speaker) or UNKNOWN_SPEAKER
+            label = (clean_text(collapse(item.speaker)) if from_json else collapse(item.speaker)) or UNKNOWN_SPEAKER
             known = speakers[item.speaker] = (label, role_of(label))
         turns.append(Turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
-    cid = call_id or doc.stem
+    cid = clean_text(call_id or doc.stem)
     if not turns:
         return ReadError(doc.source, Notice("", "input.no_turns", format=fmt), call_id=cid)
     basis = "labels" if all(t.role != "unknown" for t in turns) else ""
@@ -139,6 +235,17 @@ def build_transcript(
         role_basis=basis,
         warnings=tuple(warnings or ()),
     )
+
+
+_LONG_TURN = "a turn too long to be one utterance: only its first and last {half:,} characters are checked"
+
+
+def _long_turn(text: str, limit: int) -> str:
+    """The start and the end of an overlong turn (the opening and the closing are what the checks look for)."""
+    half = limit // 2
+    head = text[:half].rsplit(" ", 1)[0] if " " in text[:half] else text[:half]
+    tail = text[-half:].split(" ", 1)[-1] if " " in text[-half:] else text[-half:]
+    return f"{head} … {tail}"
 
 
 _LABEL_SPLIT = re.compile(r"^(?P<label>[^:]{1,48}):(?P<rest>.*)$", re.DOTALL)

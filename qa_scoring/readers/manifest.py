@@ -25,6 +25,7 @@ from typing import Any
 from qa_scoring.errors import InputError
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, Transcript
+from qa_scoring.readers.common import excerpt
 from qa_scoring.readers.encoding import DecodeError, decode
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
 from qa_scoring.readers.table import ALIASES, Row, TableError, cell, csv_rows, xlsx_rows
@@ -106,7 +107,7 @@ class Manifest:
 
     def add(self, row: ManifestRow) -> None:
         """Append one row (rows are indexed in batches; call ``finish`` after the last)."""
-        resolved = str(row.resolved) if row.resolved is not None else None
+        resolved = _path_key(row.resolved) if row.resolved is not None else None
         key = _file_key(row.file) if row.file else None
         self._has_files = self._has_files or key is not None
         name = key.rsplit("/", 1)[-1] if key else None
@@ -148,7 +149,7 @@ class Manifest:
         """The row of the transcript at ``path`` with ``call_id`` (see the class), marked used."""
         self.finish()
         path = Path(path)
-        real = str(path.resolve()) if self._has_files else ""
+        real = _path_key(path.resolve()) if self._has_files else ""
         chosen = self._pick(self._select("resolved = ?", real), call_id, table) if self._has_files else None
         roots = self._roots_above(os.path.abspath(path)) if self._has_files else []
         for root in roots:
@@ -173,7 +174,9 @@ class Manifest:
 
     def _select(self, where: str, value: str) -> list[tuple[Any, ...]]:
         query = f"SELECT id, call_id, meta, file_key, warnings, resolved FROM rows WHERE {where} ORDER BY id"
-        return self._db.execute(query, (value,)).fetchall()
+        # a file name that is not UTF-8 holds surrogates, which SQLite cannot take: \xNN as in _path_key
+        text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return self._db.execute(query, (text,)).fetchall()
 
     @staticmethod
     def _pick(rows: list[tuple[Any, ...]], call_id: str | None, table: bool) -> tuple[Any, ...] | None:
@@ -222,6 +225,11 @@ def _file_key(text: str) -> str:
     return key[2:] if key.startswith("./") else key
 
 
+def _path_key(path: Path) -> str:
+    """A resolved path as SQLite text (bytes of a name that are not UTF-8 as ``\\xNN``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _meta_json(meta: CallMeta) -> str:
     values = {name: getattr(meta, name) for name in CallMeta.__dataclass_fields__ if getattr(meta, name) is not None}
     if meta.call_start is not None:
@@ -254,7 +262,7 @@ def read_manifest(path: Path) -> Manifest:
                 header = [normalize_key(cell_text(value)) for value in row]
                 call_column = next((header.index(a) for a in ALIASES["call_id"] if a in header), None)
                 if call_column is None:
-                    found = ", ".join(cell_text(value) for value in row if not is_blank(value)) or "none"
+                    found = excerpt(", ".join(cell_text(value) for value in row if not is_blank(value)), 60) or "none"
                     raise InputError(source, Notice("", "input.manifest_no_call_id", found=found), line)
                 file_column = next((header.index(a) for a in _FILE_ALIASES if a in header), None)
                 columns = {key: i for i, key in enumerate(header) if key in META_KEYS and i != call_column}
@@ -314,4 +322,7 @@ def _add_row(
     manifest.warnings.extend(problems)
     file_text = cell_text(cell(row, file_column)) or None
     resolved = (manifest.path.parent / file_text).resolve() if file_text else None
+    if resolved is not None and not resolved.is_relative_to(manifest.path.parent.resolve()):
+        manifest.warnings.append(Notice(f"{source}:{line}", "input.file_outside", file=repr(excerpt(file_text or ""))))
+        return
     manifest.add(ManifestRow(call_id, file_text, line, meta, resolved, tuple(problems)))

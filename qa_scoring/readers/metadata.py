@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta
+from qa_scoring.readers.common import excerpt
 
 WIB = timezone(timedelta(hours=7))
 # The zone given to a call_start written without an offset: WIB, until scoring reads the
@@ -55,6 +56,7 @@ _DAY_FIRST = re.compile(
     r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})[ T](?P<H>\d{1,2})[:.](?P<M>\d{2})"
     r"(?:[:.](?P<S>\d{2}))?$"
 )
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # never part of a name or a team
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
@@ -99,12 +101,17 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _shown(value: object) -> str:
+    """A value quoted in a warning: a short, printable excerpt, never the whole cell."""
+    return repr(excerpt(str(value), 60))
+
+
 def _read_value(key: str, value: object) -> tuple[object, Notice | None]:
     """The typed value for one key, and a problem description when it cannot be read."""
     if is_blank(value):
         return None, None
     if key in _TEXT_KEYS:
-        return " ".join(cell_text(value).split()) or None, None
+        return " ".join(_CONTROL.sub(" ", cell_text(value)).split()) or None, None
     if key in _BOOL_KEYS:
         return read_bool(value)
     if key == "call_start":
@@ -127,7 +134,7 @@ def read_bool(value: object) -> tuple[bool | None, Notice | None]:
         return False, None
     if text in _UNKNOWN:
         return None, None
-    return None, Notice("", "input.bad_bool", value=repr(value))
+    return None, Notice("", "input.bad_bool", value=_shown(value))
 
 
 def read_product(value: object) -> tuple[str | None, Notice | None]:
@@ -137,7 +144,7 @@ def read_product(value: object) -> tuple[str | None, Notice | None]:
         return _PRODUCTS[text], None
     if text in _UNKNOWN:
         return None, None
-    return None, Notice("", "input.bad_product", value=repr(value))
+    return None, Notice("", "input.bad_product", value=_shown(value))
 
 
 def read_transfer_code(value: object) -> tuple[str | None, Notice | None]:
@@ -151,11 +158,26 @@ def read_transfer_code(value: object) -> tuple[str | None, Notice | None]:
         text = str(int(as_number))
     if text in _TRANSFER_CODES:
         return text, None
-    return None, Notice("", "input.bad_transfer_code", value=repr(value))
+    return None, Notice("", "input.bad_transfer_code", value=_shown(value))
 
 
 def read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
-    """An aware datetime: naive values are WIB (+07:00), UTC is converted to WIB, other offsets kept."""
+    """An aware datetime: naive values are WIB (+07:00), UTC is converted to WIB, other offsets kept.
+
+    A date before 1990 or after 2100 is kept (the call is scored; no SOP is in force before
+    the first SOP date) with a warning that it is probably wrong.
+    """
+    moment, problem = _read_datetime(value)
+    if moment is not None and not _LIKELY_YEARS[0] <= moment.year <= _LIKELY_YEARS[1]:
+        problem = Notice("", "input.unlikely_date", value=moment.isoformat(), year=moment.year)
+    return moment, problem
+
+
+_LIKELY_YEARS = (1990, 2100)
+
+
+def _read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
+    """The body of read_datetime."""
     if isinstance(value, datetime):
         return _localize(value), None
     if isinstance(value, date):
@@ -163,7 +185,7 @@ def read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 20000 <= value < 100000:  # an Excel serial date-time (1954-2173)
             return _localize(_EXCEL_EPOCH + timedelta(days=float(value))), None
-        return None, Notice("", "input.bad_datetime", value=repr(value))
+        return None, Notice("", "input.bad_datetime", value=_shown(value))
     text = " ".join(str(value).split())
     zone_hours: int | None = None
     suffix = _ZONE_SUFFIX.match(text)
@@ -173,11 +195,11 @@ def read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
     parsed = _parse_datetime_text(text)
     if parsed is None:
         if _parse_date_only(text):
-            return None, Notice("", "input.no_value_time", value=repr(str(value)))
-        return None, Notice("", "input.bad_datetime", value=repr(str(value)))
+            return None, Notice("", "input.no_value_time", value=_shown(value))
+        return None, Notice("", "input.bad_datetime", value=_shown(value))
     if zone_hours is not None:
         if parsed.tzinfo is not None:
-            return None, Notice("", "input.two_zones", value=repr(str(value)))
+            return None, Notice("", "input.two_zones", value=_shown(value))
         parsed = parsed.replace(tzinfo=timezone(timedelta(hours=zone_hours)))
     return _localize(parsed), None
 
@@ -216,5 +238,8 @@ def _localize(value: datetime) -> datetime:
         return value.replace(tzinfo=ASSUMED_WIB)
     offset = value.utcoffset()
     if offset == timedelta(0):
-        return value.astimezone(WIB)
+        try:
+            return value.astimezone(WIB)
+        except OverflowError:  # the last hours of year 9999 in UTC are past the calendar's end in WIB
+            return value
     return value

@@ -31,7 +31,10 @@ from qa_scoring.readers.common import (
     RawTurn,
     build_transcript,
     collapse,
+    excerpt,
     parse_clock,
+    too_many,
+    too_many_turns,
 )
 
 _TS = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
@@ -106,10 +109,12 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
             if timing:
                 begin, end = parse_clock(timing.group("start")), parse_clock(timing.group("end"))
             else:
-                warnings.append(Notice(f"{doc.source}:{lineno}", "input.bad_cue_timing", text=repr(line.strip())))
+                warnings.append(Notice(f"{doc.source}:{lineno}", "input.bad_cue_timing", text=repr(excerpt(line, 60))))
                 begin = end = None
             cue = _Cue(begin, end)
             cues.append(cue)
+            if len(cues) > doc.limits.max_turns:
+                break
             continue
         if cue is None:
             if fmt == "vtt" and not pending and line.split(maxsplit=1)[0] in _SKIPPED_BLOCKS:
@@ -119,6 +124,8 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
             continue
         cue.lines.append((lineno, line))
     _flush_stray(pending, doc.source, warnings)
+    if len(cues) > doc.limits.max_turns:
+        return too_many_turns(doc)
     raw: list[RawTurn] = []
     speaker = UNKNOWN_SPEAKER
     for item in cues:
@@ -127,6 +134,8 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
         for segment in item.segments:
             speaker = segment.speaker or speaker
             raw.append(RawTurn(speaker, segment.text, item.start, item.end, segment.line))
+        if too_many(raw, doc):
+            break
     return build_transcript(doc, fmt, raw, warnings=warnings)
 
 
@@ -156,5 +165,5 @@ def _add_line(cue: _Cue, line: str, lineno: int, labels: LabelReader) -> None:
 def _flush_stray(pending: list[tuple[int, str]], source: str, warnings: list[str]) -> None:
     """Warn about text outside any cue (a lone line before a timing line is a cue id, not stray)."""
     for lineno, line in pending:
-        warnings.append(Notice(f"{source}:{lineno}", "input.stray_text", text=repr(line.strip()[:60])))
+        warnings.append(Notice(f"{source}:{lineno}", "input.stray_text", text=repr(excerpt(line, 60))))
     pending.clear()

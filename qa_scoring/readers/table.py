@@ -19,14 +19,17 @@ Example::
 from __future__ import annotations
 
 import csv
+import sys
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, ReadError, Transcript
-from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, parse_offset
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, excerpt, parse_offset
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -38,6 +41,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("call_id", "speaker", "text")
 _DELIMITERS = (",", ";", "\t")
+_MAX_MEMBERS = 10_000  # parts of an .xlsx archive (a workbook has a few dozen)
 
 Row = tuple[int, Sequence[object]]
 
@@ -96,35 +100,79 @@ def csv_rows(text: str, delimiter: str | None = None) -> Iterator[Row]:
             yield previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
-        raise TableError(Notice("", "input.bad_csv", error=exc), reader.line_num) from exc
+        raise TableError(Notice("", "input.bad_csv", error=_csv_problem(exc)), reader.line_num) from exc
 
 
-def xlsx_rows(path: Path) -> Iterator[Row]:
-    """``(excel_row, values)`` for each row of the first sheet (read-only). Raises TableError."""
+_CSV_PROBLEMS = (
+    ("field larger than field limit", f"a cell longer than {csv.field_size_limit():,} characters"),
+    ("new-line character seen in unquoted field", "a line break inside a cell without quotes"),
+    ("line contains NUL", "a NUL byte in the text"),
+    ("unexpected end of data", "the file ends inside a quoted cell"),
+)
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint as a sentence (its own text when it is not one of the known ones)."""
+    text = str(exc)
+    return next((said for known, said in _CSV_PROBLEMS if known in text), text)
+
+
+def xlsx_rows(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Row]:
+    """``(excel_row, values)`` for each row of the first sheet (read-only). Raises TableError.
+
+    The archive is checked before openpyxl opens it: its members may not expand beyond
+    ``limits.xlsx_uncompressed_bytes`` (a zip bomb). The sheet's declared dimension is ignored
+    (a 1 KB file may declare A1:XFD1048576), rows past ``limits.xlsx_rows`` stop the reading
+    with an error, and columns past ``limits.xlsx_columns`` are not read.
+    """
     import openpyxl  # imported here: only tables and manifests need it
 
+    _check_archive(path, limits)
     try:
         handle = path.open("rb")  # a file object: openpyxl would refuse a workbook not named .xlsx
     except OSError as exc:
-        raise TableError(Notice("", "input.cannot_open_workbook", error=exc.strerror or exc)) from exc
+        raise TableError(Notice("", "input.cannot_open_workbook", error=exc.strerror or type(exc).__name__)) from exc
     try:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a bad workbook
-            raise TableError(Notice("", "input.cannot_open_workbook", error=f"{type(exc).__name__}: {exc}")) from exc
+            raise TableError(
+                Notice("", "input.cannot_open_workbook", error="not a valid .xlsx file, or damaged")
+            ) from exc
         try:
             if not workbook.worksheets:
                 raise TableError(Notice("", "input.workbook_no_sheet"))
             sheet = workbook.worksheets[0]
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # never pad rows and columns up to the declared dimension
+            width = limits.xlsx_columns
+            for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if index > limits.xlsx_rows:
+                    raise TableError(f"the sheet has more than {limits.xlsx_rows:,} rows, the limit", index)
+                yield index, row[:width] if len(row) > width else row
         except TableError:
             raise
         except Exception as exc:
-            raise TableError(Notice("", "input.cannot_read_workbook", error=f"{type(exc).__name__}: {exc}")) from exc
+            raise TableError(Notice("", "input.cannot_read_workbook", error="a damaged sheet")) from exc
         finally:
             workbook.close()
     finally:
         handle.close()
+
+
+def _check_archive(path: Path, limits: Limits) -> None:
+    """Raise TableError when the .xlsx archive cannot be listed or would expand past the limit."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableError("cannot open the workbook (not a valid .xlsx file, or damaged)") from exc
+    expanded = sum(member.file_size for member in members)
+    if expanded > limits.xlsx_uncompressed_bytes or len(members) > _MAX_MEMBERS:
+        raise TableError(
+            f"the workbook would expand to {expanded / MB:,.0f} MB in {len(members):,} parts, over the limit of "
+            f"{limits.xlsx_uncompressed_bytes / MB:g} MB (a zip bomb, or a far too large table): not read"
+        )
 
 
 def read_csv(doc: Document) -> Iterator[Transcript | ReadError]:
@@ -135,7 +183,7 @@ def read_csv(doc: Document) -> Iterator[Transcript | ReadError]:
 
 def read_xlsx(doc: Document) -> Iterator[Transcript | ReadError]:
     """Read an XLSX utterance table from its first sheet."""
-    yield from _read_rows(doc, "xlsx", xlsx_rows(doc.path))
+    yield from _read_rows(doc, "xlsx", xlsx_rows(doc.path, doc.limits))
 
 
 def cell(row: Sequence[object], index: int | None) -> object:
@@ -171,7 +219,7 @@ def _read_rows(doc: Document, fmt: str, rows: Iterator[Row]) -> Iterator[Transcr
                 columns = find_columns(names)
                 missing = [role for role in REQUIRED if role not in columns]
                 if missing:
-                    found = ", ".join(name for name in names if name) or "none"
+                    found = excerpt(", ".join(name for name in names if name), 60) or "none"
                     yield ReadError(
                         doc.source,
                         Notice("", "input.not_utterance_table", missing=", ".join(missing), found=found),
@@ -191,6 +239,9 @@ def _read_rows(doc: Document, fmt: str, rows: Iterator[Row]) -> Iterator[Transcr
         errors.append(ReadError(doc.source, exc.message, line=exc.line, call_id=None if calls else doc.stem))
     if columns is None and not errors:
         yield ReadError(doc.source, Notice("", "input.empty_table"), call_id=doc.stem)
+        return
+    if not calls and not errors:
+        yield ReadError(doc.source, "the table has a header row but no data rows", call_id=doc.stem)
         return
     results: list[tuple[int, Transcript | ReadError]] = [(error.line or 0, error) for error in errors]
     for call in calls.values():
@@ -227,7 +278,9 @@ def _add_row(
     if not text:  # nothing recognised in that turn: the call is still scored, with a warning
         call.warnings.append(Notice(f"{doc.source}:{line}", "input.row_without_text"))
         return
-    speaker = cell_text(cell(row, columns["speaker"]))
+    if len(call.turns) > doc.limits.max_turns:
+        return  # over the limit already: build_transcript reports it; the rest is not kept
+    speaker = sys.intern(cell_text(cell(row, columns["speaker"])))
     if not speaker:
         call.warnings.append(Notice(f"{doc.source}:{line}", "input.row_without_speaker", speaker=UNKNOWN_SPEAKER))
         speaker = UNKNOWN_SPEAKER
@@ -246,8 +299,8 @@ def _add_row(
                 f"{doc.source}:{line}",
                 "input.cell_differs",
                 key=key,
-                value=repr(cell_text(value)),
-                first=repr(cell_text(first)),
+                value=repr(excerpt(cell_text(value), 60)),
+                first=repr(excerpt(cell_text(first), 60)),
                 first_line=first_line,
             )
             call.warnings.append(problem)
@@ -263,7 +316,9 @@ def _seconds(doc: Document, call: _Call, line: int, name: str, value: object) ->
         return _time_seconds(value.time())
     seconds = parse_offset(value)
     if seconds is None:
-        call.warnings.append(Notice(f"{doc.source}:{line}", "input.bad_seconds", name=name, value=repr(value)))
+        call.warnings.append(
+            Notice(f"{doc.source}:{line}", "input.bad_seconds", name=name, value=repr(excerpt(str(value), 60)))
+        )
     return seconds
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, ReadError, Transcript
-from qa_scoring.readers.common import Document, LabelReader, RawTurn, build_transcript, parse_clock
+from qa_scoring.readers.common import Document, LabelReader, RawTurn, build_transcript, parse_clock, too_many
 from qa_scoring.readers.metadata import META_KEYS, normalize_key, parse_meta
 
 FORMAT = "text"
@@ -64,6 +64,8 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
         if turn is not None:
             label, text, start, end = turn
             raw.append(RawTurn(label, text, start, end, lineno))
+            if too_many(raw, doc):
+                break
         elif raw:
             raw[-1].text += " " + _without_stamp(line)
         else:

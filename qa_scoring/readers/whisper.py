@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
-from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, number
+from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, json_time, too_many
 
 FORMAT = "whisper"
 
@@ -43,6 +43,8 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     warnings: list[str] = []
     raw: list[RawTurn] = []
     for index, segment in enumerate(segments):
+        if too_many(raw, doc):
+            break
         if not isinstance(segment, dict):
             warnings.append(Notice(doc.source, "input.not_an_object", item=f"segments[{index}]"))
             continue
@@ -54,8 +56,8 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
             RawTurn(
                 speaker=_speaker(segment, words),
                 text=text,
-                start=number(segment.get("start")),
-                end=number(segment.get("end")),
+                start=json_time(segment, "start", f"{doc.source}: segments[{index}]", warnings),
+                end=json_time(segment, "end", f"{doc.source}: segments[{index}]", warnings),
             )
         )
     yield build_transcript(doc, FORMAT, raw, warnings=warnings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from copy import copy
@@ -904,9 +905,10 @@ def _local_start(value: object) -> datetime | None:
         return None
     if moment.tzinfo is not None:
         if moment.utcoffset() == timedelta(0):
-            moment = moment.astimezone(WIB)
+            with contextlib.suppress(OverflowError):  # the end of year 9999 in UTC is past the calendar's end
+                moment = moment.astimezone(WIB)
         moment = moment.replace(tzinfo=None)
-    return moment
+    return moment if moment.year >= 1900 else None  # Excel has no dates before 1900
 
 
 def _turn_time(ev: Mapping[str, Any], lang: str) -> str:
@@ -916,7 +918,7 @@ def _turn_time(ev: Mapping[str, Any], lang: str) -> str:
     "tanpa waktu giliran" ("no turn times") rather than repeat the call start.
     """
     start = _number(ev.get("start"))
-    if start is None:
+    if start is None or not math.isfinite(start):
         return label("no_turn_times", lang) if ev.get("time") else ""
     if ev.get("time"):
         return _text(ev.get("time"))

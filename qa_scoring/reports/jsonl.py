@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from qa_scoring.fileutil import publish, temp_beside
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 class JsonlWriter:
@@ -26,10 +29,17 @@ class JsonlWriter:
         self._fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.count = 0
 
-    def write(self, result: dict[str, Any]) -> None:
-        """Append one result."""
-        self._fh.write(_ENCODER.encode(result) + "\n")
+    def write(self, result: dict[str, Any]) -> dict[str, Any]:
+        """Append one result; returns it as written (cleaned when it held a value JSON cannot carry)."""
+        try:
+            line = _ENCODER.encode(result)
+            line.encode("utf-8")
+        except (ValueError, UnicodeEncodeError):
+            result = strict_json_value(result)
+            line = _ENCODER.encode(result)
+        self._fh.write(line + "\n")
         self.count += 1
+        return result
 
     def commit(self) -> None:
         """Flush and rename the temporary file onto the target."""
@@ -51,6 +61,19 @@ class JsonlWriter:
             self.commit()
         else:
             self.abort()
+
+
+def strict_json_value(value: Any) -> Any:
+    """A copy of ``value`` that strict JSON can hold: NaN and Infinity become null, lone surrogates U+FFFD."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {strict_json_value(str(k)): strict_json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict_json_value(v) for v in value]
+    return value
 
 
 def read_jsonl(path: Path) -> Any:

@@ -29,6 +29,8 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_SHEET_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_RESERVED_SHEETS = frozenset({"history"})  # Excel keeps this name for itself
 _FILE_BAD = re.compile(r"[^\w.-]+")
 
 
@@ -173,9 +175,17 @@ def fit_row_height(ws: Worksheet, row: int, *, line_height: float = 15.0, min_li
 
 
 def sanitize_sheet_name(name: str, existing: Collection[str] = ()) -> str:
-    """A valid, unique sheet name (<= 31 chars, no []:*?/\\) derived from ``name``."""
-    base = _SHEET_BAD.sub("_", _CONTROL.sub(" ", name)).strip("' ") or "Sheet"
-    base = base[:31]
+    """A valid, unique sheet name derived from ``name``.
+
+    At most 31 characters; no ``[]:*?/\\``; control characters (tab, newline, ...) become spaces;
+    no apostrophe at either end (Excel refuses it); not the reserved name ``History``. An
+    apostrophe inside stays: quote the name with ``sheet_ref`` in a reference or a formula.
+    """
+    base = " ".join(_SHEET_CONTROL.sub(" ", name).split())
+    base = _SHEET_BAD.sub("_", base).strip("' ") or "Sheet"
+    base = base[:31].rstrip("' ") or "Sheet"
+    if base.lower() in _RESERVED_SHEETS:
+        base = f"{base}_"
     taken = {n.lower() for n in existing}
     candidate, n = base, 2
     while candidate.lower() in taken:
@@ -183,6 +193,30 @@ def sanitize_sheet_name(name: str, existing: Collection[str] = ()) -> str:
         candidate = base[: 31 - len(suffix)] + suffix
         n += 1
     return candidate
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold (control characters, lone surrogates).
+
+    For every string openpyxl writes outside a cell value: chart titles, sheet titles, names.
+    """
+    return _SHEET_CONTROL.sub(" ", text) if _SHEET_CONTROL.search(text) else text
+
+
+def sheet_ref(title: str, cell: str = "A1") -> str:
+    """A reference to ``cell`` on sheet ``title``, always quoted (``'Tim O''Neil'!A1``), for a link location."""
+    return "'" + title.replace("'", "''") + "'!" + cell
+
+
+def hyperlink_formula(title: str, label: str, cell: str = "A1") -> str:
+    """An ``=HYPERLINK("#'sheet'!A1","label")`` formula; quotes inside are doubled, control characters dropped.
+
+    Prefer a cell hyperlink (``cell.hyperlink = Hyperlink(ref="", location=sheet_ref(...))``):
+    it needs no formula at all. This is for where a formula is wanted.
+    """
+    target = ("#" + sheet_ref(title, cell)).replace('"', '""')
+    text = _SHEET_CONTROL.sub(" ", label).replace('"', '""')[:255]
+    return f'=HYPERLINK("{target}","{text}")'
 
 
 def sanitize_filename(name: str) -> str:
