@@ -343,6 +343,18 @@ class ResultStore:
                 self._db.execute("ROLLBACK")
             raise
 
+    read_snapshot_sql = "BEGIN"
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Read several queries from one snapshot, so that a report made during a run sees one state."""
+        self._db.execute(self.read_snapshot_sql)
+        try:
+            yield
+        finally:
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
+
     def close(self) -> None:
         """Close the connection."""
         self._db.close()

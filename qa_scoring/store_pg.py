@@ -78,6 +78,7 @@ class PostgresStore(ResultStore):
     """The results store in a PostgreSQL database named by a ``postgresql://`` URL."""
 
     begin_sql = "BEGIN"
+    read_snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     def __init__(self, url: str) -> None:
         if psycopg is None:

@@ -20,14 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_transcripts"
 
 
-def split_sample(tmp_path: Path) -> list[Path]:
-    """The sample batch's transcripts in two folders, each with the sample manifest."""
+def split_sample(tmp_path: Path, parts: int) -> list[Path]:
+    """The sample batch's transcripts in ``parts`` folders, each with the sample manifest."""
     files = sorted(p for p in SAMPLE.iterdir() if p.is_file() and p.name[0] not in "_." and p.name != "manifest.csv")
-    folders = [tmp_path / "site-a", tmp_path / "site-b"]
+    folders = [tmp_path / f"site-{i}" for i in range(parts)]
     for i, folder in enumerate(folders):
         folder.mkdir()
         shutil.copy(SAMPLE / "manifest.csv", folder / "manifest.csv")
-        for path in files[i::2]:
+        for path in files[i::parts]:
             shutil.copy(path, folder / path.name)
     return folders
 
@@ -51,9 +51,9 @@ def month_figures_from_jsonl(paths: list[Path]) -> dict[str, dict[str, float]]:
     return out
 
 
-def test_two_score_runs_at_once_into_one_store(store_target: str, tmp_path: Path) -> None:
-    """Two sites score at the same moment into one store; the monthly figures equal the JSON Lines'."""
-    folders = split_sample(tmp_path)
+def test_four_score_runs_at_once_into_one_store(store_target: str, tmp_path: Path) -> None:
+    """Four sites score at the same moment into one store; nothing lost or doubled, monthly equals the JSON Lines."""
+    folders = split_sample(tmp_path, 4)
     outputs = [tmp_path / f"{f.name}.jsonl" for f in folders]
     procs = [
         subprocess.Popen(
@@ -69,9 +69,13 @@ def test_two_score_runs_at_once_into_one_store(store_target: str, tmp_path: Path
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     want = month_figures_from_jsonl(outputs)
+    scored_ids = [json.loads(line)["call_id"] for out in outputs for line in out.read_text().splitlines()
+                  if json.loads(line)["status"] == "scored"]  # fmt: skip
     assert len(want) > 10
     with open_store(store_target) as store:
         assert store.integrity_check() == "ok"
+        # one row per call id: a call scored at two sites (a table holding it twice) counts once
+        assert store.info()["calls"] == len(set(scored_ids)) >= 41
         assert sorted(r["scored_recorded"] for r in store.runs()) == sorted(
             sum(json.loads(line)["status"] == "scored" for line in out.read_text().splitlines()) for out in outputs
         )

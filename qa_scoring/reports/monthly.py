@@ -462,26 +462,27 @@ def write_monthly_workbook(
         raise QAScoringError(f"trend_months must be at least 1, got {trend_months}")
     if min_calls < 1:
         raise QAScoringError(f"min_calls must be at least 1, got {min_calls}")
-    team = resolve_team(store, team)
-    data = load_month(store, month, team, trend_months)
-    undated = store.undated_calls(team)
-    if not data.agents:
-        where = f" (team {team})" if team is not None else ""
-        hint = f"; {undated} calls in the store have no call start and appear in no month" if undated else ""
-        raise QAScoringError(f"no scored calls in {month}{where}{hint}")
+    with store.read_snapshot():  # one state of the store, even while a run is recording calls
+        team = resolve_team(store, team)
+        data = load_month(store, month, team, trend_months)
+        undated = store.undated_calls(team)
+        if not data.agents:
+            where = f" (team {team})" if team is not None else ""
+            hint = f"; {undated} calls in the store have no call start and appear in no month" if undated else ""
+            raise QAScoringError(f"no scored calls in {month}{where}{hint}")
 
-    scope = team if team is not None else _t("all_teams", lang)
-    book = _Book(lang=lang, month=month, scope=scope, min_calls=min_calls)
-    book.name_team_sheets(data.agents)
-    book.overview(data, filtered=team is not None)
-    for name, agents in data.agents.items():
-        book.team_sheet(name, agents)
-    book.trend(data)
-    # the store keeps the auditor's full text; what the team leads read is masked (docs/pii-masking.md)
-    calls = store.non_compliant_calls(month, team, limit=MAX_LISTED_CALLS)
-    book.non_compliant(map(default_masker().mask_result, calls), data)
-    book.notes(store, month, team, data, undated)
-    atomic_save(book.wb, out_path)
+        scope = team if team is not None else _t("all_teams", lang)
+        book = _Book(lang=lang, month=month, scope=scope, min_calls=min_calls)
+        book.name_team_sheets(data.agents)
+        book.overview(data, filtered=team is not None)
+        for name, agents in data.agents.items():
+            book.team_sheet(name, agents)
+        book.trend(data)
+        # the store keeps the auditor's full text; what the team leads read is masked (docs/pii-masking.md)
+        calls = store.non_compliant_calls(month, team, limit=MAX_LISTED_CALLS)
+        book.non_compliant(map(default_masker().mask_result, calls), data)
+        book.notes(store, month, team, data, undated)
+        atomic_save(book.wb, out_path)
 
     total = data.all_figures()
     return MonthlySummary(
