@@ -52,7 +52,7 @@ from typing import Any
 from qa_scoring.normalize import normalize
 from qa_scoring.normalize.lexicon import FILLERS
 from qa_scoring.normalize.numbers import NUMBER_WORDS, convert_numbers
-from qa_scoring.rules.section import RulesError, Section, load_yaml
+from qa_scoring.rules.section import RulesError, Section, load_yaml, read_rules_text
 
 __all__ = ["MARKERS", "Masker", "PiiConfig", "Span", "default_masker", "load_pii_config", "protected_numbers"]
 
@@ -162,13 +162,7 @@ def _plain_tokens(text: str) -> list[str]:
 def load_pii_config(path: str | Path | None = None) -> PiiConfig:
     """Load and validate a PII rules file (the shipped one when ``path`` is None)."""
     path = Path(path) if path else default_pii_path()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise RulesError(f"{path}: cannot read the PII rules file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise RulesError(f"{path}: the PII rules file is not UTF-8 text") from None
-    return compile_pii_config(load_yaml(text, str(path)), str(path))
+    return compile_pii_config(load_yaml(read_rules_text(path, "PII rules file"), str(path)), str(path))
 
 
 def compile_pii_config(data: Any, file: str) -> PiiConfig:

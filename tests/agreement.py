@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.rules import load_rules
@@ -86,24 +88,29 @@ def compare(folder: Path) -> Agreement:
     return out
 
 
+def _labelled_results(folders: list[Path]) -> Iterator[tuple[dict[str, Any], dict[str, str]]]:
+    """Each scored call of the folders with its label row (calls labelled scored only)."""
+    for folder in folders:
+        with open(folder / "_expected.csv", encoding="utf-8", newline="") as fh:
+            expected = {(r["call_id"] or "").strip(): r for r in csv.DictReader(fh)}
+        for result in score_batch(open_batch([folder]), RULES):
+            row = expected.get(str(result.get("call_id")))
+            if result["status"] == "scored" and row is not None and row["status"].strip() == "scored":
+                yield result, row
+
+
 def confidence_split(folders: list[Path], share: float = 0.1) -> dict[str, int]:
     """Wrong verdicts (tool vs label, both-na skipped) in the lowest-confidence ``share`` and the rest.
 
     Ties at the cut keep input order.
     """
     verdicts = []
-    for folder in folders:
-        with open(folder / "_expected.csv", encoding="utf-8", newline="") as fh:
-            expected = {(r["call_id"] or "").strip(): r for r in csv.DictReader(fh)}
-        for result in score_batch(open_batch([folder]), RULES):
-            row = expected.get(str(result.get("call_id")))
-            if result["status"] != "scored" or row is None or row["status"].strip() != "scored":
+    for result, row in _labelled_results(folders):
+        for check in result["checks"]:
+            want = row[check["id"]].strip()
+            if want == "na" and check["outcome"] == "na":
                 continue
-            for check in result["checks"]:
-                want = row[check["id"]].strip()
-                if want == "na" and check["outcome"] == "na":
-                    continue
-                verdicts.append((check["confidence"], len(verdicts), want != check["outcome"]))
+            verdicts.append((check["confidence"], len(verdicts), want != check["outcome"]))
     verdicts.sort(key=lambda v: (v[0], v[1]))
     cut = max(1, round(len(verdicts) * share))
     low, rest = verdicts[:cut], verdicts[cut:]
@@ -121,16 +128,10 @@ def queue_split(folders: list[Path], share: float = 0.1) -> dict[str, int]:
     Ties at the cut keep input order.
     """
     calls = []
-    for folder in folders:
-        with open(folder / "_expected.csv", encoding="utf-8", newline="") as fh:
-            expected = {(r["call_id"] or "").strip(): r for r in csv.DictReader(fh)}
-        for result in score_batch(open_batch([folder]), RULES):
-            row = expected.get(str(result.get("call_id")))
-            if result["status"] != "scored" or row is None or row["status"].strip() != "scored":
-                continue
-            judged = [c for c in result["checks"] if not (row[c["id"]].strip() == "na" and c["outcome"] == "na")]
-            wrong = sum(row[c["id"]].strip() != c["outcome"] for c in judged)
-            calls.append((-result["review_priority"], len(calls), len(judged), wrong))
+    for result, row in _labelled_results(folders):
+        judged = [c for c in result["checks"] if not (row[c["id"]].strip() == "na" and c["outcome"] == "na")]
+        wrong = sum(row[c["id"]].strip() != c["outcome"] for c in judged)
+        calls.append((-result["review_priority"], len(calls), len(judged), wrong))
     calls.sort()
     cut = max(1, round(len(calls) * share))
     top, rest = calls[:cut], calls[cut:]

@@ -12,7 +12,7 @@ from typing import Any
 
 from qa_scoring.matching import PhraseSpec, Terms
 from qa_scoring.normalize import normalize
-from qa_scoring.rules.section import RulesError, Section, load_yaml
+from qa_scoring.rules.section import Section, load_yaml, read_rules_text
 
 SUPPORTED_SCHEMA_VERSIONS = (1,)
 DEFAULT_RULES_NAME = "pln123.yaml"
@@ -197,13 +197,8 @@ def default_rules_path() -> Path:
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Load and compile a rules file (the shipped one when ``path`` is None)."""
     path = Path(path) if path else default_rules_path()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise RulesError(f"{path}: cannot read the rules file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise RulesError(f"{path}: the rules file is not UTF-8 text") from None
-    return compile_rules(load_yaml(text, str(path)), str(path))
+    return compile_rules(load_yaml(read_rules_text(path, "rules file"), str(path)), str(path))
+
 
 
 def compile_rules(data: Any, file: str) -> RuleSet:

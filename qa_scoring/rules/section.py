@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -173,3 +174,13 @@ class Section:
         if unknown:
             valid = ", ".join(sorted(self._seen))
             raise self.error(str(unknown[0]), f"one of the known keys ({valid})")
+
+
+def read_rules_text(path: Path, what: str) -> str:
+    """The text of a rules file; a file that cannot be read is a ``RulesError`` naming it (``what``: its kind)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise RulesError(f"{path}: the {what} is not UTF-8 text") from None
