@@ -140,3 +140,20 @@ def test_copy_keeps_the_newer_result_of_a_call(tmp_path: Path, pg_url: str) -> N
     assert res.output.startswith("copied 1 runs (52 results, 0 calls written)")
     with open_store(pg_url) as dest:
         assert {c["call_id"]: c["run_id"] for c in dest.month_calls("2023-08")} == before
+
+
+def test_a_report_reads_one_snapshot_while_a_run_records(store_target: str, tmp_path: Path) -> None:
+    """What a run commits while the monthly workbook is being made does not change that workbook's figures."""
+    from tests.test_store import scored
+
+    with open_store(store_target) as writer, open_store(store_target) as reader:
+        run = writer.start_run(rules_version="v1")
+        writer.record(run, scored("S-1"))
+        with reader.read_snapshot():
+            before = reader.agent_figures(["2024-03"])
+            writer.record(run, scored("S-2"))  # committed by another connection meanwhile
+            writer.record(run, scored("S-3", fail=("closing.thanks",), score=66.7))
+            during = reader.agent_figures(["2024-03"]), reader.check_fails("2024-03")
+        after = reader.agent_figures(["2024-03"])
+    assert before[0]["calls"] == during[0][0]["calls"] == 1 and during[1] == []
+    assert after[0]["calls"] == 3
