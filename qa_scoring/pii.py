@@ -168,9 +168,7 @@ def load_pii_config(path: str | Path | None = None) -> PiiConfig:
 def compile_pii_config(data: Any, file: str) -> PiiConfig:
     """Validate the parsed YAML of a PII rules file."""
     top = Section(data, file, "")
-    schema = top.number("schema_version", 0, low=0, high=1000)
-    if int(schema) not in SUPPORTED_SCHEMA_VERSIONS:
-        raise top.error("schema_version", f"one of {SUPPORTED_SCHEMA_VERSIONS}", data.get("schema_version"))
+    top.schema_version(SUPPORTED_SCHEMA_VERSIONS)
     numbers = top.section("numbers", rule="numbers")
     min_digits = int(numbers.number("min_digits", 10, low=4, high=40))
     after_cue = int(numbers.number("min_digits_after_cue", 4, low=1, high=40))

@@ -206,9 +206,7 @@ def compile_rules(data: Any, file: str) -> RuleSet:
     from qa_scoring.checks import REGISTRY, CompileContext
 
     top = Section(data, file, "")
-    schema = top.number("schema_version", 0, low=0, high=1000)
-    if int(schema) not in SUPPORTED_SCHEMA_VERSIONS:
-        raise top.error("schema_version", f"one of {SUPPORTED_SCHEMA_VERSIONS}", data.get("schema_version"))
+    top.schema_version(SUPPORTED_SCHEMA_VERSIONS)
     version = top.str("ruleset", required=True)
     description = top.str("description", "")
     sops = _sops(top)

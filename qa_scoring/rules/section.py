@@ -75,6 +75,13 @@ class Section:
         got_part = "" if got is _MISSING else f", got {got!r}"
         return RulesError(f"{where}: {rule}{key_part}: expected {expected}{got_part}")
 
+    def schema_version(self, supported: tuple[int, ...]) -> int:
+        """The file's ``schema_version``, which must be one of ``supported``."""
+        schema = int(self.number("schema_version", 0, low=0, high=1000))
+        if schema not in supported:
+            raise self.error("schema_version", f"one of {supported}", self.data.get("schema_version"))
+        return schema
+
     def has(self, key: str) -> bool:
         """Whether the key is present."""
         return key in self.data
