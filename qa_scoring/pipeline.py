@@ -10,6 +10,8 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -359,11 +361,19 @@ class FileScorer:
 _WORKER: FileScorer | None = None
 
 
-def _start_worker(batch: Batch, rules: RuleSet, prepare: Callable[[dict[str, Any]], Any]) -> None:
-    """Worker process set-up: Ctrl-C is the parent's to handle."""
+def _start_worker(batch: Batch, rules: RuleSet, prepare: Callable[[dict[str, Any]], Any], parent: int) -> None:
+    """Worker process set-up: Ctrl-C is the parent's to handle; the worker ends when the parent dies."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER = FileScorer(batch, rules, prepare)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent is gone (killed with SIGKILL, say, even before the worker started)."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _work(paths: list[str]) -> list[FileOutcome]:
@@ -420,7 +430,8 @@ class _Workers:
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")  # a clean, small worker: not a copy of this process
-        return ProcessPoolExecutor(self._jobs, mp_context=context, initializer=_start_worker, initargs=self._setup)
+        setup = (*self._setup, os.getpid())
+        return ProcessPoolExecutor(self._jobs, mp_context=context, initializer=_start_worker, initargs=setup)
 
     def _replace(self, generation: int) -> None:
         """Start a new pool unless that of ``generation`` was already replaced."""
