@@ -701,7 +701,10 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
             ]
         checks.add(row)
         if check:
-            counts = tally.checks.setdefault(_text(check.get("id")), Counter())
+            check_id = _text(check.get("id"))
+            counts = tally.checks.get(check_id)
+            if counts is None:
+                counts = tally.checks[check_id] = Counter()
             counts[_text(check.get("outcome"))] += 1
 
     link = f"{_quote_sheet(checks.title)}!A{first_row}" if first_row else None
@@ -1031,7 +1034,9 @@ def _write_summary(
         chart.set_title({"name": label("sum.chart_title", lang)})
         chart.set_legend({"none": True})
         chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": False}})
-        chart.set_size({"width": 510, "height": 283})  # 13.5 cm by 7.5 cm
+        # anchored to the cells it covers: 400 by 283 pixels prints as the 13.5 by 7.5 cm
+        # free-floating chart did before (LibreOffice draws cell columns wider than Excel)
+        chart.set_size({"width": 400, "height": 283})
         ws.insert_chart("F3", chart)
     else:
         row.add([])
