@@ -520,3 +520,41 @@ def test_reason_follows_the_language(tmp_path: Path, lang: str) -> None:
     ws = openpyxl.load_workbook(out).worksheets[2]
     assert ws["E2"].value == ("diucapkan di salam penutup" if lang == "id" else "said in the closing")
     assert ws["E3"].value == rec["checks"][1]["reason"]
+
+
+def test_review_queue_order_and_links(tmp_path: Path) -> None:
+    """The least certain call first, ties by call id; each call id links to its first check row."""
+    recs = []
+    for call_id, priority in (("Q-3", 0.2), ("Q-1", 0.5), ("Q-2", 0.2), ("Q-4", 0.9)):
+        rec = json.loads(json.dumps(scored()[0]))
+        rec.update(call_id=call_id, review_priority=priority)
+        recs.append(rec)
+    out = tmp_path / "q.xlsx"
+    write_batch_workbook(write_jsonl(tmp_path / "q.jsonl", recs), out, sample={"Q-2"})
+    wb = openpyxl.load_workbook(out)
+    rows = list(wb["Antrian Tinjauan"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[3], r[4]) for r in rows] == [
+        (1, "Q-4", 0.9, None), (2, "Q-1", 0.5, None), (3, "Q-2", 0.2, "Ya"), (4, "Q-3", 0.2, None),
+    ]  # fmt: skip
+    first: dict[str, int] = {}
+    for c in wb["Detail Pemeriksaan"]["A"][1:]:
+        first.setdefault(c.value, c.row)
+    for cell in wb["Antrian Tinjauan"]["B"][1:]:
+        assert cell.hyperlink.location == f"'Detail Pemeriksaan'!A{first[cell.value]}"
+
+
+def test_text_xml_cannot_hold_is_written_safely(tmp_path: Path) -> None:
+    """Markup characters, a carriage return, control characters and a lone surrogate in the results."""
+    rec = json.loads(json.dumps(scored()[0]))
+    rec["call_id"] = "<A&B>"
+    rec["checks"][0]["evidence"]["text"] = "line one\r\nline two \x07 end "
+    rec["checks"][1]["evidence"]["text"] = " spaced\ud800 "
+    out, src = tmp_path / "x.xlsx", tmp_path / "x.jsonl"
+    src.write_text(json.dumps(rec) + "\n", encoding="utf-8")  # the surrogate as a JSON escape
+    write_batch_workbook(src, out)
+    wb = openpyxl.load_workbook(out)
+    checks = wb["Detail Pemeriksaan"]
+    assert checks["A2"].value == "<A&B>"
+    assert checks["G2"].value == "line one\r\nline two   end "
+    assert checks["G3"].value == " spaced\ufffd "
+    assert wb["Per Panggilan"]["A2"].value == "<A&B>"
