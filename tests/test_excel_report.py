@@ -10,8 +10,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+import xlsxwriter
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
 
 from qa_scoring.reports.excel import write_batch_workbook
 
@@ -297,7 +297,7 @@ def test_check_sheet_prints_one_page_wide(wb_id: openpyxl.Workbook) -> None:
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1
+    assert (ws.page_setup.fitToWidth or 1) == 1  # 1 is the default: XlsxWriter leaves it out
     assert ws.print_title_rows == "$1:$1"
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     assert ws.oddHeader.center.text.startswith("Detail Pemeriksaan")
@@ -457,11 +457,11 @@ def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest
     out = tmp_path / "batch.xlsx"
     out.write_bytes(b"previous report")
 
-    def broken_save(self: Workbook, filename: str) -> None:
-        Path(filename).write_bytes(b"PK half a zip")
+    def broken_close(self: xlsxwriter.Workbook) -> None:
+        Path(self.filename).write_bytes(b"PK half a zip")
         raise OSError("disk full")
 
-    monkeypatch.setattr(Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     with pytest.raises(OSError, match="disk full"):
         write_batch_workbook(SAMPLE, out)
     assert out.read_bytes() == b"previous report"
@@ -520,3 +520,41 @@ def test_reason_follows_the_language(tmp_path: Path, lang: str) -> None:
     ws = openpyxl.load_workbook(out).worksheets[2]
     assert ws["E2"].value == ("diucapkan di salam penutup" if lang == "id" else "said in the closing")
     assert ws["E3"].value == rec["checks"][1]["reason"]
+
+
+def test_review_queue_order_and_links(tmp_path: Path) -> None:
+    """The least certain call first, ties by call id; each call id links to its first check row."""
+    recs = []
+    for call_id, priority in (("Q-3", 0.2), ("Q-1", 0.5), ("Q-2", 0.2), ("Q-4", 0.9)):
+        rec = json.loads(json.dumps(scored()[0]))
+        rec.update(call_id=call_id, review_priority=priority)
+        recs.append(rec)
+    out = tmp_path / "q.xlsx"
+    write_batch_workbook(write_jsonl(tmp_path / "q.jsonl", recs), out, sample={"Q-2"})
+    wb = openpyxl.load_workbook(out)
+    rows = list(wb["Antrian Tinjauan"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[3], r[4]) for r in rows] == [
+        (1, "Q-4", 0.9, None), (2, "Q-1", 0.5, None), (3, "Q-2", 0.2, "Ya"), (4, "Q-3", 0.2, None),
+    ]  # fmt: skip
+    first: dict[str, int] = {}
+    for c in wb["Detail Pemeriksaan"]["A"][1:]:
+        first.setdefault(c.value, c.row)
+    for cell in wb["Antrian Tinjauan"]["B"][1:]:
+        assert cell.hyperlink.location == f"'Detail Pemeriksaan'!A{first[cell.value]}"
+
+
+def test_text_xml_cannot_hold_is_written_safely(tmp_path: Path) -> None:
+    """Markup characters, a carriage return, control characters and a lone surrogate in the results."""
+    rec = json.loads(json.dumps(scored()[0]))
+    rec["call_id"] = "<A&B>"
+    rec["checks"][0]["evidence"]["text"] = "line one\r\nline two \x07 end "
+    rec["checks"][1]["evidence"]["text"] = " spaced\ud800 "
+    out, src = tmp_path / "x.xlsx", tmp_path / "x.jsonl"
+    src.write_text(json.dumps(rec) + "\n", encoding="utf-8")  # the surrogate as a JSON escape
+    write_batch_workbook(src, out)
+    wb = openpyxl.load_workbook(out)
+    checks = wb["Detail Pemeriksaan"]
+    assert checks["A2"].value == "<A&B>"
+    assert checks["G2"].value == "line one\r\nline two   end "
+    assert checks["G3"].value == " spaced\ufffd "
+    assert wb["Per Panggilan"]["A2"].value == "<A&B>"

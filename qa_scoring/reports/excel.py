@@ -3,38 +3,39 @@
 Sheets (Indonesian names by default): summary with a compliance chart, one row per call,
 one row per check with its evidence and the auditor's columns, the review queue, one row
 per agent, and the lines that were errors.
-The JSON Lines file is read once, line by line; rows go straight to write-only sheets,
-so memory holds only the per-check, per-parameter and per-agent tallies and one short
-review-queue line per call, sorted by priority at the end.
+
+The JSON Lines file is read once, line by line. XlsxWriter (constant-memory mode) makes the
+package: styles, print setup, filters, conditional formats, the drop-down, the chart. The
+rows of the big sheets are serialised here, one string per row, straight into the sheet's
+temporary file: that is what makes 100,000 calls a minute's work. Memory stays flat: the
+review queue (sorted by priority) goes to a temporary SQLite file and the hyperlinks to a
+temporary text file; only the per-check, per-parameter and per-agent tallies stay in memory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
+import os
+import re
+import sqlite3
+import tempfile
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from copy import copy
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.dimensions import RowDimension
-from openpyxl.worksheet.hyperlink import Hyperlink
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from qa_scoring.confidence import DOUBTFUL
+from qa_scoring.fileutil import publish, temp_beside
 from qa_scoring.messages import check_reason, result_error, result_warnings
 from qa_scoring.reports.labels import (
     PARAMETERS,
@@ -49,13 +50,10 @@ from qa_scoring.reports.labels import (
 )
 from qa_scoring.reports.xlsx_common import (
     CELL_LIMIT,
-    HEADER_FILL,
-    HEADER_FONT,
-    WRAP,
-    atomic_save,
-    print_setup,
+    FORMULA_PREFIXES,
+    clip_text,
+    printable,
     sanitize_sheet_name,
-    set_value,
     wrapped_lines,
 )
 
@@ -66,26 +64,39 @@ PERCENT = "0.0%"
 SCORE = "0.0"
 WIB = timezone(timedelta(hours=7))
 
-
-def _cf_style(fill: str, font: str) -> dict[str, Any]:
-    """Fill and font arguments for a conditional-format rule.
-
-    Excel paints a solid fill of a conditional format with its background colour, so both
-    start and end colours are set.
-    """
-    return {"fill": PatternFill("solid", start_color=fill, end_color=fill), "font": Font(color=font)}
-
-
-_GOOD = _cf_style("C6EFCE", "006100")
-_BAD = _cf_style("FFC7CE", "9C0006")
-_NEUTRAL = _cf_style("EDEDED", "595959")
-_LINK_FONT = Font(color="0563C1", underline="single")
-_EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
-_TOP = Alignment(vertical="top")
-_LEFT = Alignment(horizontal="left")
-_TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
-_SECTION_FONT = Font(bold=True, color="1F4E78")
-_BOLD = Font(bold=True)
+# Cell formats, as XlsxWriter format properties.
+_HEADER = {"bold": True, "font_color": "#FFFFFF", "pattern": 1, "bg_color": "#1F4E78", "text_wrap": True,
+           "valign": "vcenter"}  # fmt: skip
+_TOP = {"valign": "top"}
+_WRAP = {"text_wrap": True, "valign": "top"}
+_EDIT = {**_WRAP, "locked": False, "pattern": 1, "bg_color": "#FFF2CC"}
+_LINK = {"font_color": "#0563C1", "underline": 1}
+_TITLE = {"bold": True, "font_size": 14, "font_color": "#1F4E78"}
+_SECTION = {"bold": True, "font_color": "#1F4E78"}
+_BOLD = {"bold": True}
+_LEFT = {"align": "left"}
+# Conditional formats: Excel paints the fill of a conditional format with its background colour.
+_GOOD = {"bg_color": "#C6EFCE", "font_color": "#006100"}
+_BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
+_NEUTRAL = {"bg_color": "#EDEDED", "font_color": "#595959"}
+_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
+# Characters a cell's XML text cannot hold as they are: markup, a carriage return (XML would
+# read it as a line feed), lone surrogates and the two non-characters (not XML at all).
+_XML_SPECIAL = re.compile("[&<>\r\ud800-\udfff\ufffe\uffff]")
+# A text cell starting or ending with one of these takes the slow path (quote prefix, spaces kept).
+_LEAD = frozenset(FORMULA_PREFIXES) | frozenset(" \n\xa0")
+_TRAIL = frozenset(" \t\n\r\xa0")
+# What else makes a text cell take the slow path: the above and the control characters a cell drops.
+_TEXT_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t\ud800-\udfff\ufffe\uffff]')
+_ATTR_ESCAPES = {**_XML_ESCAPES, '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
+_EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,12 @@ _FORMATS = {
     "sim2": "0.00",
 }
 
+
+def _letter(index: int) -> str:
+    """The letter of a column, counted from 1."""
+    return xl_col_to_name(index - 1)
+
+
 _CALL_COLS = (
     _Col("col.call_id", 16),
     _Col("col.agent_id", 12),
@@ -124,7 +141,7 @@ _CALL_COLS = (
     _Col("col.source", 28, "wrap"),
     _Col("col.warnings", 36, "wrap"),
 )
-_CALL_PARAM_COLS = tuple(get_column_letter(i) for i, c in enumerate(_CALL_COLS, start=1) if c.key.startswith("param."))
+_CALL_PARAM_COLS = tuple(_letter(i) for i, c in enumerate(_CALL_COLS, start=1) if c.key.startswith("param."))
 
 # The check sheet prints one page wide on A4 landscape: few, narrow columns, long text wrapped.
 _CHECK_COLS = (
@@ -145,7 +162,7 @@ _CHECK_COLS = (
     _Col("col.auditor_name", 11, "edit"),
 )
 _CHECK_OUTCOME_COL = "D"
-AUDITOR_VERDICT_COL = get_column_letter(len(_CHECK_COLS) - 2)
+AUDITOR_VERDICT_COL = _letter(len(_CHECK_COLS) - 2)
 # Machine keys after the visible columns, hidden: they let a re-import verify each row.
 _CHECK_KEY_COLS = (
     _Col("col.key_store_id", 10, "key"),
@@ -182,39 +199,135 @@ _ERROR_COLS = (
 )
 
 
+class _StreamedSheet(Worksheet):
+    """A constant-memory worksheet whose rows arrive as ready XML and whose hyperlinks wait in a file.
+
+    XlsxWriter keeps a sheet's hyperlinks in memory until the workbook is closed; here they
+    go to a temporary file and are read back when the sheet's XML is put together.
+    """
+
+    def _initialize(self, init_data: dict[str, Any]) -> None:
+        super()._initialize(init_data)
+        self._links: IO[str] | None = None
+
+    def add_row_xml(self, xml: str) -> None:
+        """Append a serialised ``<row>`` element to the sheet data."""
+        self.row_data_fh.write(xml)
+
+    def add_link(self, row: int, col: int, location: str) -> None:
+        """An internal hyperlink on cell (``row``, ``col``), zero-based, to ``location``."""
+        if self._links is None:
+            self._links = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.tmpdir)  # noqa: SIM115
+        self._links.write(f'<hyperlink ref="{xl_col_to_name(col)}{row + 1}" location="{_attr(location)}"/>')
+
+    def set_rows(self, rows: int, cols: int) -> None:
+        """Record the used range: ``rows`` rows by ``cols`` columns."""
+        if rows:
+            self.dim_rowmin, self.dim_rowmax = 0, rows - 1
+            self.dim_colmin, self.dim_colmax = 0, cols - 1
+
+    def _write_cols(self) -> None:
+        # one <col> a column, never a merged range: a reader looks a column up by its own letter
+        if not self.col_info:
+            return
+        self._xml_start_tag("cols")
+        for col in sorted(self.col_info):
+            self._write_col_info(col, col, self.col_info[col])
+        self._xml_end_tag("cols")
+
+    def _write_hyperlinks(self) -> None:
+        if self._links is None:
+            return
+        self._xml_start_tag("hyperlinks")
+        self._links.seek(0)
+        while chunk := self._links.read(1 << 16):
+            self.fh.write(chunk)
+        self._xml_end_tag("hyperlinks")
+        self.discard_links()
+
+    def discard_links(self) -> None:
+        """Close (and so remove) the temporary file of hyperlinks."""
+        if self._links is not None:
+            self._links.close()
+            self._links = None
+
+
+class _SmallSheet(Worksheet):
+    """A worksheet kept in memory (the summary): its cells feed the chart's cached values."""
+
+    def _initialize(self, init_data: dict[str, Any]) -> None:
+        super()._initialize({**init_data, "constant_memory": False})
+
+    def _opt_close(self) -> None:
+        pass  # no temporary file of rows to close
+
+
+class _Formats:
+    """The workbook's cell formats, each made once from its properties."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.wb = wb
+        self._made: dict[tuple[tuple[str, object], ...], Format] = {}
+
+    def get(self, *parts: Mapping[str, object] | None, **extra: object) -> Format:
+        """The format with the merged properties of ``parts`` and ``extra``."""
+        props: dict[str, object] = {}
+        for part in parts:
+            props.update(part or {})
+        props.update(extra)
+        key = tuple(sorted(props.items()))
+        fmt = self._made.get(key)
+        if fmt is None:
+            fmt = self._made[key] = self.wb.add_format(props)
+        return fmt
+
+    def xf(self, *parts: Mapping[str, object] | None, **extra: object) -> int:
+        """The style index (``s``) of a format, for cells written as XML."""
+        return self.get(*parts, **extra)._get_xf_index()
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a column's cells are written: style indexes, and whether an empty cell is still written."""
+
+    xf: int
+    quoted: int  # the same style with a quote prefix: text that looks like a formula
+    keep_empty: bool = False
+
+
 class _Table:
-    """A write-only sheet with a styled header row, a row counter and Excel's row limit."""
+    """A streamed sheet with a styled header row, a row counter and Excel's row limit."""
 
     def __init__(
-        self, wb: Workbook, title: str, cols: Sequence[_Col], lang: str, marker: str, page_title: str = ""
+        self,
+        wb: xlsxwriter.Workbook,
+        formats: _Formats,
+        title: str,
+        cols: Sequence[_Col],
+        lang: str,
+        marker: str,
+        page_title: str = "",
     ) -> None:
-        self.ws = wb.create_sheet(title)
+        self.ws: _StreamedSheet = wb.add_worksheet(title, worksheet_class=_StreamedSheet)
         self.title = title
         self.cols = cols
         self.marker = marker
         self.rows = 0
         self.dropped = 0
-        for i, col in enumerate(cols, start=1):
-            dim = self.ws.column_dimensions[get_column_letter(i)]
-            dim.width = col.width
-            dim.hidden = col.kind == "key"
-        self.ws.freeze_panes = "A2"
+        self._letters = [xl_col_to_name(i) for i in range(len(cols))]
+        for i, col in enumerate(cols):
+            # pixels, so that the file says exactly ``col.width`` characters (XlsxWriter adds padding)
+            self.ws.set_column_pixels(i, i, round(col.width * 7), None, {"hidden": col.kind == "key"})
+        self.ws.freeze_panes(1, 0)
         _print_pages(self.ws, f"{title} – {page_title}" if page_title else title, lang)
-        self.ws.print_title_rows = "1:1"
-        header = []
-        for col in cols:
-            cell = set_value(WriteOnlyCell(self.ws), _header_text(col.key, lang))
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            header.append(cell)
+        self.ws.repeat_rows(0)
+        header = _Style(formats.xf(_HEADER), formats.xf(_HEADER, quote_prefix=True))
         header_cols = [_Col(c.key, c.width, "text" if c.kind == "key" else "wrap") for c in cols]
-        self._append(header, header_cols, [c.value for c in header])
-        self._styles = [_style_of(self.ws, col) for col in cols]
-        link = WriteOnlyCell(self.ws)
-        link._style = copy(self._styles[0])
-        link.font = _LINK_FONT
-        self._link_style = link._style
+        self._write([_header_text(c.key, lang) for c in cols], [header] * len(cols), _wraps(header_cols))
+        self._styles = [_style_of(formats, col) for col in cols]
+        self._wrap_cols = _wraps(cols)
+        first = _kind_format(cols[0])
+        self._link_style = _Style(formats.xf(first, _LINK), formats.xf(first, _LINK, quote_prefix=True))
 
     @property
     def next_row(self) -> int | None:
@@ -226,70 +339,184 @@ class _Table:
         if self.next_row is None:
             self.dropped += 1
             return None
-        cells: list[Cell | None] = []
-        for style, value in zip(self._styles, values, strict=True):
-            cells.append(self._cell(style, value))
-        if link and cells[link_col] is not None:
-            cells[link_col].hyperlink = Hyperlink(ref="", location=link)
-            cells[link_col]._style = copy(self._link_style)
-        self._append(cells, self.cols, values)
+        styles = self._styles
+        if link and values[link_col] not in (None, ""):
+            styles = list(styles)
+            styles[link_col] = self._link_style
+            self.ws.add_link(self.rows, link_col, link)
+        self._write(values, styles, self._wrap_cols)
         return self.rows
 
-    def _append(self, cells: list[Cell | None], cols: Sequence[_Col], values: Sequence[object]) -> None:
-        """Append a row, giving it the height its wrapped text needs (no spreadsheet autofits on open)."""
-        row = self.rows + 1
-        height = _row_height(cols, values)
-        if height:
-            self.ws.row_dimensions[row] = RowDimension(self.ws, index=row, ht=height)
-        self.ws.append(cells)
-        if height:
-            del self.ws.row_dimensions[row]  # already written; keep memory flat
-        self.rows = row
+    def _write(self, values: Sequence[object], styles: Sequence[_Style], wraps: Sequence[tuple[int, float]]) -> None:
+        """Append a row, giving it the height its wrapped text needs (no spreadsheet autofits on open).
 
-    def _cell(self, style: StyleArray, value: object) -> Cell | None:
-        if (value is None or value == "") and not style.protectionId:
-            return None  # an empty auditor cell is still written: unlocked, shaded
-        cell = WriteOnlyCell(self.ws)
-        cell._style = copy(style)  # the column's style, registered once (set_value may add quotePrefix)
-        return set_value(cell, None if value == "" else value, marker=self.marker)
+        The hot loop of the workbook: a text cell with nothing to escape, cut or quote is
+        written without a further call.
+        """
+        row = self.rows + 1
+        r = str(row)
+        height = _row_height(wraps, values)
+        parts = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">']
+        add = parts.append
+        special = _TEXT_SPECIAL.search
+        for letter, style, value in zip(self._letters, styles, values, strict=True):
+            if value is None or value == "":
+                if style.keep_empty:
+                    add(f'<c r="{letter}{r}" s="{style.xf}"/>')
+            elif type(value) is not str:
+                add(_cell_xml(letter + r, style, value, self.marker))
+            elif value[0] in _LEAD or value[-1] in _TRAIL or len(value) > CELL_LIMIT or special(value):
+                add(_text_xml(letter + r, style, value, self.marker))
+            else:
+                add(f'<c r="{letter}{r}" s="{style.xf}" t="inlineStr"><is><t>{value}</t></is></c>')
+        add("</row>")
+        self.ws.add_row_xml("".join(parts))
+        self.rows = row
 
     def last_row(self) -> int:
         """The last data row, or 2 for an empty table (so ranges stay valid)."""
         return max(self.rows, 2)
 
     def finish(self) -> None:
-        """Put the autofilter over the table."""
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.cols))}{max(self.rows, 1)}"
+        """Record the used range and put the autofilter over the table."""
+        self.ws.set_rows(self.rows, len(self.cols))
+        self.ws.autofilter(0, 0, max(self.rows, 1) - 1, len(self.cols) - 1)
 
 
-def _print_pages(ws: Any, title: str, lang: str) -> None:
-    """A4 landscape, one page wide, the sheet's title on top, page numbers below."""
-    print_setup(ws, 1, title=title, lang=lang)
+def _text_xml(ref: str, style: _Style, text: str, marker: str) -> str:
+    """A ``<c>`` element of text: always text (inline), never a formula.
+
+    Text that starts like a formula gets a quote prefix; text longer than a cell holds is cut,
+    saying so with ``marker``; characters XML cannot hold are replaced; spaces at either end kept.
+    """
+    text = clip_text(text, marker=marker)
+    xf = style.quoted if text.startswith(FORMULA_PREFIXES) else style.xf
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    text = _XML_SPECIAL.sub(_xml_char, text)
+    return f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def _row_height(cols: Sequence[_Col], values: Sequence[object]) -> float | None:
-    """Points needed by the tallest wrapped cell of a row; None for a single line."""
+def _cell_xml(ref: str, style: _Style, value: object, marker: str) -> str:
+    """A ``<c>`` element of a number, a truth value, a date or a time; '' for a number Excel has not."""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" s="{style.xf}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return ""  # Excel has no NaN or infinity
+        return f'<c r="{ref}" s="{style.xf}"><v>{value!r}</v></c>'
+    if isinstance(value, date | time):
+        return f'<c r="{ref}" s="{style.xf}"><v>{_serial(value)!r}</v></c>'
+    return _text_xml(ref, style, str(value), marker)
+
+
+def _xml_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _XML_ESCAPES.get(char, "\ufffd")
+
+
+def _attr(text: str) -> str:
+    """``text`` escaped for an XML attribute."""
+    return _ATTR_SPECIAL.sub(lambda m: _ATTR_ESCAPES.get(m.group(), "\ufffd"), text)
+
+
+def _serial(value: date | time) -> float | int:
+    """A date, time or date and time as Excel's serial number (1900 system, as openpyxl writes it)."""
+    if isinstance(value, time):
+        return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
+    moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+    days = (moment - _EXCEL_EPOCH).days
+    if 0 < days <= 60:  # before 1900-03-01: Excel counts a 29 February 1900 that never was
+        days -= 1
+    return days + _serial(moment.time()) if isinstance(value, datetime) else days
+
+
+def _print_pages(ws: Worksheet, title: str | None, lang: str) -> None:
+    """A4 landscape, one page wide, narrow margins, the sheet's title on top, page numbers below."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.3, right=0.3, top=0.55, bottom=0.55)
+    if title:
+        text = printable(title, 200).replace("&", "&&")
+        while len(text) > 245:  # Excel's limit for the whole header, with its codes
+            text = text[:-1].removesuffix("&") if text.endswith("&&") else text[:-1]
+        ws.set_header(f"&C&9 {text}", {"margin": 0.25})
+    ws.set_footer(f"&C&9 {label('page_of', lang)}", {"margin": 0.25})
+
+
+def _row_height(wraps: Sequence[tuple[int, float]], values: Sequence[object]) -> float | None:
+    """Points needed by the tallest wrapped cell of a row; None for a single line.
+
+    ``wraps`` holds the index and width of each wrapped column.
+    """
     lines = 1
-    for col, value in zip(cols, values, strict=True):
-        if col.kind == "wrap" and isinstance(value, str) and (len(value) >= col.width - 3 or "\n" in value):
-            lines = max(lines, wrapped_lines(value[:CELL_LIMIT], col.width))
+    for i, width in wraps:
+        value = values[i]
+        if isinstance(value, str) and (len(value) >= width - 3 or "\n" in value):
+            lines = max(lines, _lines(value, width))
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2) if lines > 1 else None
 
 
-def _style_of(ws: Any, col: _Col) -> StyleArray:
-    """The style of a column's data cells, registered with the workbook once."""
-    cell = WriteOnlyCell(ws)
+def _wraps(cols: Sequence[_Col]) -> list[tuple[int, float]]:
+    """The index and width of each wrapped column."""
+    return [(i, col.width) for i, col in enumerate(cols) if col.kind == "wrap"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_lines(text: str, width: float) -> int:
+    return wrapped_lines(text, width)
+
+
+def _lines(text: str, width: float) -> int:
+    """``wrapped_lines``, remembered for the short texts that come back row after row (labels, phrases)."""
+    return _short_lines(text, width) if len(text) <= 300 else wrapped_lines(text[:CELL_LIMIT], width)
+
+
+def _kind_format(col: _Col) -> dict[str, object]:
+    """The format properties of a column's data cells."""
     if col.kind == "edit":
-        cell.alignment = WRAP
-        cell.protection = Protection(locked=False)
-        cell.fill = _EDIT_FILL
-    elif col.kind == "wrap":
-        cell.alignment = WRAP
-    else:
-        cell.alignment = _TOP
-        if col.kind in _FORMATS:
-            cell.number_format = _FORMATS[col.kind]
-    return cell._style
+        return _EDIT
+    if col.kind == "wrap":
+        return _WRAP
+    if col.kind in _FORMATS:
+        return {**_TOP, "num_format": _FORMATS[col.kind]}
+    return _TOP
+
+
+def _style_of(formats: _Formats, col: _Col) -> _Style:
+    """The style of a column's data cells; an empty auditor cell is still written (unlocked, shaded)."""
+    props = _kind_format(col)
+    return _Style(formats.xf(props), formats.xf(props, quote_prefix=True), keep_empty=col.kind == "edit")
+
+
+class _QueueSpill:
+    """The review queue's lines, kept in a temporary SQLite file until they are sorted by priority."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # a private temporary file, removed on close
+        self.db.execute("CREATE TABLE queue (priority REAL, call_id BLOB, entry TEXT)")
+
+    def add(self, entry: _QueueEntry) -> None:
+        """Keep one call's line."""
+        fields = [entry.call_id, entry.agent, entry.score, entry.doubtful, entry.doubts, entry.link]
+        self.db.execute(
+            "INSERT INTO queue VALUES (?, ?, ?)",
+            (entry.priority, _sort_key(entry.call_id), json.dumps([entry.priority, *fields])),
+        )
+
+    def sorted(self) -> Iterator[_QueueEntry]:
+        """The lines, the highest priority first, then by call id."""
+        for (entry,) in self.db.execute("SELECT entry FROM queue ORDER BY priority DESC, call_id"):
+            yield _QueueEntry(*json.loads(entry))
+
+    def close(self) -> None:
+        """Drop the temporary file."""
+        self.db.close()
+
+
+def _sort_key(text: str) -> bytes:
+    """``text`` as bytes that sort as Python sorts the string (lone surrogates too)."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 @dataclass
@@ -309,6 +536,7 @@ class _AgentTally:
 class _Tally:
     """Batch totals gathered while the rows stream out."""
 
+    queue: _QueueSpill
     scored: int = 0
     errors: int = 0
     bad_lines: int = 0
@@ -321,12 +549,11 @@ class _Tally:
     first_start: datetime | None = None
     last_start: datetime | None = None
     agents: dict[str, _AgentTally] = field(default_factory=dict)
-    queue: list[_QueueEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class _QueueEntry:
-    """What the review queue needs of one call: a few small fields, kept while the rest streams out."""
+    """What the review queue needs of one call: a few small fields, spilled while the rest streams out."""
 
     priority: float
     call_id: str
@@ -357,59 +584,88 @@ def write_batch_workbook(
     """
     check_lang(lang)
     jsonl_path = Path(jsonl_path)
+    out_path = Path(out_path)
     marker = label("clip_marker", lang)
-    wb = Workbook(write_only=True)
-    try:
-        names: list[str] = []
+    with jsonl_path.open(encoding="utf-8-sig", errors="replace") as fh:
+        fd, tmp = temp_beside(out_path, ".xlsx.tmp")
+        os.close(fd)
+        wb = xlsxwriter.Workbook(str(tmp), _OPTIONS)
+        wb.use_zip64()  # a sheet past 2 GB of XML; Python writes the ZIP64 records only where needed
+        tally = _Tally(_QueueSpill())
+        try:
+            _write_workbook(wb, fh, jsonl_path, tally, lang, marker, batch, store_id, sample, sample_seed)
+            wb.close()
+            publish(tmp, out_path)
+        except BaseException:
+            _discard(wb)
+            tmp.unlink(missing_ok=True)
+            raise
+        finally:
+            tally.queue.close()
 
-        def title(key: str) -> str:
-            names.append(sanitize_sheet_name(label(key, lang), names))
-            return names[-1]
 
-        summary_ws = wb.create_sheet(title("sheet.summary"))
-        page_title = jsonl_path.name
-        calls = _Table(wb, title("sheet.calls"), _CALL_COLS, lang, marker, page_title)
-        checks = _Table(wb, title("sheet.checks"), _CHECK_COLS + _CHECK_KEY_COLS, lang, marker, page_title)
-        queue = _Table(wb, title("sheet.queue"), _QUEUE_COLS, lang, marker, page_title)
-        agents = _Table(wb, title("sheet.agents"), _AGENT_COLS, lang, marker, page_title)
-        errors = _Table(wb, title("sheet.errors"), _ERROR_COLS, lang, marker, page_title)
-        tally = _Tally()
+def _write_workbook(
+    wb: xlsxwriter.Workbook,
+    fh: IO[str],
+    jsonl_path: Path,
+    tally: _Tally,
+    lang: str,
+    marker: str,
+    batch: str | None,
+    store_id: str | None,
+    sample: Collection[str],
+    sample_seed: int | None,
+) -> None:
+    """Fill ``wb`` from the open JSON Lines file ``fh``."""
+    formats = _Formats(wb)
+    names: list[str] = []
 
-        with jsonl_path.open(encoding="utf-8-sig", errors="replace") as fh:
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    tally.bad_lines += 1
-                    message = label("bad_json", lang).format(line=lineno, detail=exc.msg)
-                    errors.add([jsonl_path.name, None, message])
-                    continue
-                status = rec.get("status") if isinstance(rec, dict) else None
-                if status == "scored":
-                    _write_call(rec, calls, checks, tally, lang, store_id or "")
-                elif status == "error":
-                    tally.errors += 1
-                    errors.add([_text(rec.get("source")), _text(rec.get("call_id")), result_error(rec, lang)])
-                else:
-                    tally.bad_lines += 1
-                    message = label("bad_status", lang).format(line=lineno, status=status)
-                    errors.add([jsonl_path.name, None, message])
+    def title(key: str) -> str:
+        names.append(sanitize_sheet_name(label(key, lang), names))
+        return names[-1]
 
-        _write_agents(agents, tally, lang)
-        _write_queue(queue, tally, set(sample), lang)
-        _style_tables(calls, checks, agents, lang)
-        _auditor_columns(checks, lang)
-        for table in (calls, checks, queue, agents, errors):
-            table.finish()
-        sampled = (len(set(sample)), sample_seed)
-        tables = (calls, checks, queue, agents, errors)
-        _write_summary(summary_ws, jsonl_path, tally, tables, lang, marker, batch, sampled)
-        atomic_save(wb, Path(out_path))
-    except BaseException:
-        _discard(wb)
-        raise
+    summary_ws = wb.add_worksheet(title("sheet.summary"), worksheet_class=_SmallSheet)
+    page_title = jsonl_path.name
+
+    def table(key: str, cols: Sequence[_Col]) -> _Table:
+        return _Table(wb, formats, title(key), cols, lang, marker, page_title)
+
+    calls = table("sheet.calls", _CALL_COLS)
+    checks = table("sheet.checks", _CHECK_COLS + _CHECK_KEY_COLS)
+    queue = table("sheet.queue", _QUEUE_COLS)
+    agents = table("sheet.agents", _AGENT_COLS)
+    errors = table("sheet.errors", _ERROR_COLS)
+
+    for lineno, line in enumerate(fh, start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            tally.bad_lines += 1
+            message = label("bad_json", lang).format(line=lineno, detail=exc.msg)
+            errors.add([jsonl_path.name, None, message])
+            continue
+        status = rec.get("status") if isinstance(rec, dict) else None
+        if status == "scored":
+            _write_call(rec, calls, checks, tally, lang, store_id or "")
+        elif status == "error":
+            tally.errors += 1
+            errors.add([_text(rec.get("source")), _text(rec.get("call_id")), result_error(rec, lang)])
+        else:
+            tally.bad_lines += 1
+            message = label("bad_status", lang).format(line=lineno, status=status)
+            errors.add([jsonl_path.name, None, message])
+
+    _write_agents(agents, tally, lang)
+    _write_queue(queue, tally, set(sample), lang)
+    _style_tables(formats, calls, checks, agents, lang)
+    _auditor_columns(checks, lang)
+    tables = (calls, checks, queue, agents, errors)
+    for t in tables:
+        t.finish()
+    sampled = (len(set(sample)), sample_seed)
+    _write_summary(wb, formats, summary_ws, jsonl_path, tally, tables, lang, marker, batch, sampled)
 
 
 # --- rows -------------------------------------------------------------------------------
@@ -445,11 +701,14 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
             ]
         checks.add(row)
         if check:
-            counts = tally.checks.setdefault(_text(check.get("id")), Counter())
+            check_id = _text(check.get("id"))
+            counts = tally.checks.get(check_id)
+            if counts is None:
+                counts = tally.checks[check_id] = Counter()
             counts[_text(check.get("outcome"))] += 1
 
     link = f"{_quote_sheet(checks.title)}!A{first_row}" if first_row else None
-    tally.queue.append(_queue_entry(rec, call_id, agent_cell, score, check_list, link, lang))
+    tally.queue.add(_queue_entry(rec, call_id, agent_cell, score, check_list, link, lang))
     calls.add(
         [
             call_id,
@@ -606,34 +865,35 @@ def _queue_entry(
 
 def _write_queue(queue: _Table, tally: _Tally, sample: set[str], lang: str) -> None:
     """The review queue: every call, the least certain first; the random-audit calls marked."""
-    entries = sorted(tally.queue, key=lambda e: (-e.priority, e.call_id))
-    for rank, e in enumerate(entries, start=1):
+    for rank, e in enumerate(tally.queue.sorted(), start=1):
         in_sample = yes_no(True, lang) if e.call_id in sample else None
         queue.add([rank, e.call_id, e.agent, e.priority, in_sample, e.doubtful, e.doubts, e.score], e.link, 1)
 
 
 def _auditor_columns(checks: _Table, lang: str) -> None:
     """Drop-down verdicts in the auditor's column; the sheet protected so only her columns change."""
-    choices = ",".join(outcome_label(o, lang) for o in ("pass", "fail", "na"))
-    dv = DataValidation(
-        type="list",
-        formula1=f'"{choices}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=label("dv.error_title", lang),
-        error=label("dv.error", lang).format(choices=choices.replace(",", ", ")),
-        promptTitle=label("col.auditor_verdict", lang),
-        prompt=label("dv.prompt", lang),
-        showInputMessage=True,
+    choices = [outcome_label(o, lang) for o in ("pass", "fail", "na")]
+    col = len(_CHECK_COLS) - 3
+    checks.ws.data_validation(
+        1,
+        col,
+        checks.last_row() - 1,
+        col,
+        {
+            "validate": "list",
+            "source": choices,
+            "ignore_blank": True,
+            "show_error": True,
+            "error_title": label("dv.error_title", lang),
+            "error_message": label("dv.error", lang).format(choices=", ".join(choices)),
+            "input_title": label("col.auditor_verdict", lang),
+            "input_message": label("dv.prompt", lang),
+            "show_input": True,
+        },
     )
-    dv.add(f"{AUDITOR_VERDICT_COL}2:{AUDITOR_VERDICT_COL}{checks.last_row()}")
-    checks.ws.data_validations.append(dv)
-    protection = checks.ws.protection
-    protection.sheet = True
-    for allowed in ("autoFilter", "sort", "formatColumns", "formatRows", "formatCells"):
-        setattr(protection, allowed, False)  # False: allowed on the protected sheet
-    protection.selectLockedCells = False
-    protection.selectUnlockedCells = False
+    # True: allowed on the protected sheet
+    allowed = ("autofilter", "sort", "format_columns", "format_rows", "format_cells", "objects", "scenarios")
+    checks.ws.protect("", dict.fromkeys(allowed, True))
 
 
 def _write_agents(agents: _Table, tally: _Tally, lang: str) -> None:
@@ -655,34 +915,35 @@ def _write_agents(agents: _Table, tally: _Tally, lang: str) -> None:
         )
 
 
-def _style_tables(calls: _Table, checks: _Table, agents: _Table, lang: str) -> None:
+def _style_tables(formats: _Formats, calls: _Table, checks: _Table, agents: _Table, lang: str) -> None:
     """Conditional formatting: Ya/Tidak and outcomes coloured, agent percentages on a scale."""
     first, last = _CALL_PARAM_COLS[0], _CALL_PARAM_COLS[-1]
-    rng = f"{first}2:{last}{calls.last_row()}"
     for value, style in ((True, _GOOD), (False, _BAD)):
-        rule = CellIsRule(operator="equal", formula=[_q(yes_no(value, lang))], **style)
-        calls.ws.conditional_formatting.add(rng, rule)
+        rule = {"type": "cell", "criteria": "equal to", "value": _q(yes_no(value, lang)), "format": formats.get(style)}
+        calls.ws.conditional_format(f"{first}2:{last}{calls.last_row()}", rule)
 
     rng = f"{_CHECK_OUTCOME_COL}2:{_CHECK_OUTCOME_COL}{checks.last_row()}"
     for outcome, style in (("pass", _GOOD), ("fail", _BAD), ("na", _NEUTRAL)):
-        rule = CellIsRule(operator="equal", formula=[_q(outcome_label(outcome, lang))], **style)
-        checks.ws.conditional_formatting.add(rng, rule)
+        rule = {"type": "cell", "criteria": "equal to", "value": _q(outcome_label(outcome, lang)),
+                "format": formats.get(style)}  # fmt: skip
+        checks.ws.conditional_format(rng, rule)
 
-    first_pct = get_column_letter(5)
-    last_pct = get_column_letter(4 + len(PARAMETERS))
-    scale = ColorScaleRule(
-        start_type="num", start_value=0, start_color="F8696B",
-        mid_type="num", mid_value=0.75, mid_color="FFEB84",
-        end_type="num", end_value=1, end_color="63BE7B",
-    )  # fmt: skip
-    agents.ws.conditional_formatting.add(f"{first_pct}2:{last_pct}{agents.last_row()}", scale)
+    scale = {
+        "type": "3_color_scale",
+        "min_type": "num", "min_value": 0, "min_color": "#F8696B",
+        "mid_type": "num", "mid_value": 0.75, "mid_color": "#FFEB84",
+        "max_type": "num", "max_value": 1, "max_color": "#63BE7B",
+    }  # fmt: skip
+    agents.ws.conditional_format(f"{_letter(5)}2:{_letter(4 + len(PARAMETERS))}{agents.last_row()}", scale)
 
 
 # --- summary ----------------------------------------------------------------------------
 
 
 def _write_summary(
-    ws: Any,
+    wb: xlsxwriter.Workbook,
+    formats: _Formats,
+    ws: Worksheet,
     jsonl_path: Path,
     tally: _Tally,
     tables: Sequence[_Table],
@@ -692,11 +953,11 @@ def _write_summary(
     sampled: tuple[int, int | None] = (0, None),
 ) -> None:
     """The summary sheet: key figures, compliance per parameter with a chart, fails per check."""
-    for col, width in zip("ABCDEFG", (46, 24, 10, 12, 14, 10, 14), strict=True):
-        ws.column_dimensions[col].width = width
-    print_setup(ws, 1, lang=lang)
-    row = _SummaryWriter(ws, marker)
-    row.add([(label("sum.title", lang), _TITLE_FONT)])
+    for i, width in enumerate((46, 24, 10, 12, 14, 10, 14)):
+        ws.set_column_pixels(i, i, round(width * 7))
+    _print_pages(ws, None, lang)
+    row = _SummaryWriter(ws, formats, marker)
+    row.add([(label("sum.title", lang), _TITLE)])
     row.add([])
     if batch is None:
         row.pair(label("sum.input", lang), jsonl_path.name)
@@ -724,7 +985,7 @@ def _write_summary(
             row.add([(text, _BOLD)])
 
     row.add([])
-    row.add([(label("sum.params_title", lang), _SECTION_FONT)])
+    row.add([(label("sum.params_title", lang), _SECTION)])
     header_row = row.header(
         [label(k, lang) for k in ("col.parameter", "col.compliant", "col.assessed", "col.compliance")]
     )
@@ -743,7 +1004,7 @@ def _write_summary(
     # leave room for the chart beside the key figures and the parameter table
     while row.row < 19:
         row.add([])
-    row.add([(label("sum.checks_title", lang), _SECTION_FONT)])
+    row.add([(label("sum.checks_title", lang), _SECTION)])
     keys = ("col.check", "col.check_id", "col.fails", "col.applied", "col.fail_rate", "col.passes", "col.na")
     row.header([label(k, lang) for k in keys])
     for check_id, counts in tally.checks.items():
@@ -761,80 +1022,72 @@ def _write_summary(
         )
 
     if tally.scored:
-        chart = BarChart()
-        chart.type = "col"
-        chart.title = label("sum.chart_title", lang)
-        chart.legend = None
-        data = Reference(ws, min_col=4, min_row=header_row + 1, max_row=last_param_row)
-        cats = Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_param_row)
-        chart.add_data(data, titles_from_data=False)
-        chart.set_categories(cats)
-        chart.y_axis.scaling.min = 0
-        chart.y_axis.scaling.max = 1
-        chart.y_axis.numFmt = "0%"
-        chart.y_axis.majorGridlines = None
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showVal = True
-        chart.dataLabels.showSerName = False
-        chart.dataLabels.showCatName = False
-        chart.dataLabels.showLegendKey = False
-        chart.dataLabels.numFmt = PERCENT
-        chart.width = 13.5
-        chart.height = 7.5
-        ws.add_chart(chart, "F3")
+        chart = wb.add_chart({"type": "column"})
+        name = ws.get_name()
+        chart.add_series(
+            {
+                "categories": [name, header_row, 0, last_param_row - 1, 0],
+                "values": [name, header_row, 3, last_param_row - 1, 3],
+                "data_labels": {"value": True, "num_format": PERCENT},
+            }
+        )
+        chart.set_title({"name": label("sum.chart_title", lang)})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": False}})
+        # anchored to the cells it covers: 400 by 283 pixels prints as the 13.5 by 7.5 cm
+        # free-floating chart did before (LibreOffice draws cell columns wider than Excel)
+        chart.set_size({"width": 400, "height": 283})
+        ws.insert_chart("F3", chart)
     else:
         row.add([])
         row.add([(label("sum.no_chart", lang), None)])
 
 
 class _SummaryWriter:
-    """Appends summary rows to a write-only sheet, keeping the row number."""
+    """Appends summary rows to the summary sheet, keeping the row number (1-based, as Excel counts)."""
 
-    def __init__(self, ws: Any, marker: str) -> None:
+    def __init__(self, ws: Worksheet, formats: _Formats, marker: str) -> None:
         self.ws = ws
+        self.formats = formats
         self.marker = marker
         self.row = 0
 
-    def add(self, cells: Iterable[tuple[object, Font | str | None]]) -> int:
-        """Append a row of (value, font-or-number-format) pairs."""
-        out = []
-        for value, style in cells:
-            cell = set_value(WriteOnlyCell(self.ws), value, marker=self.marker)
-            if isinstance(style, Font):
-                cell.font = style
-            elif isinstance(style, str):
-                cell.number_format = style
-            out.append(cell)
-        self.ws.append(out)
+    def add(self, cells: Sequence[tuple[object, Mapping[str, object] | str | None]]) -> int:
+        """Append a row of (value, format-properties-or-number-format) pairs."""
+        for col, (value, style) in enumerate(cells):
+            props = {"num_format": style} if isinstance(style, str) else style
+            self._put(col, value, props)
         self.row += 1
         return self.row
 
     def pair(self, name: str, value: object, number_format: str | None = None) -> int:
         """A key figure: bold name, then the value, left-aligned."""
-        key = set_value(WriteOnlyCell(self.ws), name)
-        key.font = _BOLD
-        cell = set_value(WriteOnlyCell(self.ws), None if value == "" else value, marker=self.marker)
-        cell.alignment = _LEFT
-        if number_format:
-            cell.number_format = number_format
-        self.ws.append([key, cell])
+        self._put(0, name, _BOLD)
+        self._put(1, value, {**_LEFT, "num_format": number_format} if number_format else _LEFT)
         self.row += 1
         return self.row
 
     def header(self, names: Sequence[str]) -> int:
         """A table header row in the shared header style."""
-        out = []
-        for name in names:
-            cell = set_value(WriteOnlyCell(self.ws), name)
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            out.append(cell)
-        self.ws.append(out)
+        for col, name in enumerate(names):
+            self._put(col, name, _HEADER)
         self.row += 1
         return self.row
+
+    def _put(self, col: int, value: object, props: Mapping[str, object] | None) -> None:
+        """One cell of the current row; text always as text, numbers and dates as themselves."""
+        if value is None or value == "":
+            if props:
+                self.ws.write_blank(self.row, col, None, self.formats.get(props))
+            return
+        if isinstance(value, str):
+            text = clip_text(value, marker=self.marker)
+            quoted = {"quote_prefix": True} if text.startswith(FORMULA_PREFIXES) else None
+            self.ws.write_string(self.row, col, text, self.formats.get(props, quoted))
+        elif isinstance(value, datetime):
+            self.ws.write_datetime(self.row, col, value, self.formats.get(props))
+        elif isinstance(value, int | float) and math.isfinite(value):
+            self.ws.write_number(self.row, col, value, self.formats.get(props))
 
 
 # --- small helpers ----------------------------------------------------------------------
@@ -928,16 +1181,12 @@ def _turn_time(ev: Mapping[str, Any], lang: str) -> str:
     return f"+{hours}:{minutes:02d}:{seconds:02d}" if hours else f"+{minutes:02d}:{seconds:02d}"
 
 
-def _discard(wb: Workbook) -> None:
-    """Remove the temporary files of a write-only workbook that will not be saved."""
-    for ws in wb.worksheets:
-        writer = getattr(ws, "_writer", None)
-        if writer is None:
-            continue
-        try:
-            if not ws.closed:
-                ws.close()
-        except Exception:  # best effort: the file is being thrown away
-            writer.close()
-        with contextlib.suppress(OSError, ValueError):
-            writer.cleanup()
+def _discard(wb: xlsxwriter.Workbook) -> None:
+    """Remove the temporary files of a workbook that will not be saved."""
+    for ws in wb.worksheets():
+        if isinstance(ws, _StreamedSheet):
+            ws.discard_links()
+        if ws.constant_memory and getattr(ws, "row_data_filename", None):
+            with contextlib.suppress(OSError, ValueError):
+                ws._opt_close()
+                os.unlink(ws.row_data_filename)

@@ -1,4 +1,8 @@
-"""Shared helpers for the Excel reporters: safe cell values, names, styles, atomic save."""
+"""Shared helpers for the Excel reporters: safe cell values, names, styles, atomic save.
+
+openpyxl (and numpy, which it loads when present) is imported on first use only: the batch
+workbook uses the text helpers here without it, and keeps its memory small.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,40 @@ import os
 import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from qa_scoring.fileutil import publish, temp_beside
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
 CELL_LIMIT = 32767
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-PASS_FILL = PatternFill("solid", fgColor="C6EFCE")
-FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
-NA_FILL = PatternFill("solid", fgColor="EDEDED")
-WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return {
+        "HEADER_FONT": Font(bold=True, color="FFFFFF"),
+        "HEADER_FILL": PatternFill("solid", fgColor="1F4E78"),
+        "PASS_FILL": PatternFill("solid", fgColor="C6EFCE"),
+        "FAIL_FILL": PatternFill("solid", fgColor="FFC7CE"),
+        "NA_FILL": PatternFill("solid", fgColor="EDEDED"),
+        "WRAP": Alignment(wrap_text=True, vertical="top"),
+    }
+
+
+def __getattr__(name: str) -> Any:
+    """The shared openpyxl styles (``HEADER_FONT``, ``HEADER_FILL``, ``WRAP``, ...), made on first use."""
+    if name in ("HEADER_FONT", "HEADER_FILL", "PASS_FILL", "FAIL_FILL", "NA_FILL", "WRAP"):
+        globals().update(_styles())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -73,10 +91,13 @@ def append_row(ws: Worksheet, values: Sequence[object]) -> int:
 
 def write_header(ws: Worksheet, headers: Sequence[str], widths: Sequence[float] | None = None) -> None:
     """Write a styled, frozen, filterable header row in row 1."""
+    from openpyxl.styles import Alignment
+
+    styles = _styles()
     for col, name in enumerate(headers, start=1):
         cell = set_value(ws.cell(row=1, column=col), name)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        cell.font = styles["HEADER_FONT"]
+        cell.fill = styles["HEADER_FILL"]
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     ws.freeze_panes = "A2"
     if widths:
@@ -85,11 +106,15 @@ def write_header(ws: Worksheet, headers: Sequence[str], widths: Sequence[float] 
 
 def finish_table(ws: Worksheet, ncols: int) -> None:
     """Put an autofilter over the used range of a header-row table."""
+    from openpyxl.utils import get_column_letter
+
     ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{max(ws.max_row, 1)}"
 
 
 def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
     """Set column widths in characters."""
+    from openpyxl.utils import get_column_letter
+
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
 
@@ -107,6 +132,10 @@ def print_setup(
     ``title`` goes in the page header; the footer numbers the pages in ``lang``
     ("Halaman 2 dari 5").
     """
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from qa_scoring.reports.labels import label
 
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -152,6 +181,8 @@ def fit_row_height(ws: Worksheet, row: int, *, line_height: float = 15.0, min_li
     from the text and the column widths (bold text counts 10% wider). Merged cells count the
     width of every column they span. Only columns with a set width are looked at.
     """
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
     spans = {
         (rng.min_row, rng.min_col): sum(
             ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(rng.min_col, rng.max_col + 1)
