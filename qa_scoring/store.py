@@ -17,7 +17,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -530,7 +530,7 @@ class ResultStore:
 
     def _init_buffer(self) -> None:
         """The write buffer and the caches of one connection (both backends)."""
-        self._pending: list[tuple[int, PreparedRecord, str]] = []
+        self._pending: list[tuple[int, PreparedRecord]] = []
         self._pending_since = 0.0
         self._snapshots = 0
         self._runs: set[int] = set()
@@ -568,6 +568,17 @@ class ResultStore:
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[number - 1](self._db)
             self._set_schema_version(SCHEMA_VERSION)
+        if 0 < version < 5 <= SCHEMA_VERSION:
+            self._reclaim_space()
+
+    def _reclaim_space(self) -> None:
+        """Give back the space a migration freed (v5 shrinks a store several times). *Backend.*
+
+        SQLite: ``VACUUM``, skipped when another process keeps the file busy (the free pages are
+        then reused by the next calls recorded).
+        """
+        with suppress(sqlite3.OperationalError):
+            self._db.execute("VACUUM")
 
     def schema_version(self) -> int:
         """The schema version written in the file (``PRAGMA user_version``). *Backend.*"""
@@ -677,7 +688,7 @@ class ResultStore:
             self._rules = rules
         if not self._pending:
             self._pending_since = time.monotonic()
-        self._pending.append((run_id, prepared, _utc_now()))
+        self._pending.append((run_id, prepared))
         if len(self._pending) >= BATCH_CALLS or time.monotonic() - self._pending_since >= BATCH_SECONDS:
             self.flush()
 
@@ -692,33 +703,38 @@ class ResultStore:
             return
         pending, self._pending = self._pending, []
         dictionaries: dict[str, int] = {}
+        now = _utc_now()
         try:
             with self._transaction() as db:
                 seqs: dict[int, int] = {}
-                written: list[str] = []
-                for run_id, prepared, now in pending:
+                history = []
+                for run_id, prepared in pending:
                     if run_id not in seqs:
                         seqs[run_id] = db.execute(
                             "SELECT COALESCE(MAX(seq), 0) FROM run_results WHERE run_id = ?", (run_id,)
                         ).fetchone()[0]
                     seqs[run_id] += 1
-                    db.execute(
-                        "INSERT INTO run_results (run_id, seq, call_id, source, status, score, error, recorded_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (run_id, seqs[run_id], prepared.call_id, prepared.source, prepared.status,
-                         prepared.score, prepared.error, now),
-                    )  # fmt: skip
-                    if prepared.call is None:
-                        continue
+                    history.append((run_id, seqs[run_id], prepared.call_id, prepared.source, prepared.status,
+                                    prepared.score, prepared.error, now))  # fmt: skip
+                db.executemany(
+                    "INSERT INTO run_results (run_id, seq, call_id, source, status, score, error, recorded_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    history,
+                )
+                written: dict[str, tuple[tuple[int, str, str], ...]] = {}
+                # in call id order (stable: a call twice in the batch keeps its order), so that
+                # concurrent batches lock the rows of the calls they share in the same order
+                scored = sorted((item for item in pending if item[1].call is not None), key=lambda i: i[1].call_id)
+                for run_id, prepared in scored:
                     digest = prepared.dictionary
                     if digest not in dictionaries:
                         dictionaries[digest] = self._dictionary_id(db, digest)
                     row = dict(zip(_CALL_COLUMNS, prepared.call, strict=True))
                     row.update(run_id=run_id, recorded_at=now, detail_dict=dictionaries[digest])
                     if self._write_call(db, row):  # else a newer run already scored this call
-                        self._write_checks(db, row["call_id"], list(prepared.checks))
-                        written.append(row["call_id"])
-                self._refresh_finals(db, self._reviewed(db, written), self._rules)
+                        written[row["call_id"]] = prepared.checks
+                self._write_checks(db, written)
+                self._refresh_finals(db, self._reviewed(db, list(written)), self._rules)
         except KeyboardInterrupt:
             self._pending[:0] = pending
             raise
@@ -779,12 +795,15 @@ class ResultStore:
         return bool(cur.rowcount)
 
     @staticmethod
-    def _write_checks(db: Any, call_id: str, rows: list[tuple[Any, ...]]) -> None:
-        """Replace the check rows ``(position, check_id, outcome)`` of a call."""
-        db.execute("DELETE FROM checks WHERE call_id = ?", (call_id,))
+    def _write_checks(db: Any, checks: dict[str, Sequence[tuple[Any, ...]]]) -> None:
+        """Replace the check rows ``(position, check_id, outcome)`` of calls (call id -> rows)."""
+        ids = list(checks)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            db.execute(f"DELETE FROM checks WHERE call_id IN ({', '.join('?' for _ in part)})", part)
         db.executemany(
             "INSERT INTO checks (call_id, position, check_id, outcome) VALUES (?, ?, ?, ?)",
-            [(call_id, *row) for row in rows],
+            [(call_id, *row) for call_id, rows in checks.items() for row in rows],
         )
 
     def _result(self, detail: bytes, dictionary: int) -> dict[str, Any]:
@@ -1286,7 +1305,7 @@ class ResultStore:
                 "SELECT position, check_id, outcome FROM checks WHERE call_id = ? ORDER BY position",
                 (row["call_id"],),
             ).fetchall()
-            self._write_checks(self._db, row["call_id"], [tuple(c) for c in checks])
+            self._write_checks(self._db, {row["call_id"]: [tuple(c) for c in checks]})
             n += 1
         return n
 

@@ -125,6 +125,9 @@ class PostgresStore(ResultStore):
         finally:
             self._db.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
 
+    def _reclaim_space(self) -> None:
+        """Nothing: PostgreSQL's autovacuum reuses the space; ``VACUUM FULL`` (a table lock) is the DBA's call."""
+
     def _is_missing_run(self, exc: Exception) -> bool:
         return isinstance(exc, pg_errors.ForeignKeyViolation) and "run_id" in str(exc)
 

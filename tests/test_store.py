@@ -233,8 +233,8 @@ def _break_checks(store: ResultStore, monkeypatch: pytest.MonkeyPatch, exc: Base
     """Make the store's next batch write a call row and one check row, then raise ``exc``."""
     original = ResultStore._write_checks
 
-    def broken(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
-        original(db, call_id, rows[:1])  # the call row and one check row are written...
+    def broken(db: sqlite3.Connection, checks: dict[str, list[tuple[Any, ...]]]) -> None:
+        original(db, {call_id: rows[:1] for call_id, rows in checks.items()})  # call rows, one check row each...
         raise exc  # ...then the run is interrupted
 
     monkeypatch.setattr(store, "_write_checks", broken)
@@ -347,8 +347,8 @@ def _write_then_die(path: str) -> None:
     store.flush()
     original = ResultStore._write_checks
 
-    def die(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
-        original(db, call_id, rows[:2])
+    def die(db: sqlite3.Connection, checks: dict[str, list[tuple[Any, ...]]]) -> None:
+        original(db, {call_id: rows[:2] for call_id, rows in checks.items()})
         os._exit(3)  # no cleanup, no rollback: like a killed process
 
     store._write_checks = die  # type: ignore[method-assign]
@@ -480,9 +480,9 @@ def test_a_version_1_store_is_migrated_forward(tmp_path: Path) -> None:
     assert columns == ["call_id", "position", "check_id", "outcome"]
 
 
-def _v4_store(target: str, monkeypatch: pytest.MonkeyPatch) -> int:
+def _v4_store(target: str, monkeypatch: pytest.MonkeyPatch, more: int = 0) -> int:
     """A store as qa-scoring with schema version 4 wrote it: one scored call with its evidence, one
-    auditor verdict, an error; returns the run id."""
+    auditor verdict, an error, and ``more`` calls without a call start; returns the run id."""
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", 4)
     monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:4])
     result = scored("OLD-1", fail=("closing.thanks",), score=66.7)
@@ -498,13 +498,19 @@ def _v4_store(target: str, monkeypatch: pytest.MonkeyPatch) -> int:
             " 'Jakarta-2', '2024-03-05T09:15:00+07:00', '2024-03-05', '2024-03', 66.7, 1, 0, 1, ?, ?)",
             (run, json.dumps(result["parameters"]), json.dumps(result, ensure_ascii=False)),
         )
-        for position, check in enumerate(result["checks"]):
+        for i in range(2, more + 2):
             db.execute(
-                "INSERT INTO checks (call_id, position, check_id, outcome, reason, reason_id, sop, evidence)"
-                " VALUES ('OLD-1', ?, ?, ?, ?, '', ?, ?)",
-                (position, check["id"], check["outcome"], check["reason"], check["sop"],
-                 json.dumps(check["evidence"])),
-            )  # fmt: skip
+                "INSERT INTO calls (call_id, run_id, recorded_at, parameters, result) VALUES (?, ?, 'x', '{}', ?)",
+                (f"OLD-{i}", run, json.dumps({**result, "call_id": f"OLD-{i}"}, ensure_ascii=False)),
+            )
+        for i in range(1, more + 2):
+            for position, check in enumerate(result["checks"]):
+                db.execute(
+                    "INSERT INTO checks (call_id, position, check_id, outcome, reason, reason_id, sop, evidence)"
+                    " VALUES (?, ?, ?, ?, ?, '', ?, ?)",
+                    (f"OLD-{i}", position, check["id"], check["outcome"], check["reason"], check["sop"],
+                     json.dumps(check["evidence"])),
+                )  # fmt: skip
         db.execute(
             "INSERT INTO run_results (run_id, seq, call_id, source, status, score, error, recorded_at) VALUES"
             " (?, 1, 'OLD-1', 'batch/OLD-1.txt', 'scored', 66.7, NULL, 'x'), (?, 2, 'E', 'e.json', 'error', NULL,"
@@ -544,3 +550,14 @@ def test_a_version_4_store_is_migrated_in_place(store_target: str, monkeypatch: 
         [failing] = store.non_compliant_calls("2024-03")
     assert [f["id"] for f in failing["failed"]] == ["closing.integrity"]
     assert failing["failed"][0]["evidence"] == result["checks"][0]["evidence"]
+
+
+def test_a_migrated_sqlite_store_shrinks(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _v4_store(str(db_path), monkeypatch, more=500)
+    before = db_path.stat().st_size
+    with ResultStore(db_path) as store:
+        assert store.info()["calls"] == 501 and store.undated_calls() == 500
+        evidence = store.check_evidence([("OLD-1", 0), ("OLD-300", 3), ("OLD-300", 9), ("NONE", 0)])
+    assert evidence[:2] == [scored("X")["checks"][0]["evidence"], scored("X")["checks"][3]["evidence"]]
+    assert evidence[2:] == [None, None]
+    assert db_path.stat().st_size < before / 2
