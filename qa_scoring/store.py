@@ -474,7 +474,7 @@ _PACKERS: dict[bytes, Any] = {}  # dictionary -> a compressor primed with it (co
 def _compress(data: bytes, dictionary: bytes) -> bytes:
     primed = _PACKERS.get(dictionary)
     if primed is None:
-        primed = _PACKERS[dictionary] = zlib.compressobj(6, zlib.DEFLATED, -15, zdict=dictionary)  # raw deflate
+        primed = _PACKERS[dictionary] = zlib.compressobj(3, zlib.DEFLATED, -15, zdict=dictionary)  # raw deflate
     packer = primed.copy()
     return packer.compress(data) + packer.flush()
 
