@@ -430,6 +430,8 @@ def compression_dictionary(rules: RuleSet | None) -> tuple[str, bytes]:
     known = _DICTIONARY_OF.get(id(rules))
     if known is not None and known[0] is rules:
         return known[1], _DICTIONARIES[known[1]]
+    if len(_DICTIONARY_OF) >= 16:  # a long-lived process loading rules again and again keeps a few only
+        _DICTIONARY_OF.clear()
     texts = [text for entry in MESSAGES.values() for text in entry.values()]
     checks = []
     if rules is not None:
@@ -464,8 +466,12 @@ def _strings(value: object, depth: int = 0) -> list[str]:
     return []
 
 
+# a result is a tree: no need to look for cycles (a sixth of the encoding time)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def _compact(result: dict[str, Any]) -> bytes:
-    return json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(result).encode()
 
 
 _PACKERS: dict[bytes, Any] = {}  # dictionary -> a compressor primed with it (copied: priming costs a fifth)
@@ -768,7 +774,7 @@ class ResultStore:
             marks = ", ".join("?" for _ in part)
             sql = f"SELECT DISTINCT call_id FROM auditor_verdicts WHERE call_id IN ({marks})"
             out += [row[0] for row in db.execute(sql, part)]
-        return out
+        return sorted(out)  # rows locked in call id order, as the batch's
 
     def finish_run(self, run_id: int, *, calls: int, errors: int) -> None:
         """Write the buffered results, then mark run ``run_id`` finished with its call and error counts."""
@@ -797,6 +803,8 @@ class ResultStore:
     @staticmethod
     def _write_checks(db: Any, checks: dict[str, Sequence[tuple[Any, ...]]]) -> None:
         """Replace the check rows ``(position, check_id, outcome)`` of calls (call id -> rows)."""
+        if not checks:
+            return
         ids = list(checks)
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
@@ -1252,6 +1260,7 @@ class ResultStore:
         Each run is copied in one transaction.
         Returns counts: ``runs`` copied, ``runs_skipped``, ``results``, ``calls`` written.
         """
+        source.flush()
         counts = {"runs": 0, "runs_skipped": 0, "results": 0, "calls": 0}
         run_cols = ("uid", "started_at", "finished_at", "tool_version", "rules_version", "sources", "calls", "errors")
         for run in source._db.execute(f"SELECT id, {', '.join(run_cols)} FROM runs ORDER BY id").fetchall():
