@@ -333,6 +333,15 @@ _CALL_COLUMNS = (
 )  # fmt: skip
 
 
+# Insert or replace a call row, unless a newer run holds it.
+_UPSERT_CALL = (
+    f"INSERT INTO calls ({', '.join(_CALL_COLUMNS)}, run_id, recorded_at, detail_dict)"
+    f" VALUES ({', '.join('?' for _ in _CALL_COLUMNS)}, ?, ?, ?) ON CONFLICT(call_id) DO UPDATE SET"
+    f" {', '.join(f'{c} = excluded.{c}' for c in (*_CALL_COLUMNS[1:], 'run_id', 'recorded_at', 'detail_dict'))}"
+    " WHERE calls.run_id <= excluded.run_id"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedRecord:
     """One JSON Lines result made ready for the store (``prepare_record``): rows and bytes, no database.
@@ -735,10 +744,9 @@ class ResultStore:
                     digest = prepared.dictionary
                     if digest not in dictionaries:
                         dictionaries[digest] = self._dictionary_id(db, digest)
-                    row = dict(zip(_CALL_COLUMNS, prepared.call, strict=True))
-                    row.update(run_id=run_id, recorded_at=now, detail_dict=dictionaries[digest])
-                    if self._write_call(db, row):  # else a newer run already scored this call
-                        written[row["call_id"]] = prepared.checks
+                    row = (*prepared.call, run_id, now, dictionaries[digest])
+                    if db.execute(_UPSERT_CALL, row).rowcount:  # else a newer run already scored this call
+                        written[prepared.call[0]] = prepared.checks
                 self._write_checks(db, written)
                 self._refresh_finals(db, self._reviewed(db, list(written)), self._rules)
         except KeyboardInterrupt:
@@ -786,19 +794,6 @@ class ResultStore:
             )
             if cur.rowcount == 0:
                 raise QAScoringError(f"{self.location}: no run with id {run_id}")
-
-    @staticmethod
-    def _write_call(db: Any, row: dict[str, Any]) -> bool:
-        """Insert or replace the call row, unless a newer run holds it; whether it was written."""
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
-        cur = db.execute(
-            f"INSERT INTO calls ({columns}) VALUES ({marks}) ON CONFLICT(call_id) DO UPDATE SET {updates}"
-            " WHERE calls.run_id <= excluded.run_id",
-            tuple(row.values()),
-        )
-        return bool(cur.rowcount)
 
     @staticmethod
     def _write_checks(db: Any, checks: dict[str, Sequence[tuple[Any, ...]]]) -> None:

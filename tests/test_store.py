@@ -561,3 +561,21 @@ def test_a_migrated_sqlite_store_shrinks(db_path: Path, monkeypatch: pytest.Monk
     assert evidence[:2] == [scored("X")["checks"][0]["evidence"], scored("X")["checks"][3]["evidence"]]
     assert evidence[2:] == [None, None]
     assert db_path.stat().st_size < before / 2
+
+
+def test_the_compression_dictionary_is_the_same_in_every_process(rules: Any) -> None:
+    """Workers and the writing process make the same dictionary from the same rules, whatever their hash seed."""
+    import subprocess
+    import sys
+
+    code = (
+        "from qa_scoring.rules import load_rules; from qa_scoring.store import compression_dictionary;"
+        " print(compression_dictionary(load_rules())[0], compression_dictionary(None)[0])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True
+        ).stdout.split()[0]
+        for seed in ("1", "2")
+    }
+    assert seen == {store_module.compression_dictionary(rules)[0]}
