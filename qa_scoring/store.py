@@ -17,7 +17,6 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -367,11 +366,6 @@ def prepare_record(result: dict[str, Any], rules: RuleSet | None = None) -> Prep
     messages catalogue and ``rules`` (``compression_dictionary``). Raises ``QAScoringError``
     for a result the store cannot hold.
     """
-    return _prepare(result, rules, _compress)
-
-
-def _prepare(result: dict[str, Any], rules: RuleSet | None, pack: Callable[[bytes, bytes], Any]) -> PreparedRecord:
-    """``prepare_record``, with ``pack(json, dictionary)`` making the ``detail`` (bytes, or a Future of them)."""
     status = result.get("status")
     if status not in ("scored", "error"):
         raise QAScoringError(f"result status must be 'scored' or 'error', got {status!r}")
@@ -409,7 +403,7 @@ def _prepare(result: dict[str, Any], rules: RuleSet | None, pack: Callable[[byte
         call_date.isoformat()[:7] if call_date else None,
         _number(result.get("score")),
         *(None if parameters.get(p) is None else int(bool(parameters[p])) for p in PARAMETERS),
-        pack(_compact(result), body),
+        _compress(_compact(result), body),
     )
     return PreparedRecord(*head, call=call, checks=tuple(checks), dictionary=digest)
 
@@ -558,7 +552,6 @@ class ResultStore:
         self._rules: RuleSet | None = None
         self._dictionary_ids: dict[str, int] = {}
         self._dictionary_bodies: dict[int, bytes] = {}
-        self._packer: ThreadPoolExecutor | None = None
 
     # -- connection and schema -------------------------------------------------------------
 
@@ -653,9 +646,6 @@ class ResultStore:
         try:
             self.flush()
         finally:
-            if self._packer is not None:
-                self._packer.shutdown(cancel_futures=True)
-                self._packer = None
             self._db.close()
 
     def __enter__(self) -> ResultStore:
@@ -690,16 +680,8 @@ class ResultStore:
         verdicts of a rescored call are kept; its final parameters are recomputed with
         ``rules`` (default: the packaged rules) and a verdict whose machine verdict changed
         is flagged in ``final_checks.machine_changed``. Written with the next batch (``flush``).
-
-        The compression runs on a thread of the store (zlib lets other threads run meanwhile),
-        so that it overlaps the scoring of the next call.
         """
-        self.record_prepared(run_id, _prepare(result, rules, self._pack_later), rules)
-
-    def _pack_later(self, data: bytes, dictionary: bytes) -> Future[bytes]:
-        if self._packer is None:
-            self._packer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-scoring-store")
-        return self._packer.submit(_compress, data, dictionary)
+        self.record_prepared(run_id, prepare_record(result, rules), rules)
 
     def record_prepared(self, run_id: int, prepared: PreparedRecord, rules: RuleSet | None = None) -> None:
         """Buffer a prepared result of run ``run_id``; the buffer is written in one transaction per batch.
@@ -762,9 +744,7 @@ class ResultStore:
                     digest = prepared.dictionary
                     if digest not in dictionaries:
                         dictionaries[digest] = self._dictionary_id(db, digest)
-                    detail = prepared.call[-1]  # a Future when record() compresses on the store's thread
-                    detail = detail.result() if isinstance(detail, Future) else detail
-                    row = (*prepared.call[:-1], detail, run_id, now, dictionaries[digest])
+                    row = (*prepared.call, run_id, now, dictionaries[digest])
                     if db.execute(_UPSERT_CALL, row).rowcount:  # else a newer run already scored this call
                         written[prepared.call[0]] = prepared.checks
                 self._write_checks(db, written)
