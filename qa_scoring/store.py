@@ -1,8 +1,9 @@
 """Results store: scored calls kept across runs in an embedded SQLite file.
 
-One row per call (key ``call_id``; rescoring a call replaces its row), its check rows, the
-runs that produced them, and every result of every run (scored or error) for the run's
-history. See ``docs/store.md`` for the schema and the rules.
+One row per call (key ``call_id``; rescoring a call replaces its row) holding its whole result
+compressed, its check verdicts, the runs that produced them, and every result of every run
+(scored or error) for the run's history. Results are written in batches, one transaction
+each, whole calls only. See ``docs/store.md`` for the schema and the rules.
 """
 
 from __future__ import annotations
