@@ -1,20 +1,25 @@
 """Results store: scored calls kept across runs in an embedded SQLite file.
 
-One row per call (key ``call_id``; rescoring a call replaces its row), its check rows, the
-runs that produced them, and every result of every run (scored or error) for the run's
-history. See ``docs/store.md`` for the schema and the rules.
+One row per call (key ``call_id``; rescoring a call replaces its row) holding its whole result
+compressed, its check verdicts, the runs that produced them, and every result of every run
+(scored or error) for the run's history. Results are written in batches, one transaction
+each, whole calls only. See ``docs/store.md`` for the schema and the rules.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import re
 import sqlite3
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
@@ -22,13 +27,16 @@ from typing import TYPE_CHECKING, Any
 
 from qa_scoring import __version__
 from qa_scoring.errors import QAScoringError
+from qa_scoring.messages import MESSAGES
 from qa_scoring.scoring import parameters_from_outcomes
 
 if TYPE_CHECKING:
     from qa_scoring.rules.ruleset import RuleSet
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 30_000
+BATCH_CALLS = 200  # record() writes its buffer in one transaction every BATCH_CALLS calls...
+BATCH_SECONDS = 0.5  # ...or when the oldest buffered call is this old, whichever comes first
 PARAMETERS = ("akurasi", "salam_penutup", "fcr")
 WIB = timezone(timedelta(hours=7), "WIB")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -249,7 +257,258 @@ def _migrate_v4(db: Connection) -> None:
     db.execute("INSERT INTO store_meta (key, value) VALUES ('store_id', ?)", (str(uuid.uuid4()),))
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4)
+_V5_CHECKS = """CREATE TABLE checks_v5 (
+        call_id   TEXT NOT NULL REFERENCES calls(call_id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        check_id  TEXT NOT NULL,
+        outcome   TEXT NOT NULL,
+        PRIMARY KEY (call_id, position)
+    ) WITHOUT ROWID"""
+_V5_RUN_RESULTS = """CREATE TABLE run_results_v5 (
+        run_id      INTEGER NOT NULL REFERENCES runs(id),
+        seq         INTEGER NOT NULL,
+        call_id     TEXT,
+        source      TEXT,
+        status      TEXT NOT NULL,
+        score       REAL,
+        error       TEXT,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID"""
+
+
+def _migrate_v5(db: Connection) -> None:
+    # Small rows: the whole result compressed once per call (calls.detail, with a dictionary kept
+    # in ``texts``), checks rows down to their verdicts, no index nobody queries (docs/store.md).
+    db.execute("CREATE TABLE texts (id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE, body BLOB NOT NULL)")
+    db.execute("ALTER TABLE calls ADD COLUMN detail BLOB")
+    db.execute("ALTER TABLE calls ADD COLUMN detail_dict INTEGER REFERENCES texts(id)")
+    after, dictionary = "", None
+    while True:
+        rows = db.execute(
+            "SELECT call_id, result FROM calls WHERE call_id > ? ORDER BY call_id LIMIT 500", (after,)
+        ).fetchall()
+        if not rows:
+            break
+        if dictionary is None:
+            from qa_scoring.rules import load_rules
+
+            digest, body = compression_dictionary(load_rules())
+            db.execute("INSERT INTO texts (digest, body) VALUES (?, ?)", (digest, body))
+            dictionary = (db.execute("SELECT id FROM texts WHERE digest = ?", (digest,)).fetchone()[0], body)
+        for call_id, result in rows:
+            data = _compact(json.loads(result))
+            db.execute(
+                "UPDATE calls SET detail = ?, detail_dict = ? WHERE call_id = ?",
+                (_compress(data, dictionary[1]), dictionary[0], call_id),
+            )
+        after = rows[-1][0]
+    db.execute("ALTER TABLE calls DROP COLUMN result")
+    db.execute("ALTER TABLE calls DROP COLUMN parameters")
+    db.execute("DROP VIEW final_calls")
+    db.execute("DROP VIEW final_checks")
+    for table, create, columns in (
+        ("checks", _V5_CHECKS, "call_id, position, check_id, outcome"),
+        ("run_results", _V5_RUN_RESULTS, "run_id, seq, call_id, source, status, score, error, recorded_at"),
+    ):
+        db.execute(create)
+        db.execute(f"INSERT INTO {table}_v5 ({columns}) SELECT {columns} FROM {table}")
+        db.execute(f"DROP TABLE {table}")  # with its indexes: checks_outcome, run_results_call
+        db.execute(f"ALTER TABLE {table}_v5 RENAME TO {table}")
+    for statement in _V4:
+        if statement.startswith(("CREATE VIEW final_checks", "CREATE VIEW final_calls")):
+            db.execute(statement)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4, _migrate_v5,
+)  # fmt: skip
+
+
+# -- what a call's row holds: prepared without the database ------------------------------------
+
+# The columns of ``calls`` a PreparedRecord fills (run_id, recorded_at and detail_dict are the store's).
+_CALL_COLUMNS = (
+    "call_id", "rules_version", "source", "agent_id", "agent_name", "team", "call_start", "call_date", "month",
+    "score", "akurasi", "salam_penutup", "fcr", "detail",
+)  # fmt: skip
+
+
+# Insert or replace a call row, unless a newer run holds it.
+_UPSERT_CALL = (
+    f"INSERT INTO calls ({', '.join(_CALL_COLUMNS)}, run_id, recorded_at, detail_dict)"
+    f" VALUES ({', '.join('?' for _ in _CALL_COLUMNS)}, ?, ?, ?) ON CONFLICT(call_id) DO UPDATE SET"
+    f" {', '.join(f'{c} = excluded.{c}' for c in (*_CALL_COLUMNS[1:], 'run_id', 'recorded_at', 'detail_dict'))}"
+    " WHERE calls.run_id <= excluded.run_id"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRecord:
+    """One JSON Lines result made ready for the store (``prepare_record``): rows and bytes, no database.
+
+    Picklable, so that worker processes can prepare what one writing process records.
+    """
+
+    status: str
+    call_id: str | None
+    source: str | None
+    score: float | None
+    error: str | None
+    call: tuple[Any, ...] | None  # the values of _CALL_COLUMNS; None for an error result
+    checks: tuple[tuple[int, str, str], ...]  # (position, check id, outcome)
+    dictionary: str | None  # digest of the compression dictionary of ``detail``
+
+
+def prepare_record(result: dict[str, Any], rules: RuleSet | None = None) -> PreparedRecord:
+    """The rows that store one JSON Lines result (``scored`` or ``error``): pure, no database.
+
+    The whole result is kept as compact JSON compressed with a dictionary made from the
+    messages catalogue and ``rules`` (``compression_dictionary``). Raises ``QAScoringError``
+    for a result the store cannot hold.
+    """
+    status = result.get("status")
+    if status not in ("scored", "error"):
+        raise QAScoringError(f"result status must be 'scored' or 'error', got {status!r}")
+    call_id = result.get("call_id")
+    if status == "scored" and not (isinstance(call_id, str) and call_id):
+        raise QAScoringError("a scored result needs a call_id")
+    head = (
+        status,
+        None if call_id is None else str(call_id),
+        _text(result.get("source")),
+        _number(result.get("score")),
+        _text(result.get("error")),
+    )
+    if status == "error":
+        return PreparedRecord(*head, call=None, checks=(), dictionary=None)
+    parameters = result.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise QAScoringError(f"call {call_id}: parameters must be an object")
+    checks = []
+    for position, check in enumerate(result.get("checks") or []):
+        if not isinstance(check, dict) or "id" not in check or "outcome" not in check:
+            raise QAScoringError(f"call {call_id}: check {position} needs an id and an outcome")
+        checks.append((position, str(check["id"]), str(check["outcome"])))
+    call_date = local_call_date(result.get("call_start"))
+    digest, body = compression_dictionary(rules)
+    call = (
+        call_id,
+        _text(result.get("rules_version")),
+        _text(result.get("source")),
+        _text(result.get("agent_id")),
+        _text(result.get("agent_name")),
+        _text(result.get("team")),
+        _text(result.get("call_start")),
+        call_date.isoformat() if call_date else None,
+        call_date.isoformat()[:7] if call_date else None,
+        _number(result.get("score")),
+        *(None if parameters.get(p) is None else int(bool(parameters[p])) for p in PARAMETERS),
+        _compress(_compact(result), body),
+    )
+    return PreparedRecord(*head, call=call, checks=tuple(checks), dictionary=digest)
+
+
+_DICTIONARIES: dict[str, bytes] = {}  # digest -> body of every dictionary this process made
+_DICTIONARY_OF: dict[int, tuple[Any, str]] = {}  # id(rules) -> (rules, digest)
+_DICTIONARY_LIMIT = 32 * 1024  # zlib uses the last 32 KiB of a dictionary
+# A scored result's structure with its call-specific values left out: the keys and the words every result repeats.
+_SKELETON = {
+    "schema_version": 1, "call_id": "", "source": "", "status": "scored", "format": "text", "agent_id": "",
+    "agent_name": None, "team": "", "call_start": "", "customer_name": "", "rules_version": "", "score": 100.0,
+    "parameters": {"akurasi": True, "salam_penutup": False, "fcr": True}, "failed_checks": [],
+    "context": {
+        name: {"value": False, "basis": ""}
+        for name in ("klb", "pln_mobile_call", "has_app", "internet_complaint", "product", "transferred",
+                     "closing_window", "roles")
+    },
+    "checks": [], "warnings": [], "warnings_id": [], "warning_codes": [], "review_priority": 0.0,
+}  # fmt: skip
+_CHECK_SKELETON = {
+    "id": "", "outcome": "pass", "reason": "", "reason_id": "", "sop": "",
+    "evidence": {"kind": "match", "turn": 0, "start": 0.0, "time": "", "text": "", "phrase": "", "similarity": 0.0},
+    "confidence": 0.0, "doubts": ["inferred:closing_window"],
+}  # fmt: skip
+
+
+def compression_dictionary(rules: RuleSet | None) -> tuple[str, bytes]:
+    """The zlib dictionary for results scored with ``rules`` (None: the messages catalogue only): digest and bytes.
+
+    The same rules give the same bytes in every process. A store keeps each dictionary it
+    uses (table ``texts``), so its calls stay readable whatever becomes of the rules file.
+    """
+    known = _DICTIONARY_OF.get(id(rules))
+    if known is not None and known[0] is rules:
+        return known[1], _DICTIONARIES[known[1]]
+    if len(_DICTIONARY_OF) >= 16:  # a long-lived process loading rules again and again keeps a few only
+        _DICTIONARY_OF.clear()
+    texts = [text for entry in MESSAGES.values() for text in entry.values()]
+    checks = []
+    if rules is not None:
+        texts += [rules.version, *(sop.label for sop in rules.sops.values())]
+        for rule in rules.checks:
+            texts += _strings(rule)
+        for check_id in rules.check_ids:
+            sop = getattr(rules.rule(check_id), "sop", None)
+            checks.append({**_CHECK_SKELETON, "id": check_id, "sop": getattr(sop, "label", sop or "")})
+    body = "\n".join(dict.fromkeys(texts)).encode() + _compact({**_SKELETON, "checks": checks})
+    body = body[-_DICTIONARY_LIMIT:]
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    _DICTIONARIES[digest] = body
+    _DICTIONARY_OF[id(rules)] = (rules, digest)
+    return digest, body
+
+
+def _strings(value: object, depth: int = 0) -> list[str]:
+    """The texts in a compiled rule, in a fixed order (sets sorted)."""
+    if isinstance(value, str):
+        return [value]
+    if depth > 3:
+        return []
+    if isinstance(value, set | frozenset):
+        return sorted(v for v in value if isinstance(v, str))
+    if isinstance(value, tuple | list):
+        return [s for v in value for s in _strings(v, depth + 1)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v, depth + 1)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [s for f in fields(value) for s in _strings(getattr(value, f.name), depth + 1)]
+    return []
+
+
+# a result is a tree: no need to look for cycles (a sixth of the encoding time)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def _compact(result: dict[str, Any]) -> bytes:
+    return _ENCODER.encode(result).encode()
+
+
+_PACKERS: dict[bytes, Any] = {}  # dictionary -> a compressor primed with it (copied: priming costs a fifth)
+
+
+def _compress(data: bytes, dictionary: bytes) -> bytes:
+    primed = _PACKERS.get(dictionary)
+    if primed is None:
+        primed = _PACKERS[dictionary] = zlib.compressobj(3, zlib.DEFLATED, -15, zdict=dictionary)  # raw deflate
+    packer = primed.copy()
+    return packer.compress(data) + packer.flush()
+
+
+def _decompress(data: bytes, dictionary: bytes) -> bytes:
+    unpacker = zlib.decompressobj(-15, zdict=dictionary)
+    return unpacker.decompress(data) + unpacker.flush()
+
+
+def _flushed(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A read (or a write that reads) that first writes the buffered results, so that it sees them."""
+
+    @functools.wraps(method)
+    def wrapper(self: ResultStore, *args: Any, **kwargs: Any) -> Any:
+        self.flush()
+        return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class ResultStore:
@@ -267,6 +526,7 @@ class ResultStore:
         self.path = Path(path)
         self.location = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._init_buffer()
         try:
             self._db: Connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
@@ -283,6 +543,16 @@ class ResultStore:
         except BaseException:
             self._db.close()
             raise
+
+    def _init_buffer(self) -> None:
+        """The write buffer and the caches of one connection (both backends)."""
+        self._pending: list[tuple[int, PreparedRecord]] = []
+        self._pending_since = 0.0
+        self._snapshots = 0
+        self._runs: set[int] = set()
+        self._rules: RuleSet | None = None
+        self._dictionary_ids: dict[str, int] = {}
+        self._dictionary_bodies: dict[int, bytes] = {}
 
     # -- connection and schema -------------------------------------------------------------
 
@@ -314,6 +584,17 @@ class ResultStore:
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[number - 1](self._db)
             self._set_schema_version(SCHEMA_VERSION)
+        if 0 < version < 5 <= SCHEMA_VERSION:
+            self._reclaim_space()
+
+    def _reclaim_space(self) -> None:
+        """Give back the space a migration freed (v5 shrinks a store several times). *Backend.*
+
+        SQLite: ``VACUUM``, skipped when another process keeps the file busy (the free pages are
+        then reused by the next calls recorded).
+        """
+        with suppress(sqlite3.OperationalError):
+            self._db.execute("VACUUM")
 
     def schema_version(self) -> int:
         """The schema version written in the file (``PRAGMA user_version``). *Backend.*"""
@@ -347,17 +628,26 @@ class ResultStore:
 
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
-        """Read several queries from one snapshot, so that a report made during a run sees one state."""
+        """Read several queries from one snapshot, so that a report made during a run sees one state.
+
+        Buffered results are written first; those recorded inside wait until it ends.
+        """
+        self.flush()
         self._db.execute(self.read_snapshot_sql)
+        self._snapshots += 1
         try:
             yield
         finally:
+            self._snapshots -= 1
             if self._db.in_transaction:
                 self._db.execute("COMMIT")
 
     def close(self) -> None:
-        """Close the connection."""
-        self._db.close()
+        """Write the buffered results (``flush``), then close the connection (closed even when the write fails)."""
+        try:
+            self.flush()
+        finally:
+            self._db.close()
 
     def __enter__(self) -> ResultStore:
         return self
@@ -380,57 +670,124 @@ class ResultStore:
                 " RETURNING id",
                 (uuid.uuid4().hex, _utc_now(), __version__, rules_version, json.dumps([str(s) for s in sources])),
             ).fetchone()
+        self._runs.add(int(row[0]))
         return int(row[0])
 
     def record(self, run_id: int, result: dict[str, Any], rules: RuleSet | None = None) -> None:
-        """Store one JSON Lines result (``scored`` or ``error``) of run ``run_id``, as one transaction.
+        """Store one JSON Lines result (``scored`` or ``error``) of run ``run_id``: ``prepare_record``, then buffer it.
 
         A scored call replaces the stored result of the same ``call_id`` unless that one came
         from a newer run. An error result is kept in the run's history only. The auditor
         verdicts of a rescored call are kept; its final parameters are recomputed with
         ``rules`` (default: the packaged rules) and a verdict whose machine verdict changed
-        is flagged in ``final_checks.machine_changed``.
+        is flagged in ``final_checks.machine_changed``. Written with the next batch (``flush``).
         """
-        status = result.get("status")
-        if status not in ("scored", "error"):
-            raise QAScoringError(f"result status must be 'scored' or 'error', got {status!r}")
-        call_id = result.get("call_id")
-        if status == "scored" and not (isinstance(call_id, str) and call_id):
-            raise QAScoringError("a scored result needs a call_id")
+        self.record_prepared(run_id, prepare_record(result, rules), rules)
+
+    def record_prepared(self, run_id: int, prepared: PreparedRecord, rules: RuleSet | None = None) -> None:
+        """Buffer a prepared result of run ``run_id``; the buffer is written in one transaction per batch.
+
+        A batch is written when it holds ``BATCH_CALLS`` results or its oldest is ``BATCH_SECONDS``
+        old (checked here), and by ``flush``, ``finish_run``, ``close`` and every read. ``rules``
+        are those the result was prepared with (for its dictionary and the final parameters).
+        Raises ``QAScoringError`` at once for a run that does not exist.
+        """
+        if run_id not in self._runs:
+            if self._db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+                raise QAScoringError(f"{self.location}: no run with id {run_id}")
+            self._runs.add(run_id)
+        # prepared in another process: the same rules make the same dictionary here
+        foreign = prepared.dictionary is not None and prepared.dictionary not in _DICTIONARIES
+        if foreign and compression_dictionary(rules)[0] != prepared.dictionary:
+            raise QAScoringError(f"call {prepared.call_id}: prepared with other rules than those given")
+        if rules is not None:
+            self._rules = rules
+        if not self._pending:
+            self._pending_since = time.monotonic()
+        self._pending.append((run_id, prepared))
+        if len(self._pending) >= BATCH_CALLS or time.monotonic() - self._pending_since >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered results in one transaction: all of them or none.
+
+        When the write fails the batch is dropped and the error raised (the store holds whole
+        calls only), except on ``KeyboardInterrupt``: then nothing was written and the batch stays
+        buffered for the next flush (``close`` writes it). Inside ``read_snapshot`` it waits.
+        """
+        if not self._pending or self._snapshots:
+            return
+        pending, self._pending = self._pending, []
+        dictionaries: dict[str, int] = {}
         now = _utc_now()
-        call_row = self._call_row(run_id, result, now) if status == "scored" else None
-        check_rows = self._check_rows(result) if status == "scored" else []
         try:
             with self._transaction() as db:
-                seq = db.execute(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM run_results WHERE run_id = ?", (run_id,)
-                ).fetchone()[0]
-                db.execute(
-                    "INSERT INTO run_results (run_id, seq, call_id, source, status, score, error,"
-                    " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        run_id,
-                        seq,
-                        None if call_id is None else str(call_id),
-                        _text(result.get("source")),
-                        status,
-                        _number(result.get("score")),
-                        _text(result.get("error")),
-                        now,
-                    ),
+                seqs: dict[int, int] = {}
+                history = []
+                for run_id, prepared in pending:
+                    if run_id not in seqs:
+                        seqs[run_id] = db.execute(
+                            "SELECT COALESCE(MAX(seq), 0) FROM run_results WHERE run_id = ?", (run_id,)
+                        ).fetchone()[0]
+                    seqs[run_id] += 1
+                    history.append((run_id, seqs[run_id], prepared.call_id, prepared.source, prepared.status,
+                                    prepared.score, prepared.error, now))  # fmt: skip
+                db.executemany(
+                    "INSERT INTO run_results (run_id, seq, call_id, source, status, score, error, recorded_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    history,
                 )
-                if call_row is None:
-                    return
-                if self._write_call(db, call_row):  # else a newer run already scored this call
-                    self._write_checks(db, call_id, check_rows)
-                    self._refresh_finals(db, [call_id], rules)
+                written: dict[str, tuple[tuple[int, str, str], ...]] = {}
+                # in call id order (stable: a call twice in the batch keeps its order), so that
+                # concurrent batches lock the rows of the calls they share in the same order
+                scored = sorted((item for item in pending if item[1].call is not None), key=lambda i: i[1].call_id)
+                for run_id, prepared in scored:
+                    digest = prepared.dictionary
+                    if digest not in dictionaries:
+                        dictionaries[digest] = self._dictionary_id(db, digest)
+                    row = (*prepared.call, run_id, now, dictionaries[digest])
+                    if db.execute(_UPSERT_CALL, row).rowcount:  # else a newer run already scored this call
+                        written[prepared.call[0]] = prepared.checks
+                self._write_checks(db, written)
+                self._refresh_finals(db, self._reviewed(db, list(written)), self._rules)
+        except KeyboardInterrupt:
+            self._pending[:0] = pending
+            raise
         except Exception as exc:
             if self._is_missing_run(exc):
-                raise QAScoringError(f"{self.location}: no run with id {run_id}") from exc
+                runs = ", ".join(str(r) for r in sorted({item[0] for item in pending}))
+                raise QAScoringError(f"{self.location}: no run with id {runs}") from exc
             raise
+        self._dictionary_ids.update(dictionaries)
+
+    def _dictionary_id(self, db: Connection, digest: str, body: bytes | None = None) -> int:
+        """The id in ``texts`` of a compression dictionary (default ``body``: this process's); stored when new."""
+        known = self._dictionary_ids.get(digest)
+        if known is not None:
+            return known
+        row = db.execute("SELECT id FROM texts WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            db.execute(
+                "INSERT INTO texts (digest, body) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING",
+                (digest, _DICTIONARIES[digest] if body is None else body),
+            )
+            row = db.execute("SELECT id FROM texts WHERE digest = ?", (digest,)).fetchone()
+        return int(row[0])
+
+    @staticmethod
+    def _reviewed(db: Connection, call_ids: Sequence[str]) -> list[str]:
+        """Those of ``call_ids`` an auditor judged (only they have final parameters to recompute)."""
+        out: list[str] = []
+        for start in range(0, len(call_ids), 500):
+            part = list(dict.fromkeys(call_ids[start : start + 500]))
+            marks = ", ".join("?" for _ in part)
+            sql = f"SELECT DISTINCT call_id FROM auditor_verdicts WHERE call_id IN ({marks})"
+            out += [row[0] for row in db.execute(sql, part)]
+        return sorted(out)  # rows locked in call id order, as the batch's
 
     def finish_run(self, run_id: int, *, calls: int, errors: int) -> None:
-        """Mark run ``run_id`` finished with its call and error counts."""
+        """Write the buffered results, then mark run ``run_id`` finished with its call and error counts."""
+        self.flush()
         with self._transaction() as db:
             cur = db.execute(
                 "UPDATE runs SET finished_at = ?, calls = ?, errors = ? WHERE id = ?",
@@ -440,79 +797,34 @@ class ResultStore:
                 raise QAScoringError(f"{self.location}: no run with id {run_id}")
 
     @staticmethod
-    def _call_row(run_id: int, result: dict[str, Any], now: str) -> dict[str, Any]:
-        parameters = result.get("parameters") or {}
-        if not isinstance(parameters, dict):
-            raise QAScoringError(f"call {result.get('call_id')}: parameters must be an object")
-        call_date = local_call_date(result.get("call_start"))
-        row: dict[str, Any] = {
-            "call_id": result["call_id"],
-            "run_id": run_id,
-            "rules_version": _text(result.get("rules_version")),
-            "recorded_at": now,
-            "source": _text(result.get("source")),
-            "agent_id": _text(result.get("agent_id")),
-            "agent_name": _text(result.get("agent_name")),
-            "team": _text(result.get("team")),
-            "call_start": _text(result.get("call_start")),
-            "call_date": call_date.isoformat() if call_date else None,
-            "month": call_date.isoformat()[:7] if call_date else None,
-            "score": _number(result.get("score")),
-            "parameters": json.dumps(parameters, ensure_ascii=False),
-            "result": json.dumps(result, ensure_ascii=False),
-        }
-        for name in PARAMETERS:
-            value = parameters.get(name)
-            row[name] = None if value is None else int(bool(value))
-        return row
-
-    @staticmethod
-    def _check_rows(result: dict[str, Any]) -> list[tuple[Any, ...]]:
-        rows = []
-        for position, check in enumerate(result.get("checks") or []):
-            if not isinstance(check, dict) or "id" not in check or "outcome" not in check:
-                raise QAScoringError(f"call {result.get('call_id')}: check {position} needs an id and an outcome")
-            evidence = check.get("evidence")
-            rows.append(
-                (
-                    position,
-                    str(check["id"]),
-                    str(check["outcome"]),
-                    _text(check.get("reason")),
-                    _text(check.get("reason_id")),
-                    _text(check.get("sop")),
-                    None if evidence is None else json.dumps(evidence, ensure_ascii=False),
-                )
-            )
-        return rows
-
-    @staticmethod
-    def _write_call(db: Any, row: dict[str, Any]) -> bool:
-        """Insert or replace the call row, unless a newer run holds it; whether it was written."""
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
-        cur = db.execute(
-            f"INSERT INTO calls ({columns}) VALUES ({marks}) ON CONFLICT(call_id) DO UPDATE SET {updates}"
-            " WHERE calls.run_id <= excluded.run_id",
-            tuple(row.values()),
-        )
-        return bool(cur.rowcount)
-
-    @staticmethod
-    def _write_checks(db: Any, call_id: str, rows: list[tuple[Any, ...]]) -> None:
-        db.execute("DELETE FROM checks WHERE call_id = ?", (call_id,))
+    def _write_checks(db: Any, checks: dict[str, Sequence[tuple[Any, ...]]]) -> None:
+        """Replace the check rows ``(position, check_id, outcome)`` of calls (call id -> rows)."""
+        if not checks:
+            return
+        ids = list(checks)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            db.execute(f"DELETE FROM checks WHERE call_id IN ({', '.join('?' for _ in part)})", part)
         db.executemany(
-            "INSERT INTO checks (call_id, position, check_id, outcome, reason, reason_id, sop, evidence)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(call_id, *row) for row in rows],
+            "INSERT INTO checks (call_id, position, check_id, outcome) VALUES (?, ?, ?, ?)",
+            [(call_id, *row) for call_id, rows in checks.items() for row in rows],
         )
+
+    def _result(self, detail: bytes, dictionary: int) -> dict[str, Any]:
+        """A stored call's whole result, from its ``detail`` and dictionary id."""
+        body = self._dictionary_bodies.get(dictionary)
+        if body is None:
+            body = bytes(self._db.execute("SELECT body FROM texts WHERE id = ?", (dictionary,)).fetchone()[0])
+            self._dictionary_bodies[dictionary] = body
+        result: dict[str, Any] = json.loads(_decompress(bytes(detail), body))
+        return result
 
     def store_id(self) -> str:
         """This store's identity (a UUID made when the store was created)."""
         row = self._db.execute("SELECT value FROM store_meta WHERE key = 'store_id'").fetchone()
         return str(row[0])
 
+    @_flushed
     def record_sample(self, run_id: int, call_ids: Sequence[str], seed: int) -> None:
         """Record the calls of run ``run_id`` drawn for a random audit, with the seed."""
         with self._transaction() as db:
@@ -522,6 +834,7 @@ class ResultStore:
                 [(run_id, call_id, seed) for call_id in call_ids],
             )
 
+    @_flushed
     def changed_reviews(self, run_id: int) -> list[tuple[str, str]]:
         """(call id, check id) of auditor verdicts on calls of run ``run_id`` whose machine verdict
         changed since the auditor judged it (rescored with other rules)."""
@@ -532,6 +845,7 @@ class ResultStore:
         )
         return [(row[0], row[1]) for row in rows]
 
+    @_flushed
     def machine_checks(self, call_id: str) -> dict[str, str] | None:
         """The machine's outcome per check of a stored call; None when the call is not stored."""
         if self._db.execute("SELECT 1 FROM calls WHERE call_id = ?", (call_id,)).fetchone() is None:
@@ -539,6 +853,7 @@ class ResultStore:
         rows = self._db.execute("SELECT check_id, outcome FROM checks WHERE call_id = ?", (call_id,))
         return dict(rows.fetchall())
 
+    @_flushed
     def add_auditor_verdicts(self, verdicts: Sequence[dict[str, Any]], rules: RuleSet | None = None) -> dict[str, int]:
         """Store auditor verdicts in one transaction; one already current (same verdict, auditor
         and note) is skipped, so importing a file twice changes nothing.
@@ -605,11 +920,13 @@ class ResultStore:
 
     # -- queries ---------------------------------------------------------------------------
 
+    @_flushed
     def query(self, sql: str, args: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
         """A read-only query (``?`` placeholders) on the tables and views: column names and rows, on either backend."""
         cursor = self._db.execute(sql, tuple(args))
         return [d[0] for d in cursor.description], [tuple(row) for row in cursor.fetchall()]
 
+    @_flushed
     def final_results(self, month: str, team: str | None = None) -> Iterator[dict[str, Any]]:
         """The stored results of ``month`` (one team, case-insensitive, if given), each with its
         final verdicts: per check ``final_outcome`` and ``review`` (the current auditor verdict),
@@ -617,7 +934,7 @@ class ResultStore:
         """
         check_month(month)
         sql = (
-            "SELECT k.result, f.akurasi, f.salam_penutup, f.fcr, f.score, f.overridden_checks, k.call_id"
+            "SELECT k.detail, f.akurasi, f.salam_penutup, f.fcr, f.score, f.overridden_checks, k.call_id, k.detail_dict"
             " FROM calls k JOIN final_calls f ON f.call_id = k.call_id WHERE k.month = ?"
         )
         args: list[Any] = [month]
@@ -626,7 +943,7 @@ class ResultStore:
             args.append(team)
         sql += " ORDER BY k.call_date, k.call_start, k.call_id"
         for row in self._db.execute(sql, args).fetchall():
-            result = json.loads(row[0])
+            result = self._result(row[0], row[7])
             reviews = {
                 r[0]: r[1:]
                 for r in self._db.execute(
@@ -656,6 +973,23 @@ class ResultStore:
             result["overridden_checks"] = row[5]
             yield result
 
+    @_flushed
+    def check_evidence(self, checks: Sequence[tuple[str, int]]) -> list[dict[str, Any] | None]:
+        """The ``evidence`` of each ``(call_id, position)`` check of stored calls (None when it has none)."""
+        results: dict[str, list[Any]] = {}
+        wanted = list(dict.fromkeys(call_id for call_id, _ in checks))
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            sql = f"SELECT call_id, detail, detail_dict FROM calls WHERE call_id IN ({', '.join('?' for _ in part)})"
+            for call_id, detail, dictionary in self._db.execute(sql, part).fetchall():
+                results[call_id] = self._result(detail, dictionary).get("checks") or []
+        out: list[dict[str, Any] | None] = []
+        for call_id, position in checks:
+            stored = results.get(call_id) or []
+            out.append(stored[position].get("evidence") if 0 <= position < len(stored) else None)
+        return out
+
+    @_flushed
     def month_calls(self, month: str, team: str | None = None) -> list[dict[str, Any]]:
         """The scored calls whose local call date falls in ``month`` (``YYYY-MM``), optionally of one team.
 
@@ -666,57 +1000,46 @@ class ResultStore:
         check_month(month)
         sql = (
             "SELECT call_id, source, run_id, rules_version, agent_id, agent_name, team, call_start,"
-            " call_date, month, score, parameters FROM calls WHERE month = ?"
+            " call_date, month, score, detail, detail_dict FROM calls WHERE month = ?"
         )
         args: list[Any] = [month]
         sql, args = _and_team(sql, args, team, "team")
         sql += " ORDER BY call_date, call_start, call_id"
         calls: list[dict[str, Any]] = []
-        by_id: dict[str, dict[str, Any]] = {}
-        for row in self._db.execute(sql, args):
-            call = {
-                "call_id": row[0],
-                "source": row[1],
-                "run_id": row[2],
-                "rules_version": row[3],
-                "agent_id": row[4],
-                "agent_name": row[5],
-                "team": row[6],
-                "call_start": row[7],
-                "date": row[8],
-                "month": row[9],
-                "score": row[10],
-                "parameters": json.loads(row[11]),
-                "checks": [],
-                "failed_checks": [],
-            }
-            calls.append(call)
-            by_id[call["call_id"]] = call
-        check_sql = (
-            "SELECT c.call_id, c.check_id, c.outcome, c.reason, c.reason_id, c.sop, c.evidence FROM checks c"
-            " JOIN calls k ON k.call_id = c.call_id WHERE k.month = ?"
-        )
-        if team is not None:
-            check_sql += " AND k.team = ?"
-        check_sql += " ORDER BY c.call_id, c.position"
-        for call_id, check_id, outcome, reason, reason_id, sop, evidence in self._db.execute(check_sql, args):
-            call = by_id.get(call_id)
-            if call is None:
-                continue
-            call["checks"].append(
+        for row in self._db.execute(sql, args).fetchall():
+            result = self._result(row[11], row[12])
+            checks = [
                 {
-                    "id": check_id,
-                    "outcome": outcome,
-                    "reason": reason,
-                    "reason_id": reason_id or "",
-                    "sop": sop,
-                    "evidence": None if evidence is None else json.loads(evidence),
+                    "id": check["id"],
+                    "outcome": check["outcome"],
+                    "reason": _text(check.get("reason")),
+                    "reason_id": _text(check.get("reason_id")) or "",
+                    "sop": _text(check.get("sop")),
+                    "evidence": check.get("evidence"),
+                }
+                for check in result.get("checks") or []
+            ]
+            calls.append(
+                {
+                    "call_id": row[0],
+                    "source": row[1],
+                    "run_id": row[2],
+                    "rules_version": row[3],
+                    "agent_id": row[4],
+                    "agent_name": row[5],
+                    "team": row[6],
+                    "call_start": row[7],
+                    "date": row[8],
+                    "month": row[9],
+                    "score": row[10],
+                    "parameters": result.get("parameters") or {},
+                    "checks": checks,
+                    "failed_checks": [c["id"] for c in checks if c["outcome"] == "fail"],
                 }
             )
-            if outcome == "fail":
-                call["failed_checks"].append(check_id)
         return calls
 
+    @_flushed
     def months(self) -> list[str]:
         """The months (``YYYY-MM``) that hold at least one placed scored call, oldest first."""
         rows = self._db.execute("SELECT DISTINCT month FROM calls WHERE month IS NOT NULL ORDER BY month")
@@ -724,11 +1047,13 @@ class ResultStore:
 
     # -- monthly aggregates (computed in SQL; nothing per call is held in Python) ---------------
 
+    @_flushed
     def teams(self) -> list[str | None]:
         """Every team name the store holds (``None`` for calls without a team), sorted."""
         rows = self._db.execute("SELECT DISTINCT team FROM calls")
         return sorted((row[0] for row in rows), key=lambda t: (t is None, (t or "").casefold()))
 
+    @_flushed
     def agent_figures(self, months: Sequence[str], team: str | None = None) -> list[dict[str, Any]]:
         """Figures per month, team and agent from the final verdicts (the auditor's where she gave one).
 
@@ -753,6 +1078,7 @@ class ResultStore:
         keys += [f"{p}_{part}" for p in PARAMETERS for part in ("ok", "n")]
         return [dict(zip(keys, row, strict=True)) for row in self._db.execute(sql, args)]
 
+    @_flushed
     def check_fails(self, month: str, team: str | None = None) -> list[tuple[str | None, str | None, str, int]]:
         """``(team, agent, check_id, calls failed)`` for every check whose final verdict in ``month`` is a fail."""
         check_month(month)
@@ -779,6 +1105,7 @@ class ResultStore:
         args += more
         return [(row[0], row[1], row[2], int(row[3])) for row in self._db.execute(sql, args)]
 
+    @_flushed
     def non_compliant_calls(
         self, month: str, team: str | None = None, limit: int | None = None
     ) -> Iterator[dict[str, Any]]:
@@ -805,14 +1132,17 @@ class ResultStore:
         sql = (
             f"WITH k AS ({picked}) SELECT k.call_id, k.source, k.rules_version, k.agent_id, k.agent_name, k.team,"
             f" k.call_start, k.call_date, k.score, {', '.join('k.' + p for p in PARAMETERS)},"
-            " c.check_id, c.reason, c.reason_id, c.evidence, v.auditor, v.note, COALESCE(v.outcome, c.outcome) FROM k"
+            " c.check_id, c.position, d.detail, d.detail_dict, v.auditor, v.note, COALESCE(v.outcome, c.outcome)"
+            " FROM k JOIN calls d ON d.call_id = k.call_id"
             " LEFT JOIN checks c ON c.call_id = k.call_id"
             " LEFT JOIN current_verdicts v ON v.call_id = c.call_id AND v.check_id = c.check_id"
             " ORDER BY k.seq, c.position"
         )
         call: dict[str, Any] | None = None
+        detail: list[Any] = []
         for row in self._db.execute(sql, args):
             if call is None or call["call_id"] != row[0]:
+                detail = (self._result(row[14], row[15]).get("checks") or []) if row[14] is not None else []
                 if call is not None:
                     yield call
                 call = {
@@ -829,13 +1159,14 @@ class ResultStore:
                     "failed": [],
                 }
             if row[18] == "fail":  # the final verdict (filtered here: in SQL it would join every check of the month)
+                check = detail[row[13]] if row[13] < len(detail) else {}
                 call["failed"].append(
                     {
                         "id": row[12],
                         "outcome": "fail",
-                        "reason": row[13],
-                        "reason_id": row[14] or "",
-                        "evidence": None if row[15] is None else json.loads(row[15]),
+                        "reason": _text(check.get("reason")),
+                        "reason_id": _text(check.get("reason_id")) or "",
+                        "evidence": check.get("evidence"),
                         "auditor": row[16],
                         "note": row[17],
                     }
@@ -843,6 +1174,7 @@ class ResultStore:
         if call is not None:
             yield call
 
+    @_flushed
     def overridden_checks(self, month: str, team: str | None = None) -> tuple[int, int]:
         """``(calls reviewed, check verdicts overturned)`` by auditors among the calls of ``month``."""
         check_month(month)
@@ -855,6 +1187,7 @@ class ResultStore:
         row = self._db.execute(sql, args).fetchone()
         return int(row[0]), int(row[1])
 
+    @_flushed
     def run_summary(self, month: str, team: str | None = None) -> tuple[list[str], list[int]]:
         """The rules versions and the run ids behind the calls of ``month``."""
         check_month(month)
@@ -864,11 +1197,13 @@ class ResultStore:
         rows = self._db.execute(sql, args).fetchall()
         return sorted({r[0] for r in rows if r[0]}), sorted({int(r[1]) for r in rows if r[1] is not None})
 
+    @_flushed
     def undated_calls(self, team: str | None = None) -> int:
         """How many stored scored calls have no usable ``call_start`` and so belong to no month."""
         sql, args = _and_team("SELECT COUNT(*) FROM calls WHERE month IS NULL", [], team, "team")
         return int(self._db.execute(sql, args).fetchone()[0])
 
+    @_flushed
     def runs(self) -> list[dict[str, Any]]:
         """The run history, oldest first, with the number of scored and error results recorded."""
         rows = self._db.execute(
@@ -893,6 +1228,7 @@ class ResultStore:
         """The store's size on disk. *Backend.*"""
         return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
 
+    @_flushed
     def info(self) -> dict[str, Any]:
         """What ``qa-scoring store info`` shows: where, schema version, size, runs, calls per month."""
         months = self._db.execute(
@@ -911,6 +1247,7 @@ class ResultStore:
             "months": [{"month": m, "calls": int(n), "teams": int(t), "agents": int(a)} for m, n, t, a in months],
         }
 
+    @_flushed
     def copy_from(self, source: ResultStore) -> dict[str, int]:
         """Copy every run, result, call and check of ``source`` into this store, without duplicates.
 
@@ -919,6 +1256,7 @@ class ResultStore:
         Each run is copied in one transaction.
         Returns counts: ``runs`` copied, ``runs_skipped``, ``results``, ``calls`` written.
         """
+        source.flush()
         counts = {"runs": 0, "runs_skipped": 0, "results": 0, "calls": 0}
         run_cols = ("uid", "started_at", "finished_at", "tool_version", "rules_version", "sources", "calls", "errors")
         for run in source._db.execute(f"SELECT id, {', '.join(run_cols)} FROM runs ORDER BY id").fetchall():
@@ -951,8 +1289,15 @@ class ResultStore:
         cur = source._db.execute("SELECT * FROM calls WHERE run_id = ?", (source_run,))
         names = [d[0] for d in cur.description]
         n = 0
+        dictionaries: dict[Any, int] = {}  # the source's dictionary id -> this store's
         for values in cur.fetchall():
             row = dict(zip(names, values, strict=True), run_id=run_id)
+            if row["detail_dict"] is not None and row["detail_dict"] not in dictionaries:
+                digest, body = source._db.execute(
+                    "SELECT digest, body FROM texts WHERE id = ?", (row["detail_dict"],)
+                ).fetchone()
+                dictionaries[row["detail_dict"]] = self._dictionary_id(self._db, digest, bytes(body))
+            row["detail_dict"] = dictionaries.get(row["detail_dict"])
             updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
             written = self._db.execute(
                 f"INSERT INTO calls ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
@@ -962,14 +1307,14 @@ class ResultStore:
             if not written:
                 continue
             checks = source._db.execute(
-                "SELECT position, check_id, outcome, reason, reason_id, sop, evidence FROM checks WHERE call_id = ?"
-                " ORDER BY position",
+                "SELECT position, check_id, outcome FROM checks WHERE call_id = ? ORDER BY position",
                 (row["call_id"],),
             ).fetchall()
-            self._write_checks(self._db, row["call_id"], [tuple(c) for c in checks])
+            self._write_checks(self._db, {row["call_id"]: [tuple(c) for c in checks]})
             n += 1
         return n
 
+    @_flushed
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound). *Backend.*"""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

@@ -60,10 +60,10 @@ def _debris(out: Path) -> list[str]:
 def _whole_calls_only(out: Path) -> None:
     with ResultStore(out / "s.sqlite") as store:
         assert store.integrity_check() == "ok"
-        rows = store._db.execute("SELECT call_id, result FROM calls").fetchall()
-        for call_id, result in rows:
+        rows = store._db.execute("SELECT call_id, detail, detail_dict FROM calls").fetchall()
+        for call_id, detail, dictionary in rows:
             (count,) = store._db.execute("SELECT COUNT(*) FROM checks WHERE call_id = ?", (call_id,)).fetchone()
-            assert count == len(json.loads(result)["checks"]), call_id
+            assert count == len(store._result(detail, dictionary)["checks"]), call_id
 
 
 def _targets_whole_or_absent(out: Path) -> None:

@@ -5,6 +5,7 @@ The tests taking ``store_target`` run twice: on a SQLite file and on a real Post
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -228,24 +229,57 @@ def test_invalid_results_are_rejected(store_target: str) -> None:
     assert count(store_target, "SELECT COUNT(*) FROM run_results") == 0
 
 
-def test_interrupted_record_leaves_the_call_whole_or_absent(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def _break_checks(store: ResultStore, monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
+    """Make the store's next batch write a call row and one check row, then raise ``exc``."""
+    original = ResultStore._write_checks
+
+    def broken(db: sqlite3.Connection, checks: dict[str, list[tuple[Any, ...]]]) -> None:
+        original(db, {call_id: rows[:1] for call_id, rows in checks.items()})  # call rows, one check row each...
+        raise exc  # ...then the run is interrupted
+
+    monkeypatch.setattr(store, "_write_checks", broken)
+
+
+def test_an_interrupted_batch_is_kept_for_the_next_flush(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(store_target)
     run = store.start_run(rules_version="v1")
     store.record(run, scored("A-1", score=100.0))
-    original = ResultStore._write_checks
-
-    def broken(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
-        original(db, call_id, rows[:1])  # the call row and one check row are written...
-        raise KeyboardInterrupt  # ...then the run is interrupted
-
-    monkeypatch.setattr(store, "_write_checks", broken)
+    store.flush()
+    _break_checks(store, monkeypatch, KeyboardInterrupt())
     rerun = store.start_run(rules_version="v2")
+    store.record(rerun, scored("A-2"))
+    store.record(rerun, scored("A-1", score=0.0, fail=("closing.thanks",), rules_version="v2"))
     with pytest.raises(KeyboardInterrupt):
-        store.record(rerun, scored("A-2"))
-    with pytest.raises(KeyboardInterrupt):
-        store.record(rerun, scored("A-1", score=0.0, fail=("closing.thanks",), rules_version="v2"))
+        store.flush()
+    # nothing of the batch is in the store
+    assert count(store_target, "SELECT COUNT(*) FROM calls WHERE call_id = 'A-2'") == 0
+    assert count(store_target, "SELECT COUNT(*) FROM checks WHERE call_id = 'A-2'") == 0
+    assert count(store_target, "SELECT COUNT(*) FROM run_results WHERE run_id = ?", rerun) == 0
+    assert count(store_target, "SELECT COUNT(*) FROM calls WHERE call_id = 'A-1' AND score = 100") == 1
     monkeypatch.undo()
-    # the store is usable afterwards (no transaction left open)
+    store.close()  # the batch stayed buffered: closing writes it, whole
+    with open_store(store_target) as fresh:
+        calls = {c["call_id"]: c for c in fresh.month_calls("2024-03")}
+        assert fresh.integrity_check() == "ok"
+    assert sorted(calls) == ["A-1", "A-2"]
+    assert calls["A-1"]["run_id"] == rerun and calls["A-1"]["score"] == 0.0
+    assert all(len(c["checks"]) == len(CHECK_IDS) for c in calls.values())
+    assert count(store_target, "SELECT COUNT(*) FROM checks") == 2 * len(CHECK_IDS)
+
+
+def test_a_failed_batch_leaves_whole_calls_only(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(store_target)
+    run = store.start_run(rules_version="v1")
+    store.record(run, scored("A-1", score=100.0))
+    store.flush()
+    _break_checks(store, monkeypatch, RuntimeError("disk went away"))
+    rerun = store.start_run(rules_version="v2")
+    store.record(rerun, scored("A-2"))
+    store.record(rerun, scored("A-1", score=0.0, fail=("closing.thanks",), rules_version="v2"))
+    with pytest.raises(RuntimeError):
+        store.flush()
+    monkeypatch.undo()
+    # the store is usable afterwards (no transaction left open); the failed batch is gone
     store.record(rerun, scored("A-3"))
     store.close()
 
@@ -259,20 +293,67 @@ def test_interrupted_record_leaves_the_call_whole_or_absent(store_target: str, m
     assert count(store_target, "SELECT COUNT(*) FROM run_results WHERE run_id = ?", rerun) == 1
 
 
+def test_record_writes_in_batches(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "BATCH_CALLS", 3)
+    monkeypatch.setattr(store_module, "BATCH_SECONDS", 3600.0)
+    with open_store(store_target) as store:
+        run = store.start_run(rules_version="v1")
+        store.record(run, scored("B-1"))
+        store.record(run, scored("B-2"))
+        assert count(store_target, "SELECT COUNT(*) FROM calls") == 0  # buffered
+        assert len(store.month_calls("2024-03")) == 2  # a read of this store writes the buffer first
+        assert count(store_target, "SELECT COUNT(*) FROM calls") == 2
+        for i in range(3, 6):
+            store.record(run, scored(f"B-{i}"))
+        assert count(store_target, "SELECT COUNT(*) FROM calls") == 5  # a full batch is written at once
+        monkeypatch.setattr(store_module, "BATCH_SECONDS", 0.0)
+        store.record(run, scored("B-6"))  # the oldest buffered call is old enough
+        assert count(store_target, "SELECT COUNT(*) FROM calls") == 6
+        store.record(run, scored("B-7"))
+        store.finish_run(run, calls=7, errors=0)  # writes the buffer
+        assert count(store_target, "SELECT COUNT(*) FROM run_results WHERE run_id = ?", run) == 7
+        seqs = store.query("SELECT seq FROM run_results WHERE run_id = ? ORDER BY seq", [run])[1]
+    assert [s for (s,) in seqs] == list(range(1, 8))
+
+
+def test_prepared_records_come_from_another_process(store_target: str, rules: Any) -> None:
+    """What a worker prepares (pickled, another process's dictionary cache) records as record() does."""
+    import pickle
+
+    result = scored("W-1", fail=("closing.thanks",), score=66.7)
+    prepared = pickle.dumps(store_module.prepare_record(result, rules))
+    with open_store(store_target) as store:
+        run = store.start_run(rules_version="v1")
+        store.record(run, scored("R-1", fail=("closing.thanks",), score=66.7))
+        store_module._DICTIONARIES.clear()  # as in the writing process, which prepared nothing itself
+        store_module._DICTIONARY_OF.clear()
+        with pytest.raises(QAScoringError, match="other rules"):
+            store.record_prepared(run, pickle.loads(prepared))  # not the rules it was prepared with
+        store.record_prepared(run, pickle.loads(prepared), rules)
+        calls = {c["call_id"]: c for c in store.month_calls("2024-03")}
+        [exported] = [r for r in store.final_results("2024-03") if r["call_id"] == "W-1"]
+    assert calls["W-1"]["checks"] == calls["R-1"]["checks"]
+    assert calls["W-1"]["checks"][0]["evidence"] == result["checks"][0]["evidence"]
+    assert [c.pop("final_outcome") for c in exported["checks"]] == [c["outcome"] for c in result["checks"]]
+    assert {k: v for k, v in exported.items() if k in result} == result
+
+
 def _write_then_die(path: str) -> None:
     """Child process: record two whole calls, then die inside the third call's transaction."""
     store = open_store(path)
     run = store.start_run(rules_version="v1")
     store.record(run, scored("K-1"))
     store.record(run, scored("K-2"))
+    store.flush()
     original = ResultStore._write_checks
 
-    def die(db: sqlite3.Connection, call_id: str, rows: list[tuple[Any, ...]]) -> None:
-        original(db, call_id, rows[:2])
+    def die(db: sqlite3.Connection, checks: dict[str, list[tuple[Any, ...]]]) -> None:
+        original(db, {call_id: rows[:2] for call_id, rows in checks.items()})
         os._exit(3)  # no cleanup, no rollback: like a killed process
 
     store._write_checks = die  # type: ignore[method-assign]
     store.record(run, scored("K-3"))
+    store.flush()
 
 
 def test_killed_process_leaves_whole_calls_only(store_target: str) -> None:
@@ -394,6 +475,107 @@ def test_a_version_1_store_is_migrated_forward(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with ResultStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION == 5
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checks)")]
-    assert "reason_id" in columns
+    assert columns == ["call_id", "position", "check_id", "outcome"]
+
+
+def _v4_store(target: str, monkeypatch: pytest.MonkeyPatch, more: int = 0) -> int:
+    """A store as qa-scoring with schema version 4 wrote it: one scored call with its evidence, one
+    auditor verdict, an error, and ``more`` calls without a call start; returns the run id."""
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:4])
+    result = scored("OLD-1", fail=("closing.thanks",), score=66.7)
+    with open_store(target) as store:
+        assert store.schema_version() == 4
+        db = store._db
+        run = int(db.execute("INSERT INTO runs (uid, started_at, tool_version, rules_version) VALUES"
+                             " ('u1', '2024-04-01T00:00:00+00:00', '0.9', 'v1') RETURNING id").fetchone()[0])  # fmt: skip
+        db.execute(
+            "INSERT INTO calls (call_id, run_id, rules_version, recorded_at, source, agent_id, agent_name, team,"
+            " call_start, call_date, month, score, akurasi, salam_penutup, fcr, parameters, result)"
+            " VALUES ('OLD-1', ?, 'v1', '2024-04-01T00:00:01+00:00', 'batch/OLD-1.txt', 'CSO-1', 'Agent CSO-1',"
+            " 'Jakarta-2', '2024-03-05T09:15:00+07:00', '2024-03-05', '2024-03', 66.7, 1, 0, 1, ?, ?)",
+            (run, json.dumps(result["parameters"]), json.dumps(result, ensure_ascii=False)),
+        )
+        for i in range(2, more + 2):
+            db.execute(
+                "INSERT INTO calls (call_id, run_id, recorded_at, parameters, result) VALUES (?, ?, 'x', '{}', ?)",
+                (f"OLD-{i}", run, json.dumps({**result, "call_id": f"OLD-{i}"}, ensure_ascii=False)),
+            )
+        for i in range(1, more + 2):
+            for position, check in enumerate(result["checks"]):
+                db.execute(
+                    "INSERT INTO checks (call_id, position, check_id, outcome, reason, reason_id, sop, evidence)"
+                    " VALUES (?, ?, ?, ?, ?, '', ?, ?)",
+                    (f"OLD-{i}", position, check["id"], check["outcome"], check["reason"], check["sop"],
+                     json.dumps(check["evidence"])),
+                )  # fmt: skip
+        db.execute(
+            "INSERT INTO run_results (run_id, seq, call_id, source, status, score, error, recorded_at) VALUES"
+            " (?, 1, 'OLD-1', 'batch/OLD-1.txt', 'scored', 66.7, NULL, 'x'), (?, 2, 'E', 'e.json', 'error', NULL,"
+            " 'bad', 'x')",
+            (run, run),
+        )
+        db.execute(
+            "INSERT INTO auditor_verdicts (call_id, check_id, outcome, machine_outcome, auditor, recorded_at)"
+            " VALUES ('OLD-1', 'closing.thanks', 'pass', 'fail', 'Sari', 'x')"
+        )
+        db.execute(
+            "INSERT INTO final_params (call_id, akurasi, salam_penutup, fcr, score) VALUES ('OLD-1', 1, 1, 1, 100)"
+        )
+    monkeypatch.undo()
+    return run
+
+
+def test_a_version_4_store_is_migrated_in_place(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = _v4_store(store_target, monkeypatch)
+    result = scored("OLD-1", fail=("closing.thanks",), score=66.7)
+    with open_store(store_target) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 5
+        [call] = store.month_calls("2024-03")
+        assert call["run_id"] == run and call["parameters"] == result["parameters"]
+        assert [c["evidence"] for c in call["checks"]] == [c["evidence"] for c in result["checks"]]
+        assert [c["reason"] for c in call["checks"]] == [c["reason"] for c in result["checks"]]
+        [exported] = store.final_results("2024-03")
+        assert exported["checks"][2]["review"]["auditor"] == "Sari" and exported["final_score"] == 100
+        assert exported["final_parameters"] == {"akurasi": True, "salam_penutup": True, "fcr": True}
+        assert exported["checks"][0]["evidence"] == result["checks"][0]["evidence"]
+        assert list(store.non_compliant_calls("2024-03")) == []  # the auditor's pass stands
+        assert [r["scored_recorded"] for r in store.runs()] == [1]
+        assert store.integrity_check() == "ok"
+        # the migrated store records on: the call rescored, its verdict kept
+        rerun = store.start_run(rules_version="v2")
+        store.record(rerun, scored("OLD-1", fail=("closing.thanks", "closing.integrity"), score=33.3))
+        [failing] = store.non_compliant_calls("2024-03")
+    assert [f["id"] for f in failing["failed"]] == ["closing.integrity"]
+    assert failing["failed"][0]["evidence"] == result["checks"][0]["evidence"]
+
+
+def test_a_migrated_sqlite_store_shrinks(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _v4_store(str(db_path), monkeypatch, more=500)
+    before = db_path.stat().st_size
+    with ResultStore(db_path) as store:
+        assert store.info()["calls"] == 501 and store.undated_calls() == 500
+        evidence = store.check_evidence([("OLD-1", 0), ("OLD-300", 3), ("OLD-300", 9), ("NONE", 0)])
+    assert evidence[:2] == [scored("X")["checks"][0]["evidence"], scored("X")["checks"][3]["evidence"]]
+    assert evidence[2:] == [None, None]
+    assert db_path.stat().st_size < before / 2
+
+
+def test_the_compression_dictionary_is_the_same_in_every_process(rules: Any) -> None:
+    """Workers and the writing process make the same dictionary from the same rules, whatever their hash seed."""
+    import subprocess
+    import sys
+
+    code = (
+        "from qa_scoring.rules import load_rules; from qa_scoring.store import compression_dictionary;"
+        " print(compression_dictionary(load_rules())[0], compression_dictionary(None)[0])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True
+        ).stdout.split()[0]
+        for seed in ("1", "2")
+    }
+    assert seen == {store_module.compression_dictionary(rules)[0]}

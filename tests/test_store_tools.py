@@ -97,7 +97,7 @@ def test_store_info(store_target: str, tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["store", "info", "--db", store_target])
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
-    assert lines[1] == "schema version: 4"
+    assert lines[1] == "schema version: 5"
     assert lines[3].startswith("runs: 1 (last started 20")
     assert lines[4] == "calls: 46 (2 without a call start, in no month)"
     assert "2023-08      4      3       4" in lines
@@ -149,10 +149,12 @@ def test_a_report_reads_one_snapshot_while_a_run_records(store_target: str, tmp_
     with open_store(store_target) as writer, open_store(store_target) as reader:
         run = writer.start_run(rules_version="v1")
         writer.record(run, scored("S-1"))
+        writer.flush()  # another connection sees a batch once it is written
         with reader.read_snapshot():
             before = reader.agent_figures(["2024-03"])
             writer.record(run, scored("S-2"))  # committed by another connection meanwhile
             writer.record(run, scored("S-3", fail=("closing.thanks",), score=66.7))
+            writer.flush()
             during = reader.agent_figures(["2024-03"]), reader.check_fails("2024-03")
         after = reader.agent_figures(["2024-03"])
     assert before[0]["calls"] == during[0][0]["calls"] == 1 and during[1] == []

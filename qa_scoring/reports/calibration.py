@@ -11,7 +11,6 @@ SciPy stack out of the dependencies for one formula.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,16 +86,18 @@ def reviewed_checks(store: ResultStore, month: str, team: str | None = None) -> 
     """The month's checks an auditor judged: machine and auditor outcome, agent, auditor, evidence."""
     sql = (
         "SELECT f.call_id, f.check_id, f.machine_outcome, f.auditor_outcome, f.auditor, f.note,"
-        " k.agent_id, k.agent_name, k.team, c.evidence FROM final_checks f"
+        " k.agent_id, k.agent_name, k.team, f.position FROM final_checks f"
         " JOIN calls k ON k.call_id = f.call_id"
-        " JOIN checks c ON c.call_id = f.call_id AND c.position = f.position"
         " WHERE f.auditor_outcome IS NOT NULL AND k.month = ?"
     )
     args: list[Any] = [check_month(month)]
     if team is not None:
         sql += " AND lower(k.team) = lower(?)"
         args.append(team)
-    return _frame(store, sql + " ORDER BY k.call_date, f.call_id, f.position", args)
+    frame = _frame(store, sql + " ORDER BY k.call_date, f.call_id, f.position", args)
+    # the evidence is kept compressed with the whole result: the store reads it back
+    evidence = store.check_evidence(list(zip(frame["call_id"], frame["position"].astype(int), strict=True)))
+    return frame.drop(columns="position").assign(evidence=pd.Series(evidence, index=frame.index, dtype=object))
 
 
 def reviewed_calls(store: ResultStore, month: str, team: str | None = None) -> pd.DataFrame:
@@ -293,7 +294,7 @@ def _phrases_sheet(ws: Any, checks: pd.DataFrame, lang: str) -> None:
     ws.print_title_rows = "1:1"
     if checks.empty:
         return
-    evidence = checks["evidence"].map(lambda e: json.loads(e) if isinstance(e, str) else None)
+    evidence = checks["evidence"].map(lambda e: e if isinstance(e, dict) else None)
     frame = checks.assign(
         phrase=evidence.map(lambda e: (e or {}).get("phrase") or ""),
         words=evidence.map(lambda e: (e or {}).get("text") or ""),
