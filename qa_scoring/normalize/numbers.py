@@ -252,7 +252,8 @@ def convert_numbers(tokens: Sequence[str]) -> list[str]:
                 continue
             run.append(tok)
         else:
-            flush(tok)
+            if run:
+                flush(tok)
             out.append(tok)
         i += 1
     flush("")
