@@ -130,18 +130,29 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     closing_start = window[0] if window else len(norms)
     routes = _routes(agent, rules)
     customer = [(i, norms[i]) for i, t in enumerate(transcript.turns) if t.role == "customer"]
+    # One turn a line: a word or phrase (never holding a line break) found here stands in
+    # one turn, so a search of the whole text tells whether searching the turns can find any.
+    said = _Said("\n".join(norm for _, norm in customer), "\n".join(agent.norms))
     facts: dict[str, Fact] = {}
-    facts["klb"] = _klb(meta, agent, rules)
-    facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, closing_start, rules)
-    facts["has_app"] = _has_app(meta, transcript.turns, norms, facts["pln_mobile_call"], rules)
-    facts["internet_complaint"] = _internet(meta, customer, agent, routes, rules)
-    facts["product"] = _product(meta, customer, agent, rules)
+    facts["klb"] = _klb(meta, agent, said, rules)
+    facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, said, closing_start, rules)
+    facts["has_app"] = _has_app(meta, transcript.turns, norms, said, facts["pln_mobile_call"], rules)
+    facts["internet_complaint"] = _internet(meta, customer, said, agent, routes, rules)
+    facts["product"] = _product(meta, customer, said, agent, rules)
     facts["transferred"] = _transferred(meta, routes, rules)
     if window:
         facts["closing_window"] = Fact([window[0], window[-1]], closing_basis)
     else:
         facts["closing_window"] = Fact(None, closing_basis)
     return CallView(transcript, meta, norms, agent, closing, routes, facts, rules.closing.thanks_continuation_words)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """The customer's and the agent's normalised turns, one turn a line."""
+
+    customer: str
+    agent: str
 
 
 def _is_offer(norm: str, rules: RuleSet) -> bool:
@@ -261,7 +272,7 @@ def _same_number(digits: str, number: str) -> bool:
     return len(number) >= 6 and abs(len(digits) - len(number)) <= 1 and Levenshtein.distance(digits, number) <= 1
 
 
-def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
+def _klb(meta: CallMeta, agent: AgentText, said: _Said, rules: RuleSet) -> Fact:
     if meta.klb is not None:
         return Fact(meta.klb, "manifest")
     day = meta.call_start.date() if meta.call_start else None
@@ -273,8 +284,9 @@ def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
             if period.start <= day <= period.end and region_ok:
                 where = f" ({period.region})" if period.region else ""
                 return Fact(True, f"calendar: KLB {period.start} to {period.end}{where}")
-    for k, norm in enumerate(agent.norms):
-        phrase = rules.context.klb_phrases.first(norm)
+    phrases = rules.context.klb_phrases
+    for k, norm in enumerate(agent.norms if phrases.first(said.agent) else ()):
+        phrase = phrases.first(norm)
         if phrase and not _NEGATION.search(norm[: norm.find(phrase)]):
             return Fact(True, f"transcript: the agent says '{phrase}' (turn {agent.turns[k].index})")
     return Fact(False, "no KLB in the manifest, the calendar or the agent's words")
@@ -299,13 +311,15 @@ def _names_subject(topic: str, rules: RuleSet) -> bool:
     return not set(normalize(topic).split()) <= rules.context.generic_topic_words
 
 
-def _pln_mobile_call(meta: CallMeta, customer: list[tuple[int, str]], closing_start: int, rules: RuleSet) -> Fact:
+def _pln_mobile_call(
+    meta: CallMeta, customer: list[tuple[int, str]], said: _Said, closing_start: int, rules: RuleSet
+) -> Fact:
     if meta.topic:
         if _mentions_app(normalize(meta.topic), rules):
             return Fact(True, f"manifest topic '{meta.topic}'")
         if _names_subject(meta.topic, rules):  # the manifest is not silent on what the call is about
             return Fact(False, f"manifest topic '{meta.topic}' is another subject")
-    for i, norm in customer:
+    for i, norm in customer if rules.context.pln_mobile_terms.first(said.customer) else ():
         if i >= closing_start or not _mentions_app(norm, rules):
             continue
         issue = rules.context.pln_mobile_issue_terms.first(norm)
@@ -316,23 +330,29 @@ def _pln_mobile_call(meta: CallMeta, customer: list[tuple[int, str]], closing_st
 
 
 def _has_app(
-    meta: CallMeta, turns: tuple[Turn, ...], norms: tuple[str, ...], mobile_call: Fact, rules: RuleSet
+    meta: CallMeta, turns: tuple[Turn, ...], norms: tuple[str, ...], said: _Said, mobile_call: Fact, rules: RuleSet
 ) -> Fact:
     """Whether the customer has the app: manifest, else the customer's own words or answer."""
     if meta.has_pln_mobile is not None:
         return Fact(meta.has_pln_mobile, "manifest")
     ctx = rules.context
+    app_named = "aplikasi" in said.customer or ctx.pln_mobile_terms.first(said.customer) is not None
     asked: int | None = None  # the agent's question whether the customer has the app, awaiting an answer
+    last_agent: int | None = None  # the agent turn before the next customer turn (only it may be the question)
     for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
         if turn.role == "agent":
-            asked = i if any(p.search(norm) for p in ctx.app_question_patterns) else None
+            last_agent = i
             continue
         if turn.role != "customer" or not norm:
             continue
-        said = _owner_statement(norm, rules)
-        if said is not None and (_mentions_app(norm, rules) or "aplikasi" in norm):
-            verb = "has" if said else "does not have"
-            return Fact(said, f"transcript: the customer says they {verb} the app (turn {i})")
+        if last_agent is not None:
+            asked = last_agent if any(p.search(norms[last_agent]) for p in ctx.app_question_patterns) else None
+            last_agent = None
+        if app_named and (_mentions_app(norm, rules) or "aplikasi" in norm):
+            owner = _owner_statement(norm, rules)
+            if owner is not None:
+                verb = "has" if owner else "does not have"
+                return Fact(owner, f"transcript: the customer says they {verb} the app (turn {i})")
         if asked is not None:
             answers = ((False, ctx.app_no_patterns, "do not have"), (True, ctx.app_yes_patterns, "have"))
             for value, patterns, verb in answers:
@@ -346,7 +366,12 @@ def _has_app(
 
 
 def _internet(
-    meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, routes: tuple[Route, ...], rules: RuleSet
+    meta: CallMeta,
+    customer: list[tuple[int, str]],
+    said: _Said,
+    agent: AgentText,
+    routes: tuple[Route, ...],
+    rules: RuleSet,
 ) -> Fact:
     """Whether the transfer SOP applies: the customer complains about the internet ICON service.
 
@@ -373,7 +398,7 @@ def _internet(
         return Fact(False, f"manifest topic '{meta.topic}' is another subject and the agent never transfers")
     mentioned: str | None = None
     troubles = ctx.internet_trouble_terms
-    for k, (i, norm) in enumerate(customer):
+    for k, (i, norm) in enumerate(customer if ctx.internet_terms.first(said.customer) else ()):
         term = ctx.internet_terms.first(norm)
         if not term:
             continue
@@ -421,7 +446,7 @@ def _named_product(norm: str, rules: RuleSet) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def _product(meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, rules: RuleSet) -> Fact:
+def _product(meta: CallMeta, customer: list[tuple[int, str]], said: _Said, agent: AgentText, rules: RuleSet) -> Fact:
     """The product: manifest, else the customer's answer to the agent's product question, else
     the first customer turn naming one product, else a hint (a SID).
 
@@ -430,7 +455,9 @@ def _product(meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, 
     """
     if meta.product:
         return Fact(meta.product, "manifest")
-    questions = _product_questions(agent, rules)
+    # no product word's tail in what the customer says: no customer turn names a product (see _named_product)
+    named = any(tail in said.customer for tail in rules.transfer.word_tails)
+    questions = _product_questions(agent, rules) if named else []
     for k in range(len(questions) - 1, -1, -1):  # the last question answered
         stop = questions[k + 1] if k + 1 < len(questions) else None
         for i, norm in customer:
@@ -440,12 +467,13 @@ def _product(meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, 
             if product is not None:
                 basis = f"transcript: asked (turn {questions[k]}), the customer answers '{product}' (turn {i})"
                 return Fact(product, basis)
-    for i, norm in customer:
+    for i, norm in customer if named else ():
         product = _named_product(norm, rules)
         if product is not None:
             return Fact(product, f"transcript: the customer says '{product}' (turn {i})")
-    for i, norm in customer:
-        for product, hints in rules.transfer.product_hints.items():
+    hinted = [(product, hints) for product, hints in rules.transfer.product_hints.items() if hints.first(said.customer)]
+    for i, norm in customer if hinted else ():
+        for product, hints in hinted:
             hint = hints.first(norm)
             if hint and not _NEGATION.search(norm[: norm.find(hint)]):
                 basis = f"transcript: the customer has a '{hint}', which only {product} customers have (turn {i})"

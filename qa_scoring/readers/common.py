@@ -65,6 +65,8 @@ def collapse(text: str) -> str:
     A long text is done a piece at a time, so that its words are never all in memory as
     separate strings (a 50 MB turn would cost a gigabyte).
     """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # no whitespace but single spaces inside: already collapsed (the common case)
     if len(text) <= _CHUNK:
         return " ".join(text.split())
     pieces = []
@@ -100,6 +102,7 @@ def role_of(label: str) -> Role:
     return "unknown"
 
 
+@lru_cache(maxsize=8192)
 def parse_clock(value: str) -> float | None:
     """Seconds from a clock time: ``MM:SS``, ``HH:MM:SS``, with ``.mmm`` or ``,mmm``; else None."""
     match = _CLOCK.fullmatch(value.strip())
@@ -138,9 +141,7 @@ def number(value: object) -> float | None:
     return float(value)
 
 
-def json_time(
-    item: dict, key: str, where: str, warnings: list[str], *, per_second: int = 1
-) -> float | None:
+def json_time(item: dict, key: str, where: str, warnings: list[str], *, per_second: int = 1) -> float | None:
     """A JSON time field in seconds (``per_second=1000`` for milliseconds); a value that is not a usable
     time (not a number, NaN, Infinity, negative, beyond a week) is None with a warning."""
     value = item.get(key)
@@ -165,6 +166,8 @@ def printable_name(name: str) -> str:
 
 def clean_text(text: str) -> str:
     """``text`` with lone surrogates (from JSON ``\\ud800`` escapes or undecodable file names) as U+FFFD."""
+    if text.isascii():
+        return text
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
