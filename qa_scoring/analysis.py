@@ -16,7 +16,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from qa_scoring.matching import AgentText, Hit, align, clock_text
+from qa_scoring.matching import AgentText, Hit, PerRuleSet, align, clock_text
 from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
@@ -64,7 +64,19 @@ class CallView:
         start = self.meta.call_start
         if start is None:
             return None
-        offset = turn.start or 0.0
+        memo = self._clocks
+        if turn.start in memo:
+            return memo[turn.start]
+        memo[turn.start] = when = self._clock(start, turn.start or 0.0)
+        return when
+
+    @cached_property
+    def _clocks(self) -> dict[float | None, datetime | None]:
+        """``clock`` by turn start (the checks ask again for the same closing turns)."""
+        return {}
+
+    def _clock(self, start: datetime, offset: float) -> datetime | None:
+        """The body of ``clock``."""
         try:
             if self.wall_clock:
                 midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -102,6 +114,19 @@ class CallView:
         Where the time greeting and the customer's name belong: the thank-you sentence, even
         when the recogniser or the customer's "iya" splits it, but not a later sentence.
         """
+        memo = self._regions
+        region = memo.get((hit.start, hit.end))
+        if region is None:
+            region = memo[(hit.start, hit.end)] = self._thanks_region(hit)
+        return region
+
+    @cached_property
+    def _regions(self) -> dict[tuple[int, int], AgentText]:
+        """``thanks_region`` by the hit's span (the time greeting and the name check ask for the same one)."""
+        return {}
+
+    def _thanks_region(self, hit: Hit) -> AgentText:
+        """The body of ``thanks_region``."""
         closing = self.closing
         first = closing.turn_at(hit.start)
         last = closing.turn_at(max(hit.start, hit.end - 1))
@@ -156,8 +181,7 @@ class _Said:
 
 
 def _is_offer(norm: str, rules: RuleSet) -> bool:
-    words = set(norm.split())
-    if not words & rules.closing.offer_markers:
+    if rules.closing.offer_markers.isdisjoint(norm.split()):
         return False
     if any(p.search(norm) for p in rules.closing.offer_turn_patterns):
         return True
@@ -233,20 +257,19 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     text = agent.text
     padded = f" {text} "
     found: list[tuple[int, bool, Destination, str]] = []  # (position, needs a transfer verb, destination, words)
-    for dest in rules.transfer.destinations:
-        for names, weak in ((dest.names, False), (dest.names_with_verb, True)):
-            for name in names:
-                start = padded.find(f" {name} ")
-                while start >= 0:
-                    found.append((start, weak, dest, name))
-                    start = padded.find(f" {name} ", start + 1)
+    names, numbers = _ROUTE_WORDS(rules)
+    for needle, weak, dest, name in names:
+        start = padded.find(needle)
+        while start >= 0:
+            found.append((start, weak, dest, name))
+            start = padded.find(needle, start + 1)
     for match in _DIGIT_RUN.finditer(text):
         pieces = match.group().split()
         candidates = {"".join(pieces), *pieces}
-        for dest in rules.transfer.destinations:
-            for number in dest.numbers:
-                if any(_same_number(c, number) for c in candidates):
-                    found.append((match.start(), False, dest, match.group()))
+        for dest, number in numbers:
+            # _same_number: equal, or (six digits or more) one slip away
+            if number in candidates or (len(number) >= 6 and any(_same_number(c, number) for c in candidates)):
+                found.append((match.start(), False, dest, match.group()))
     routes = []
     seen: set[tuple[int, str]] = set()
     named = {agent.turn_at(pos) for pos, _, _, _ in found}
@@ -263,6 +286,23 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
         seen.add((k, dest.product))
         routes.append(Route(agent.turns[k], pos, dest, mention, transfer))
     return tuple(routes)
+
+
+def _route_words(
+    rules: RuleSet,
+) -> tuple[tuple[tuple[str, bool, Destination, str], ...], tuple[tuple[Destination, str], ...]]:
+    """(name padded with spaces, needs a transfer verb, destination, name) and (destination, number), in rules order."""
+    names = tuple(
+        (f" {name} ", weak, dest, name)
+        for dest in rules.transfer.destinations
+        for group, weak in ((dest.names, False), (dest.names_with_verb, True))
+        for name in group
+    )
+    numbers = tuple((dest, number) for dest in rules.transfer.destinations for number in dest.numbers)
+    return names, numbers
+
+
+_ROUTE_WORDS = PerRuleSet(_route_words)
 
 
 def _same_number(digits: str, number: str) -> bool:
