@@ -113,22 +113,18 @@ def _fold(text: str) -> str:
 def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], longest: int) -> list[str]:
     """Replace phrases left to right, longest match first, without overlap."""
     out: list[str] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        tok = tokens[i]
-        if tok in firsts:
-            for size in range(min(longest, n - i), 1, -1):
-                replacement = table.get(tuple(tokens[i : i + size]))
-                if replacement is not None:
-                    out.extend(replacement)
-                    i += size
-                    break
-            else:
-                out.append(tok)
-                i += 1
-        else:
-            out.append(tok)
-            i += 1
+    done, n = 0, len(tokens)  # tokens before ``done`` are in ``out``
+    for i in [k for k, tok in enumerate(tokens) if tok in firsts]:  # only a first token starts a phrase
+        if i < done:
+            continue  # inside a phrase already replaced
+        for size in range(min(longest, n - i), 1, -1):
+            replacement = table.get(tuple(tokens[i : i + size]))
+            if replacement is not None:
+                out.extend(tokens[done:i])
+                out.extend(replacement)
+                done = i + size
+                break
+    out.extend(tokens[done:])
     return out
 
 

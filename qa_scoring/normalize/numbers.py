@@ -230,6 +230,10 @@ def convert_numbers(tokens: Sequence[str]) -> list[str]:
     A number word followed by itself with a suffix is a reduplication, not a number
     ("satu satunya", "dua duanya" from "satu-satunya", "dua-duanya"): both stay words.
     """
+    if NUMBER_WORDS.isdisjoint(tokens):
+        digits = [k for k, tok in enumerate(tokens) if tok[0] <= "9"]
+        if all(b - a > 1 for a, b in zip(digits, digits[1:], strict=False)):
+            return list(tokens)  # only lone digit tokens: each run of one stays as it is
     out: list[str] = []
     run: list[str] = []
 
