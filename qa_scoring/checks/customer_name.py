@@ -158,7 +158,11 @@ def similarity(rule: Rule, heard: str, part: str, single: bool = True) -> float:
     of the forms, which counts only when they differ only in a vowel a recogniser slips on and
     end alike (the ending tells Putri from Putra).
     """
-    a, b = name_key(heard), name_key(part)
+    return _key_similarity(rule, name_key(heard), name_key(part), single)
+
+
+def _key_similarity(rule: Rule, a: str, b: str, single: bool) -> float:
+    """``similarity`` of two spelling-neutral forms (``name_key``)."""
     if a == b:
         return 100.0
     short = len(a) >= rule.short_form_min_length and len(b) - len(a) >= rule.short_form_min_dropped
@@ -180,36 +184,17 @@ class _Match:
     turn: int  # position of the turn in the thank-you region
 
 
-# similarity() by (the rule's numbers, heard, part, single): the same names and slot words come back call after call
-_SIMILARITY: dict[tuple[str, str, str, bool], float] = {}
-_SIMILARITY_MAX = 65536
-
-
-def _similarity(rule: Rule, numbers: str, heard: str, part: str, single: bool) -> float:
-    key = (numbers, heard, part, single)
-    score = _SIMILARITY.get(key)
-    if score is None:
-        score = similarity(rule, heard, part, single)
-        if len(_SIMILARITY) >= _SIMILARITY_MAX:
-            _SIMILARITY.clear()
-        _SIMILARITY[key] = score
-    return score
-
-
 def _best(rule: Rule, slot: list[tuple[str, int]], parts: list[str], lead: str) -> _Match | None:
     """The best match of a slot's words against the name's parts."""
     heard = [w for w, _ in slot]
-    targets = [(t, j - i == 1) for t, i, j in _joins(parts) if j - i > 1 or len(t) >= rule.min_length]
-    # what similarity() reads of the rule, as repr (90 and 90.0 are equal keys but print apart)
-    numbers = repr(
-        (rule.short_form_min_length, rule.short_form_min_dropped, rule.short_form_score, rule.ending, rule.threshold)
-    )
+    targets = [(t, name_key(t), j - i == 1) for t, i, j in _joins(parts) if j - i > 1 or len(t) >= rule.min_length]
     best: _Match | None = None
     for words, i, j in _joins(heard):
         if len(words) < rule.min_length:
             continue
-        for target, single in targets:
-            score = _similarity(rule, numbers, words, target, single and j - i == 1)
+        key = name_key(words)
+        for target, target_key, single in targets:
+            score = _key_similarity(rule, key, target_key, single and j - i == 1)
             if best is None or score > best.score:
                 said = " ".join(heard[:j] if lead else heard[i:j])  # every word from the honorific on
                 best = _Match(score, f"{lead} {said}".strip(), target, slot[i][1])
