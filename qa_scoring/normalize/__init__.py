@@ -162,6 +162,24 @@ def _split_glued(token: str) -> tuple[str, ...]:
     return (token,)
 
 
+# Tokens known to fail the cheap glued test of ``_any_glued`` (most words of most turns).
+_NOT_GLUED: set[str] = set()
+_NOT_GLUED_MAX = 100_000
+
+
+def _any_glued(tokens: list[str]) -> bool:
+    """Whether a token may have been run together from script words (the cheap test); the others are remembered."""
+    found = False
+    for tok in tokens:
+        if len(tok) >= _GLUED_MIN and tok[:3] in _GLUED_HEADS and tok not in _UNSPLIT:
+            found = True
+        elif tok not in _NOT_GLUED:
+            if len(_NOT_GLUED) >= _NOT_GLUED_MAX:
+                _NOT_GLUED.clear()
+            _NOT_GLUED.add(tok)
+    return found
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Normalize one turn or SOP phrase for fuzzy matching (see the module docstring).
@@ -179,7 +197,7 @@ def normalize(text: str) -> str:
     tokens: list[str] = _TOKEN_RE.findall(text)
     if not tokens:
         return ""
-    if any(len(tok) >= _GLUED_MIN and tok[:3] in _GLUED_HEADS and tok not in _UNSPLIT for tok in tokens):
+    if not _NOT_GLUED.issuperset(tokens) and _any_glued(tokens):
         tokens = [piece for tok in tokens for piece in _split_glued(tok)]
     if not _TOKEN_KEYS.isdisjoint(tokens):
         mapped: list[str] = []

@@ -44,6 +44,7 @@ Compound grammar (values below 1000 are "small"):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 # Digit words; "kosong" is 0 only inside a longer run (see the module docstring).
 DIGIT_WORDS: dict[str, int] = {
@@ -232,7 +233,7 @@ def convert_numbers(tokens: Sequence[str]) -> list[str]:
     """
     if NUMBER_WORDS.isdisjoint(tokens):
         digits = [k for k, tok in enumerate(tokens) if tok[0] <= "9"]
-        if all(b - a > 1 for a, b in zip(digits, digits[1:], strict=False)):
+        if all(b - a > 1 for a, b in pairwise(digits)):
             return list(tokens)  # only lone digit tokens: each run of one stays as it is
     out: list[str] = []
     run: list[str] = []

@@ -33,7 +33,8 @@ class JsonlWriter:
         """Append one result; returns it as written (cleaned when it held a value JSON cannot carry)."""
         try:
             line = _ENCODER.encode(result)
-            line.encode("utf-8")
+            if not line.isascii():
+                line.encode("utf-8")  # raises on a lone surrogate
         except (ValueError, UnicodeEncodeError):
             result = strict_json_value(result)
             line = _ENCODER.encode(result)
