@@ -377,7 +377,6 @@ def _has_app(
         return Fact(meta.has_pln_mobile, "manifest")
     ctx = rules.context
     app_named = "aplikasi" in said.customer or ctx.pln_mobile_terms.first(said.customer) is not None
-    asked: int | None = None  # the agent's question whether the customer has the app, awaiting an answer
     last_agent: int | None = None  # the agent turn before the next customer turn (only it may be the question)
     for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
         if turn.role == "agent":
@@ -385,9 +384,7 @@ def _has_app(
             continue
         if turn.role != "customer" or not norm:
             continue
-        if last_agent is not None:
-            asked = last_agent if any(p.search(norms[last_agent]) for p in ctx.app_question_patterns) else None
-            last_agent = None
+        asked, last_agent = last_agent, None  # only the agent turn right before may ask
         if app_named and (_mentions_app(norm, rules) or "aplikasi" in norm):
             owner = _owner_statement(norm, rules)
             if owner is not None:
@@ -397,9 +394,11 @@ def _has_app(
             answers = ((False, ctx.app_no_patterns, "do not have"), (True, ctx.app_yes_patterns, "have"))
             for value, patterns, verb in answers:
                 if any(p.search(norm) for p in patterns):
-                    basis = f"transcript: asked (turn {asked}), the customer says they {verb} the app (turn {i})"
-                    return Fact(value, basis)
-            asked = None
+                    # an answer only counts after the question (read last: the answers are the cheaper test)
+                    if any(p.search(norms[asked]) for p in ctx.app_question_patterns):
+                        basis = f"transcript: asked (turn {asked}), the customer says they {verb} the app (turn {i})"
+                        return Fact(value, basis)
+                    break
     if mobile_call.value:
         return Fact(True, "a PLN Mobile call: the customer uses the app")
     return Fact(None, "unknown")

@@ -178,7 +178,7 @@ class AgentText:
         first = self.turn_at(hit.start)
         last = self.turn_at(max(hit.start, hit.end - 1))
         turn = self.turns[first]
-        text = " / ".join(t.text for t in self.turns[first : last + 1])
+        text = turn.text if last <= first else " / ".join(t.text for t in self.turns[first : last + 1])
         when = clock(turn)
         return Evidence(
             kind=kind,  # type: ignore[arg-type]
