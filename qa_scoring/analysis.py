@@ -266,9 +266,15 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     for match in _DIGIT_RUN.finditer(text):
         pieces = match.group().split()
         candidates = {"".join(pieces), *pieces}
+        lengths = {len(c) for c in candidates}
         for dest, number in numbers:
-            # _same_number: equal, or (six digits or more) one slip away
-            if number in candidates or (len(number) >= 6 and any(_same_number(c, number) for c in candidates)):
+            # _same_number: equal, or (six digits or more, the lengths at most one apart) one slip away
+            size = len(number)
+            if number in candidates or (
+                size >= 6
+                and (size in lengths or size - 1 in lengths or size + 1 in lengths)
+                and any(_same_number(c, number) for c in candidates)
+            ):
                 found.append((match.start(), False, dest, match.group()))
     routes = []
     seen: set[tuple[int, str]] = set()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qa_scoring.limits import DEFAULT_LIMITS, Limits
 from qa_scoring.messages import Notice
-from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn
+from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn, make_turn
 
 UNKNOWN_SPEAKER = "UNKNOWN"
 
@@ -210,13 +210,14 @@ def build_transcript(
     turns: list[Turn] = []
     speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
     from_json = doc.data is not None  # only JSON escapes (\\ud800) put lone surrogates into text
+    max_chars = limits.max_turn_chars
     for item in raw:
         text = collapse(item.text)
-        if from_json:
+        if from_json and not text.isascii():
             text = clean_text(text)
         if not text:
             continue
-        if len(text) > limits.max_turn_chars:
+        if len(text) > max_chars:
             text = _long_turn(text, limits.max_turn_chars)
             where = f"{doc.source}:{item.line}" if item.line else doc.source
             warnings = [*(warnings or ()), f"{where}: {_LONG_TURN.format(half=limits.max_turn_chars // 2)}"]
@@ -224,7 +225,7 @@ def build_transcript(
         if known is None:
             label = (clean_text(collapse(item.speaker)) if from_json else collapse(item.speaker)) or UNKNOWN_SPEAKER
             known = speakers[item.speaker] = (label, role_of(label))
-        turns.append(Turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
+        turns.append(make_turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
     cid = clean_text(call_id or doc.stem)
     if not turns:
         return ReadError(doc.source, Notice("", "input.no_turns", format=fmt), call_id=cid)

@@ -95,7 +95,8 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
         if not line.strip():
             cue = None
             skipping = False
-            _flush_stray(pending, doc.source, warnings)
+            if pending:
+                _flush_stray(pending, doc.source, warnings)
             continue
         if skipping:
             continue
