@@ -16,7 +16,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from qa_scoring.matching import AgentText, Hit, PerRuleSet, align, clock_text
+from qa_scoring.matching import AgentText, Hit, PerRuleSet, Terms, align, clock_text
 from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
@@ -155,9 +155,7 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     closing_start = window[0] if window else len(norms)
     routes = _routes(agent, rules)
     customer = [(i, norms[i]) for i, t in enumerate(transcript.turns) if t.role == "customer"]
-    # One turn a line: a word or phrase (never holding a line break) found here stands in
-    # one turn, so a search of the whole text tells whether searching the turns can find any.
-    said = _Said("\n".join(norm for _, norm in customer), "\n".join(agent.norms))
+    said = _Said(f" {' '.join(norm for _, norm in customer)} ", f" {agent.text} ")
     facts: dict[str, Fact] = {}
     facts["klb"] = _klb(meta, agent, said, rules)
     facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, said, closing_start, rules)
@@ -174,10 +172,34 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
 
 @dataclass(frozen=True)
 class _Said:
-    """The customer's and the agent's normalised turns, one turn a line."""
+    """All the customer's and all the agent's normalised turns, each joined by spaces and padded with one.
+
+    A word or phrase standing in a turn stands in these (``Terms.first`` finds it only as
+    whole words), so when none is here, searching the turns one by one finds none.
+    """
 
     customer: str
     agent: str
+
+
+def _maybe(terms: Terms, padded: str) -> bool:
+    """Whether any of ``terms`` may stand in one of the turns joined in ``padded`` (see ``_Said``)."""
+    return any(needle in padded for needle in _padded_phrases(terms))
+
+
+_PADDED: dict[int, tuple[Terms, tuple[str, ...]]] = {}
+
+
+def _padded_phrases(terms: Terms) -> tuple[str, ...]:
+    """`` phrase `` for every phrase of ``terms``, made once per Terms (rule objects live as long as their rules)."""
+    found = _PADDED.get(id(terms))
+    if found is not None and found[0] is terms:
+        return found[1]
+    if len(_PADDED) >= 256:
+        _PADDED.clear()
+    needles = tuple(f" {p} " for p in terms.phrases)
+    _PADDED[id(terms)] = (terms, needles)
+    return needles
 
 
 def _is_offer(norm: str, rules: RuleSet) -> bool:
@@ -331,7 +353,7 @@ def _klb(meta: CallMeta, agent: AgentText, said: _Said, rules: RuleSet) -> Fact:
                 where = f" ({period.region})" if period.region else ""
                 return Fact(True, f"calendar: KLB {period.start} to {period.end}{where}")
     phrases = rules.context.klb_phrases
-    for k, norm in enumerate(agent.norms if phrases.first(said.agent) else ()):
+    for k, norm in enumerate(agent.norms if _maybe(phrases, said.agent) else ()):
         phrase = phrases.first(norm)
         if phrase and not _NEGATION.search(norm[: norm.find(phrase)]):
             return Fact(True, f"transcript: the agent says '{phrase}' (turn {agent.turns[k].index})")
@@ -365,7 +387,7 @@ def _pln_mobile_call(
             return Fact(True, f"manifest topic '{meta.topic}'")
         if _names_subject(meta.topic, rules):  # the manifest is not silent on what the call is about
             return Fact(False, f"manifest topic '{meta.topic}' is another subject")
-    for i, norm in customer if rules.context.pln_mobile_terms.first(said.customer) else ():
+    for i, norm in customer if _maybe(rules.context.pln_mobile_terms, said.customer) else ():
         if i >= closing_start or not _mentions_app(norm, rules):
             continue
         issue = rules.context.pln_mobile_issue_terms.first(norm)
@@ -382,7 +404,7 @@ def _has_app(
     if meta.has_pln_mobile is not None:
         return Fact(meta.has_pln_mobile, "manifest")
     ctx = rules.context
-    app_named = "aplikasi" in said.customer or ctx.pln_mobile_terms.first(said.customer) is not None
+    app_named = "aplikasi" in said.customer or _maybe(ctx.pln_mobile_terms, said.customer)
     last_agent: int | None = None  # the agent turn before the next customer turn (only it may be the question)
     for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
         if turn.role == "agent":
@@ -443,7 +465,7 @@ def _internet(
         return Fact(False, f"manifest topic '{meta.topic}' is another subject and the agent never transfers")
     mentioned: str | None = None
     troubles = ctx.internet_trouble_terms
-    for k, (i, norm) in enumerate(customer if ctx.internet_terms.first(said.customer) else ()):
+    for k, (i, norm) in enumerate(customer if _maybe(ctx.internet_terms, said.customer) else ()):
         term = ctx.internet_terms.first(norm)
         if not term:
             continue
@@ -516,7 +538,9 @@ def _product(meta: CallMeta, customer: list[tuple[int, str]], said: _Said, agent
         product = _named_product(norm, rules)
         if product is not None:
             return Fact(product, f"transcript: the customer says '{product}' (turn {i})")
-    hinted = [(product, hints) for product, hints in rules.transfer.product_hints.items() if hints.first(said.customer)]
+    hinted = [
+        (product, hints) for product, hints in rules.transfer.product_hints.items() if _maybe(hints, said.customer)
+    ]
     for i, norm in customer if hinted else ():
         for product, hints in hinted:
             hint = hints.first(norm)
