@@ -70,6 +70,19 @@ class CallView:
         memo[turn.start] = when = self._clock(start, turn.start or 0.0)
         return when
 
+    def clock_text(self, turn: Turn) -> str | None:
+        """``HH:MM:SS`` of ``clock(turn)`` (None when the call start is unknown)."""
+        memo = self._clock_texts
+        if turn.start in memo:
+            return memo[turn.start]
+        memo[turn.start] = text = clock_text(self.clock(turn))
+        return text
+
+    @cached_property
+    def _clock_texts(self) -> dict[float | None, str | None]:
+        """``clock_text`` by turn start."""
+        return {}
+
     @cached_property
     def _clocks(self) -> dict[float | None, datetime | None]:
         """``clock`` by turn start (the checks ask again for the same closing turns)."""
@@ -105,7 +118,7 @@ class CallView:
             text=turn.text,
             turn=turn.index,
             start=turn.start,
-            time=clock_text(self.clock(turn)),
+            time=self.clock_text(turn),
         )
 
     def thanks_region(self, hit: Hit) -> AgentText:

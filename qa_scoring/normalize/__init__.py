@@ -162,6 +162,22 @@ def _split_glued(token: str) -> tuple[str, ...]:
     return (token,)
 
 
+_DROPPED = frozenset(tok for tok, canonical in _TOKEN_MAP.items() if not canonical)  # the fillers
+_REWRITTEN = _TOKEN_KEYS - _DROPPED
+
+
+def _map_tokens(tokens: list[str]) -> list[str]:
+    """Fillers dropped, single-token variants rewritten."""
+    mapped: list[str] = []
+    for tok in tokens:
+        replacement = _TOKEN_MAP.get(tok)
+        if replacement is None:
+            mapped.append(tok)
+        else:
+            mapped.extend(replacement)
+    return mapped
+
+
 # Tokens known to fail the cheap glued test of ``_any_glued`` (most words of most turns).
 _NOT_GLUED: set[str] = set()
 _NOT_GLUED_MAX = 100_000
@@ -200,14 +216,10 @@ def normalize(text: str) -> str:
     if not _NOT_GLUED.issuperset(tokens) and _any_glued(tokens):
         tokens = [piece for tok in tokens for piece in _split_glued(tok)]
     if not _TOKEN_KEYS.isdisjoint(tokens):
-        mapped: list[str] = []
-        for tok in tokens:
-            replacement = _TOKEN_MAP.get(tok)
-            if replacement is None:
-                mapped.append(tok)
-            else:
-                mapped.extend(replacement)
-        tokens = mapped
+        if _REWRITTEN.isdisjoint(tokens):  # fillers only (the common case): dropped
+            tokens = [tok for tok in tokens if tok not in _DROPPED]
+        else:
+            tokens = _map_tokens(tokens)
     for table, firsts, longest in _PASSES:
         if not firsts.isdisjoint(tokens):
             tokens = _apply_phrases(tokens, table, firsts, longest)
