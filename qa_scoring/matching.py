@@ -144,8 +144,9 @@ class AgentText:
     def find(self, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit:
         """The best-scoring form of ``spec`` in the text between characters ``start`` and ``end``."""
         key = (id(spec), start, end)
-        if key in self._found:
-            return self._found[key]
+        found = self._found.get(key)
+        if found is not None:
+            return found
         hay = self.text[start:end]
         best = Hit(0.0, 0, 0)
         for form in spec.forms:
