@@ -101,6 +101,24 @@ def name_parts(rule: Rule, name: str) -> list[str]:
     return [w for w in name_tokens(" ".join(kept)) if w not in rule.titles and w not in rule.honorifics]
 
 
+# name_parts by (rule identity, name): the manifest names the same customers call after call
+_PARTS: dict[tuple[int, str], tuple[Rule, list[str]]] = {}
+_PARTS_MAX = 16384
+
+
+def _cached_name_parts(rule: Rule, name: str) -> list[str]:
+    """``name_parts(rule, name)``, worked out once per rule and name (callers do not change the list)."""
+    key = (id(rule), name)
+    found = _PARTS.get(key)
+    if found is not None and found[0] is rule:
+        return found[1]
+    parts = name_parts(rule, name)
+    if len(_PARTS) >= _PARTS_MAX:
+        _PARTS.clear()
+    _PARTS[key] = (rule, parts)
+    return parts
+
+
 _SPELLINGS = (
     ("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "h"), ("kh", "h"), ("dh", "d"),
     ("th", "t"), ("sh", "s"), ("sy", "s"), ("q", "k"), ("x", "ks"), ("y", "i"), ("ph", "p"), ("v", "p"),
@@ -226,7 +244,7 @@ def _slots(rule: Rule, tokens: list[tuple[str, int]]) -> list[tuple[str, list[tu
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when an honorific is followed by a part of the customer's name."""
     name = view.meta.customer_name or ""
-    parts = name_parts(rule, name)
+    parts = _cached_name_parts(rule, name)
     if not any(len(p) >= rule.min_length for p in parts):
         return rule.result("na", msg("customer_name.unknown"))
     thanks = view.closing.said(rule.after.phrase)
