@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from qa_scoring.matching import align
 from qa_scoring.model import Transcript
@@ -15,14 +15,11 @@ from qa_scoring.rules.ruleset import RuleSet
 def script_score(texts: list[str], rules: RuleSet) -> int:
     """How many of a speaker's normalised turns carry a phrase of the agent's script."""
     threshold = rules.roles.threshold
-    script = rules.roles.agent_script
-    # a turn counts when any phrase scores the threshold (what process.extractOne with that
-    # score_cutoff finds), read phrase by phrase so that the first one found ends the search
     return sum(
         1
         for norm in texts
         if len(norm) >= 12
-        and any(fuzz.partial_ratio(norm, phrase, score_cutoff=threshold) >= threshold for phrase in script)
+        and process.extractOne(norm, rules.roles.agent_script, scorer=fuzz.partial_ratio, score_cutoff=threshold)
     )
 
 
