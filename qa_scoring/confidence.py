@@ -22,7 +22,8 @@ Lines objects), so stored and exported results can be ranked too.
 
 from __future__ import annotations
 
-import random
+import hashlib
+import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -224,5 +225,40 @@ def annotate(result: dict[str, Any], thresholds: Mapping[str, float]) -> dict[st
 
 def review_sample(call_ids: Iterable[str], size: int, seed: int) -> list[str]:
     """``size`` call ids drawn at random, reproducibly: the same ids and seed give the same sample."""
-    pool = sorted(set(call_ids))
-    return sorted(random.Random(seed).sample(pool, min(size, len(pool))))
+    sampler = ReviewSampler(size, seed)
+    for call_id in call_ids:
+        sampler.add(call_id)
+    return sampler.sample()
+
+
+class ReviewSampler:
+    """A uniform random sample of ``size`` distinct call ids, drawn while they stream past.
+
+    Each id gets a key from a keyed hash (BLAKE2b with the seed); the ``size`` ids with the
+    smallest keys are the sample (bottom-k sampling). Only ``size`` ids are ever held, the
+    order the ids arrive in does not matter, and the same ids and seed give the same sample.
+    """
+
+    def __init__(self, size: int, seed: int) -> None:
+        self.size = size
+        self._key = seed.to_bytes(16, "big", signed=True)
+        self._heap: list[tuple[int, str]] = []  # (-key, id): the largest key kept is on top
+        self._held: set[str] = set()
+
+    def add(self, call_id: str) -> None:
+        """Offer one call id."""
+        if self.size <= 0 or call_id in self._held:
+            return
+        digest = hashlib.blake2b(call_id.encode("utf-8", "surrogatepass"), digest_size=8, key=self._key).digest()
+        key = int.from_bytes(digest, "big")
+        if len(self._heap) < self.size:
+            heapq.heappush(self._heap, (-key, call_id))
+            self._held.add(call_id)
+        elif key < -self._heap[0][0]:
+            _, dropped = heapq.heapreplace(self._heap, (-key, call_id))
+            self._held.discard(dropped)
+            self._held.add(call_id)
+
+    def sample(self) -> list[str]:
+        """The sample, sorted."""
+        return sorted(self._held)

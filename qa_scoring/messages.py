@@ -536,6 +536,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "stopped after {seconds} s {doing}, the limit per file (--max-file-seconds)",
         "id": "dihentikan setelah {seconds} detik {doing}, batas waktu per file (--max-file-seconds)",
     },
+    "error.worker_died": {
+        "en": "the worker process reading this file stopped (a crash or out of memory); the file was not scored",
+        "id": "proses pekerja yang membaca file ini berhenti (crash atau kehabisan memori); file ini tidak dinilai",
+    },
     "error.link_out": {
         "en": "a symbolic link to a place outside the batch folder: not followed (--follow-links follows it)",
         "id": "tautan simbolik ke luar folder batch: tidak diikuti (--follow-links untuk mengikutinya)",

@@ -6,17 +6,26 @@ are made, in input order, followed by the manifest rows that matched no transcri
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+import signal
+import sqlite3
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from qa_scoring.errors import internal_error
+from qa_scoring.fileutil import private_temp_dir
 from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, Timer
 from qa_scoring.messages import DOING, Notice, Reason, msg
 from qa_scoring.model import CallMeta, ReadError, Transcript
-from qa_scoring.readers import discover, read_source
+from qa_scoring.readers import FileList, discover, read_source
 from qa_scoring.readers.common import UNKNOWN_SPEAKER, printable_name
 from qa_scoring.readers.manifest import Manifest, read_manifest
 from qa_scoring.roles import assign_roles
@@ -139,9 +148,7 @@ def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: R
     warnings: list[str] = []
     meta = transcript.meta
     if manifest is not None:
-        row = manifest.lookup(
-            Path(transcript.source), transcript.call_id, table=transcript.format in _TABLE_FORMATS
-        )
+        row = manifest.lookup(Path(transcript.source), transcript.call_id, table=transcript.format in _TABLE_FORMATS)
         if row is None:
             shown = display_path(manifest.path)
             warnings.append(Notice("", "input.no_manifest_row", call_id=transcript.call_id, manifest=shown))
@@ -163,38 +170,162 @@ def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: R
     return score_call(resolved, meta, rules, warnings)
 
 
-def score_batch(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
-    """Yield one result per call, then one error per manifest row with no transcript.
+def score_batch(
+    batch: Batch,
+    rules: RuleSet,
+    *,
+    jobs: int = 1,
+    prepare: Callable[[dict[str, Any]], Any] | None = None,
+    on_file: Callable[[], None] | None = None,
+) -> Iterator[Any]:
+    """Yield one result per call, in input order, then one error per manifest row with no transcript.
 
     Reading one file, and scoring one call, each run under the batch's time limit; a file or
-    call over it, and any unexpected exception, becomes that file's or call's error line.
+    call over it, and any unexpected exception, becomes that file's or call's error line. A
+    second scored call with the same ``call_id`` becomes an error line.
+
+    ``jobs`` > 1 reads and scores files in that many worker processes (the caller stays the
+    one writer; the order is the input order). ``prepare`` (picklable) turns each result
+    into what is yielded, in the worker; ``on_file`` is called once per file done.
     """
-    seen: dict[str, str] = {}  # call_id scored in this run -> its source (a second one is an error)
-    for result in _score_files(batch, rules):
-        call_id = result.get("call_id")
-        if result["status"] == "scored" and isinstance(call_id, str):
-            first = seen.get(call_id)
-            if first is None:
-                seen[call_id] = result["source"]
-            else:
-                source = result["source"]
-                result = reason_error(call_id, source, msg("error.duplicate_id", call_id=call_id, first=first))
-        yield result
+    prepared = _score_prepared(batch, rules, jobs, prepare or _same_result, on_file)
+    with DuplicateIds() as seen:
+        for item in prepared:
+            if item.status == "scored" and isinstance(item.call_id, str):
+                first = seen.first(item.call_id, item.source)
+                if first is not None:
+                    error = msg("error.duplicate_id", call_id=item.call_id, first=first)
+                    item = _prepared(reason_error(item.call_id, item.source, error), prepare or _same_result)
+            yield item.payload
 
 
-def _score_files(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
-    """score_batch without the duplicate check."""
-    limits = batch.limits
-    problems = getattr(batch.files, "problem", None)
-    with Timer(limits.max_seconds) as timer:
-        for path in batch.files:
-            shown = display_path(path)
-            stem = printable_name(path.stem)
-            problem = problems(path) if problems else None
-            manifest = batch.manifest_for(path)
-            if problem:
-                yield reason_error(stem, shown, problem)
-                continue
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One result as the caller wants it (``payload``), with what the duplicate check needs."""
+
+    status: str
+    call_id: Any
+    source: str
+    payload: Any
+
+
+def _same_result(result: dict[str, Any]) -> dict[str, Any]:
+    return result
+
+
+def _prepared(result: dict[str, Any], prepare: Callable[[dict[str, Any]], Any]) -> Prepared:
+    return Prepared(result["status"], result.get("call_id"), result["source"], prepare(result))
+
+
+class DuplicateIds:
+    """The call ids scored in this run and their sources, in a private temporary SQLite file (flat memory)."""
+
+    def __enter__(self) -> DuplicateIds:
+        self._folder = private_temp_dir()
+        self._db = sqlite3.connect(os.path.join(self._folder.name, "ids.db"), isolation_level=None)
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048;"
+            "CREATE TABLE ids (call_id TEXT PRIMARY KEY, source TEXT NOT NULL) WITHOUT ROWID; BEGIN"
+        )
+        return self
+
+    def first(self, call_id: str, source: str) -> str | None:
+        """None for a new call id (now remembered), else the source that had it first."""
+        key = call_id.encode("utf-8", "surrogatepass")
+        if self._db.execute(
+            "INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, source.encode("utf-8", "surrogatepass"))
+        ).rowcount:
+            return None
+        row = self._db.execute("SELECT source FROM ids WHERE call_id = ?", (key,)).fetchone()
+        return bytes(row[0]).decode("utf-8", "surrogatepass")
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+        self._folder.cleanup()
+
+
+def _score_prepared(
+    batch: Batch,
+    rules: RuleSet,
+    jobs: int,
+    prepare: Callable[[dict[str, Any]], Any],
+    on_file: Callable[[], None] | None,
+) -> Iterator[Prepared]:
+    """Every file's prepared results in input order, then the manifest rows with no transcript."""
+    if jobs > 1 and batch.size >= PARALLEL_MIN_FILES and not any(m.duplicates for m in batch.manifests):
+        outcomes = _parallel_outcomes(batch, rules, jobs, prepare)
+    else:
+        scorer = FileScorer(batch, rules, prepare)
+        outcomes = (scorer.score_file(path) for path in batch.files)
+    for items, used in outcomes:
+        for index, row_ids in used:
+            batch.manifests[index].mark_used(row_ids)
+        yield from items
+        if on_file is not None:
+            on_file()
+    if not batch.whole_folders:
+        return
+    for manifest in batch.manifests:
+        shown = display_path(manifest.path)
+        for row in manifest.unmatched():
+            where = f"{shown}:{row.line}" if row.line else shown
+            wanted = msg("input.wanted_file", file=row.file) if row.file else ""
+            problem = Notice(where, "input.no_transcript", call_id=row.call_id, wanted=wanted)
+            yield _prepared(error_result(row.call_id, shown, problem), prepare)
+
+
+# One file's prepared results, and the manifest rows it matched (manifest index, row ids).
+FileOutcome = tuple[list[Prepared], list[tuple[int, list[int]]]]
+
+PARALLEL_MIN_FILES = 64  # a smaller batch is scored in this process: starting workers costs more
+_CHUNK = 8  # files per task sent to a worker
+_WINDOW = 4  # tasks in flight per worker: bounds memory, keeps workers busy
+
+
+class FileScorer:
+    """Reads and scores files one at a time; lives in this process, or in each worker."""
+
+    def __init__(self, batch: Batch, rules: RuleSet, prepare: Callable[[dict[str, Any]], Any]) -> None:
+        self.batch = batch
+        self.rules = rules
+        self.prepare = prepare
+        self.problems = getattr(batch.files, "problem", None)
+
+    def score_paths(self, paths: list[str]) -> list[FileOutcome]:
+        """The outcomes of several files (one task of a worker)."""
+        return [self.score_file(Path(path)) for path in paths]
+
+    def score_file(self, path: Path) -> FileOutcome:
+        """One file's prepared results, in order, and the manifest rows they matched."""
+        items = [_prepared(result, self.prepare) for result in self._results(path)]
+        used = []
+        for index, manifest in enumerate(self.batch.manifests):
+            taken = manifest.take_used()
+            if taken:
+                used.append((index, taken))
+        return items, used
+
+    def worker_died(self, path: Path) -> FileOutcome:
+        """The error line of a file whose worker died, its manifest row accounted for."""
+        call_id = printable_name(path.stem)
+        manifest = self.batch.manifest_for(path)
+        listed = manifest.match_file(path, call_id) if manifest is not None else None
+        if manifest is not None:
+            manifest.take_used()  # marked here, in this process
+        call_id = listed.call_id if listed and listed.call_id else call_id
+        error = reason_error(call_id, display_path(path), msg("error.worker_died"))
+        return [_prepared(error, self.prepare)], []
+
+    def _results(self, path: Path) -> Iterator[dict[str, Any]]:
+        batch, rules, limits = self.batch, self.rules, self.batch.limits
+        shown = display_path(path)
+        stem = printable_name(path.stem)
+        problem = self.problems(path) if self.problems else None
+        if problem:
+            yield reason_error(stem, shown, problem)
+            return
+        manifest = batch.manifest_for(path)
+        with Timer(limits.max_seconds) as timer:
             items = read_source(path, shown, limits)
             while True:
                 try:
@@ -225,12 +356,114 @@ def _score_files(batch: Batch, rules: RuleSet) -> Iterator[dict[str, Any]]:
                     timer.disarm()
                     result = reason_error(item.call_id, item.source, internal_error("score", exc))
                 yield result
-    if not batch.whole_folders:
-        return
-    for manifest in batch.manifests:
-        shown = display_path(manifest.path)
-        for row in manifest.unmatched():
-            where = f"{shown}:{row.line}" if row.line else shown
-            wanted = msg("input.wanted_file", file=row.file) if row.file else ""
-            problem = Notice(where, "input.no_transcript", call_id=row.call_id, wanted=wanted)
-            yield error_result(row.call_id, shown, problem)
+
+
+_WORKER: FileScorer | None = None
+
+
+def _start_worker(batch: Batch, rules: RuleSet, prepare: Callable[[dict[str, Any]], Any], parent: int) -> None:
+    """Worker process set-up: Ctrl-C is the parent's to handle; the worker ends when the parent dies."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    _WORKER = FileScorer(batch, rules, prepare)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent is gone (killed with SIGKILL, say, even before the worker started)."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
+def _work(paths: list[str]) -> list[FileOutcome]:
+    assert _WORKER is not None
+    return _WORKER.score_paths(paths)
+
+
+def _parallel_outcomes(
+    batch: Batch, rules: RuleSet, jobs: int, prepare: Callable[[dict[str, Any]], Any]
+) -> Iterator[FileOutcome]:
+    """The files' outcomes from ``jobs`` worker processes, in input order, a bounded window in flight.
+
+    Files with a known problem are not sent. A worker that dies (a crash, the kernel's
+    out-of-memory killer) does not stop the batch: the files of the tasks it took down are
+    scored again one per task in new workers, and a file that kills a worker again becomes
+    that file's error line.
+    """
+    shipped = replace(batch, files=FileList([]))  # workers get the manifests and limits, not the file list
+    workers = _Workers(shipped, rules, prepare, jobs)
+    local = FileScorer(batch, rules, prepare)
+    pending: deque[tuple[list[str], Future[list[FileOutcome]] | None, int]] = deque()
+    try:
+        chunk: list[str] = []
+        for path in batch.files:
+            if local.problems and local.problems(path):
+                if chunk:
+                    pending.append(workers.submit(chunk))
+                    chunk = []
+                pending.append(([str(path)], None, 0))
+            else:
+                chunk.append(str(path))
+                if len(chunk) < _CHUNK:
+                    continue
+                pending.append(workers.submit(chunk))
+                chunk = []
+            while len(pending) > jobs * _WINDOW:
+                yield from workers.collect(*pending.popleft(), local)
+        if chunk:
+            pending.append(workers.submit(chunk))
+        while pending:
+            yield from workers.collect(*pending.popleft(), local)
+    finally:
+        workers.close()
+
+
+class _Workers:
+    """The pool of worker processes, replaced when one of them dies."""
+
+    def __init__(self, batch: Batch, rules: RuleSet, prepare: Callable[[dict[str, Any]], Any], jobs: int) -> None:
+        self._setup = (batch, rules, prepare)
+        self._jobs = jobs
+        self._generation = 0
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("spawn")  # a clean, small worker: not a copy of this process
+        setup = (*self._setup, os.getpid())
+        return ProcessPoolExecutor(self._jobs, mp_context=context, initializer=_start_worker, initargs=setup)
+
+    def _replace(self, generation: int) -> None:
+        """Start a new pool unless that of ``generation`` was already replaced."""
+        if generation == self._generation:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            self._generation += 1
+
+    def submit(self, paths: list[str]) -> tuple[list[str], Future[list[FileOutcome]], int]:
+        """Send one task; returns what ``collect`` takes."""
+        return paths, self._pool.submit(_work, paths), self._generation
+
+    def collect(
+        self, paths: list[str], future: Future[list[FileOutcome]] | None, generation: int, local: FileScorer
+    ) -> list[FileOutcome]:
+        """The outcomes of one task (a task without a future is scored here)."""
+        if future is None:
+            return [local.score_file(Path(paths[0]))]
+        try:
+            return future.result()
+        except (BrokenProcessPool, CancelledError):
+            self._replace(generation)
+        outcomes = []
+        for path in paths:  # one at a time, to find the file that kills a worker
+            _, alone, generation = self.submit([path])
+            try:
+                outcomes.extend(alone.result())
+            except BrokenProcessPool:
+                self._replace(generation)
+                outcomes.append(local.worker_died(Path(path)))
+        return outcomes
+
+    def close(self) -> None:
+        """Stop the workers (waiting for the tasks they are on)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

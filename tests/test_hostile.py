@@ -457,10 +457,10 @@ def test_a_disk_that_fills_up_during_the_run_is_one_line_and_exit_2(tmp_path: Pa
 
     from qa_scoring.reports import jsonl
 
-    def full(self: Any, result: dict[str, Any]) -> dict[str, Any]:
+    def full(self: Any, line: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(self.tmp))
 
-    monkeypatch.setattr(jsonl.JsonlWriter, "write", full)
+    monkeypatch.setattr(jsonl.JsonlWriter, "write_line", full)
     folder = _batch(tmp_path, "x.txt", "CSO: halo\n")
     result = CliRunner().invoke(main, ["score", str(folder), "--jsonl", str(tmp_path / "r.jsonl"), "--no-db", "-q"])
     assert result.exit_code == 2

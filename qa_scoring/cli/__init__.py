@@ -7,15 +7,39 @@ manifest) stopped the command before scoring.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
 from qa_scoring import __version__
-from qa_scoring.cli.rules_cmd import rules
-from qa_scoring.cli.score import score
-from qa_scoring.cli.store_cmd import store
+
+# command name -> module of qa_scoring.cli defining it: a command's module (and pandas,
+# openpyxl...) is imported only when that command runs, so ``score`` stays small
+COMMANDS = {
+    "score": "score",
+    "rules": "rules_cmd",
+    "store": "store_cmd",
+    "monthly": "monthly",
+    "review": "review",
+    "export": "export",
+    "calibration": "calibration",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands are imported when used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module = import_module(f"qa_scoring.cli.{COMMANDS[cmd_name]}")
+            self.add_command(getattr(module, cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qa-scoring")
 def main() -> None:
     """Score PLN 123 call transcripts against the SOPs, with evidence for every verdict.
@@ -24,23 +48,3 @@ def main() -> None:
 
         qa-scoring score sample_transcripts --out reports/sample.xlsx
     """
-
-
-main.add_command(score)
-main.add_command(rules)
-main.add_command(store)
-
-try:
-    from qa_scoring.cli.monthly import monthly
-except ImportError:  # pragma: no cover - the monthly command ships with the store
-    monthly = None
-if monthly is not None:
-    main.add_command(monthly)
-
-from qa_scoring.cli.calibration import calibration  # noqa: E402
-from qa_scoring.cli.export import export  # noqa: E402
-from qa_scoring.cli.review import review  # noqa: E402
-
-main.add_command(review)
-main.add_command(export)
-main.add_command(calibration)

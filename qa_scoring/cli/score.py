@@ -10,6 +10,7 @@ import sqlite3
 import sys
 import threading
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,29 +18,30 @@ from typing import Any
 import click
 
 from qa_scoring.cli.options import UserError, db_option, lang_option, load_rules_or_exit, rules_option
-from qa_scoring.confidence import review_sample as review_sample_of
+from qa_scoring.confidence import ReviewSampler
 from qa_scoring.errors import InputError, QAScoringError
 from qa_scoring.fileutil import private_temp_dir
 from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.messages import msg, notice_code, notice_text
 from qa_scoring.pii import Masker
 from qa_scoring.pipeline import Batch, display_path, open_batch, score_batch
-from qa_scoring.reports.jsonl import JsonlWriter, strict_json_value
+from qa_scoring.reports.jsonl import JsonlWriter
 from qa_scoring.reports.labels import label
+from qa_scoring.reports.output import MakeOutput
 from qa_scoring.rules import RuleSet
 
 
 class Tally:
     """Running figures for the end-of-batch summary."""
 
-    def __init__(self, parameter_keys: list[str]) -> None:
+    def __init__(self, parameter_keys: list[str], sampler: ReviewSampler | None = None) -> None:
         self.scored = 0
         self.errors = 0
         self.undated = 0
         self.score_sum = 0.0
         self.compliant: Counter[str] = Counter()
         self.keys = parameter_keys
-        self.call_ids: list[str] = []
+        self.sampler = sampler
 
     def add(self, result: dict[str, Any]) -> None:
         """Count one result."""
@@ -47,7 +49,8 @@ class Tally:
             self.errors += 1
             return
         self.scored += 1
-        self.call_ids.append(str(result["call_id"]))
+        if self.sampler is not None:
+            self.sampler.add(str(result["call_id"]))
         self.undated += result.get("call_start") is None
         self.score_sum += result["score"]
         for key, ok in result["parameters"].items():
@@ -94,6 +97,14 @@ def manifest_warnings(batch: Batch, lang: str) -> list[str]:
                 text = msg("cli.more_like_it", text=text, more=len(same) - 1).text(lang)
             out.append(msg("cli.warning", text=text).text(lang))
     return out
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _open_store(db: str | None, no_db: bool) -> Any:
@@ -181,6 +192,14 @@ def check_writable(path: Path) -> None:
     show_default=True,
     help="Reading one file, or scoring one call, stops after this long and becomes an error line.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes that read and score files (default: the number of cores). "
+    "Results keep the input order; a batch of fewer than 64 files is scored in one process.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no manifest warnings on stderr.")
 @click.option(
     "--no-fail",
@@ -204,6 +223,7 @@ def score(
     no_fail: bool,
     review_sample: int,
     review_seed: int | None,
+    jobs: int | None,
 ) -> None:
     """Score transcripts (files, folders or glob patterns) against the SOPs.
 
@@ -221,6 +241,7 @@ def score(
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None  # SIGTERM ends it like Ctrl-C
     rules = load_rules_or_exit(rules_path)
+    jobs = jobs or default_jobs()
     if out_path is None and jsonl_path is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         out_path = Path("reports") / f"qa-scoring-{stamp}.xlsx"
@@ -238,7 +259,10 @@ def score(
     if not quiet:
         for line in manifest_warnings(batch, lang):
             click.secho(line, fg="yellow", err=True)
-    tally = Tally([p.key for p in rules.parameters])
+    if review_sample and review_seed is None:
+        review_seed = secrets.randbelow(1_000_000)
+    sampler = ReviewSampler(review_sample, review_seed) if review_sample and review_seed is not None else None
+    tally = Tally([p.key for p in rules.parameters], sampler)
     tmpdir = None
     if jsonl_path is None:
         tmpdir = private_temp_dir()
@@ -251,12 +275,10 @@ def score(
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with JsonlWriter(target) as writer:
             masker = None if no_mask else Masker.for_rules(rules)
-            _run(batch, rules, writer, tally, store, run_id, quiet, lang, masker)
+            _run(batch, rules, writer, tally, store, run_id, RunOptions(jobs, masker, quiet, lang))
         sample: list[str] = []
-        if review_sample:
-            if review_seed is None:
-                review_seed = secrets.randbelow(1_000_000)
-            sample = review_sample_of(tally.call_ids, review_sample, review_seed)
+        if sampler is not None:
+            sample = sampler.sample()
         changed: list[tuple[str, str]] = []
         if store:
             store.finish_run(run_id, calls=tally.scored, errors=tally.errors)
@@ -345,24 +367,28 @@ def _run(
     tally: Tally,
     store: Any,
     run_id: Any,
-    quiet: bool,
-    lang: str,
-    masker: Masker | None,
+    options: RunOptions,
 ) -> None:
     """Score the batch: the store records the full result, the JSON Lines the masked one."""
     # the bar is drawn only on a terminal: piped, click would print its label as a stray line
-    hidden = quiet or not sys.stderr.isatty()
-    title = msg("cli.progress").text(lang)
+    hidden = options.quiet or not sys.stderr.isatty()
+    title = msg("cli.progress").text(options.lang)
     with click.progressbar(length=batch.size, label=title, file=sys.stderr, hidden=hidden) as bar:
-        last_source = None
-        for result in score_batch(batch, rules):
-            shared = masker.mask_result(result) if masker else result
-            written = writer.write(shared)
-            if written is not shared:  # cleaned for strict JSON: the store gets a clean copy too
-                result = written if masker is None else strict_json_value(result)
-            tally.add(result)
+        outputs = score_batch(
+            batch, rules, jobs=options.jobs, prepare=MakeOutput(options.masker), on_file=lambda: bar.update(1)
+        )
+        for output in outputs:
+            writer.write_line(output.line)
+            tally.add(output.result)
             if store:
-                store.record(run_id, result, rules)
-            if result["source"] != last_source:
-                last_source = result["source"]
-                bar.update(1)
+                store.record(run_id, output.result, rules)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How ``_run`` works: worker processes, masking, progress bar and its language."""
+
+    jobs: int
+    masker: Masker | None
+    quiet: bool
+    lang: str

@@ -11,11 +11,12 @@ import glob
 import json
 import os
 import re
+import sqlite3
 import stat
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from qa_scoring.errors import InputError, QAScoringError, internal_error
 from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
@@ -49,45 +50,149 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 class FileList(Sequence[Path]):
-    """The files of a batch, held as strings (a Path each would cost several times the memory).
+    """The files of a batch in sorted path order, held as strings or, for a large batch, on disk.
 
-    ``problems`` maps an entry that cannot be read (a special file, a link leading out of the
-    batch or nowhere, a folder that cannot be opened) to the reason; such entries are in the
-    list too, so that each becomes an error line in its place.
+    A batch of more than ``SPILL_AT`` files lives in a private temporary SQLite file (see
+    ``FoundFiles``), so that a million files cost disk, not memory. ``problems`` maps an
+    entry that cannot be read (a special file, a link leading out of the batch or nowhere, a
+    folder that cannot be opened) to the reason; such entries are in the list too, so that
+    each becomes an error line in its place.
     """
 
-    def __init__(self, names: list[str], problems: dict[str, Reason] | None = None) -> None:
-        self._names = names
+    def __init__(
+        self,
+        names: list[str] | None = None,
+        problems: dict[str, Reason] | None = None,
+        *,
+        found: FoundFiles | None = None,
+    ) -> None:
+        self._names = names if names is not None else []
+        self._found = found
         self.problems: dict[str, Reason] = problems or {}
 
     def __len__(self) -> int:
-        return len(self._names)
+        return self._found.size if self._found is not None else len(self._names)
 
     @overload
     def __getitem__(self, index: int) -> Path: ...
     @overload
     def __getitem__(self, index: slice) -> FileList: ...
     def __getitem__(self, index: int | slice) -> Path | FileList:
+        names = self._names if self._found is None else list(self._found.shown())
         if isinstance(index, slice):
-            return FileList(self._names[index], self.problems)
-        return Path(self._names[index])
+            return FileList(names[index], self.problems)
+        return Path(names[index])
 
     def __iter__(self) -> Iterator[Path]:
-        return map(Path, self._names)
+        return map(Path, self._names if self._found is None else self._found.shown())
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FileList):
-            return self._names == other._names
+            return list(self) == list(other)
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"FileList({self._names!r})"
+        return f"FileList({[str(path) for path in self]!r})"
 
     def problem(self, path: Path) -> Reason | None:
         """Why ``path`` cannot be read, when discovery already knows."""
         return self.problems.get(str(path)) if self.problems else None
+
+
+SPILL_AT = 20_000  # files found before discovery moves them from memory to a temporary file
+
+
+class FoundFiles:
+    """Files found by ``discover``: real path -> path as found, first one kept.
+
+    Held in a dict up to ``SPILL_AT`` files, then in a private temporary SQLite file whose
+    index keeps them in the sorted order of ``FileList``.
+    """
+
+    def __init__(self) -> None:
+        self._dict: dict[str, str] | None = {}
+        self._folder: Any = None
+        self._db: sqlite3.Connection | None = None
+        self.size = 0
+
+    def setdefault(self, real: str, shown: str) -> None:
+        """Add ``shown`` under ``real`` unless that real path is already there."""
+        if self._dict is not None:
+            if real not in self._dict:
+                self._dict[real] = shown
+                self.size += 1
+                if self.size > SPILL_AT:
+                    self._spill()
+            return
+        assert self._db is not None
+        added = self._db.execute(
+            "INSERT OR IGNORE INTO files VALUES (?, ?, ?)", (_blob(real), _blob(shown), _sort_key(shown))
+        ).rowcount
+        self.size += added
+
+    def pop(self, real: str) -> None:
+        """Drop ``real`` if present."""
+        if self._dict is not None:
+            if self._dict.pop(real, None) is not None:
+                self.size -= 1
+            return
+        assert self._db is not None
+        self.size -= self._db.execute("DELETE FROM files WHERE real = ?", (_blob(real),)).rowcount
+
+    def _spill(self) -> None:
+        from qa_scoring.fileutil import private_temp_dir
+
+        self._folder = private_temp_dir()
+        self._db = sqlite3.connect(os.path.join(self._folder.name, "files.db"), isolation_level=None)
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048;"
+            "CREATE TABLE files (real BLOB PRIMARY KEY, shown BLOB NOT NULL, sort_key BLOB NOT NULL) WITHOUT ROWID;"
+            "BEGIN"
+        )
+        assert self._dict is not None
+        rows = ((_blob(real), _blob(shown), _sort_key(shown)) for real, shown in self._dict.items())
+        self._db.executemany("INSERT INTO files VALUES (?, ?, ?)", rows)
+        self._dict = None
+
+    def file_list(self, problems: dict[str, Reason]) -> FileList:
+        """The files in sorted path order."""
+        if self._dict is not None:
+            return FileList(sorted(self._dict.values(), key=lambda name: name.split(os.sep)), problems)
+        assert self._db is not None
+        self._db.execute("CREATE INDEX files_order ON files (sort_key, shown)")
+        self._db.execute("COMMIT")
+        return FileList(problems=problems, found=self)
+
+    def shown(self) -> Iterator[str]:
+        """The paths as found, in sorted order, read in pages (the spilled case)."""
+        assert self._db is not None
+        after: tuple[bytes, bytes] = (b"", b"")
+        query = "SELECT sort_key, shown FROM files WHERE (sort_key, shown) > (?, ?) ORDER BY sort_key, shown LIMIT 1000"
+        while True:
+            page = self._db.execute(query, after).fetchall()
+            if not page:
+                return
+            for _key, shown in page:
+                yield bytes(shown).decode("utf-8", "surrogatepass")
+            after = page[-1]
+
+    def __del__(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        if self._folder is not None:
+            self._folder.cleanup()
+
+
+def _blob(text: str) -> bytes:
+    """A path as bytes that keep every name (surrogates from undecodable bytes included)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _sort_key(shown: str) -> bytes:
+    """Bytes that sort as ``shown.split(os.sep)`` does (NUL sorts below every character)."""
+    return _blob("\0".join(shown.split(os.sep)))
 
 
 LINK_OUT = msg("error.link_out")
@@ -109,7 +214,7 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
     unless ``follow_links``; such links, broken links, special files and sub-folders that
     cannot be opened are listed with their reason in ``FileList.problems``.
     """
-    files: dict[str, str] = {}  # real path -> path as found
+    files = FoundFiles()  # real path -> path as found
     manifests: dict[str, Path] = {}  # real folder -> its manifest
     looked: set[str] = set()  # real folders whose manifest was looked for
     problems: dict[str, Reason] = {}
@@ -208,9 +313,8 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
             else:
                 take(os.fspath(Path(match)), top=True)
     for manifest in manifests.values():
-        files.pop(os.path.realpath(manifest), None)
-    ordered = sorted(files.values(), key=lambda name: name.split(os.sep))
-    return FileList(ordered, problems), list(manifests.values())
+        files.pop(os.path.realpath(manifest))
+    return files.file_list(problems), list(manifests.values())
 
 
 def _folder_manifest(folder: str) -> Path | None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_scoring.errors import InputError
+from qa_scoring.fileutil import private_temp_dir
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, Transcript
 from qa_scoring.readers.common import excerpt
@@ -64,20 +65,69 @@ class Manifest:
     and lastly the row's call_id is compared with the transcript's call id and file stem. A
     row whose ``file`` names another existing file is never taken by name or call id.
 
-    The rows live in a private temporary SQLite file (deleted when the manifest is), so a
-    manifest of a million calls costs disk, not memory.
+    The rows live in a temporary SQLite file in a private folder (deleted with the manifest),
+    so a manifest of a million calls costs disk, not memory. A pickled manifest (sent to a
+    worker process of ``score --jobs``) opens that file read-only; the rows a worker matched
+    are handed back with ``take_used`` and marked in the parent with ``mark_used``.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.warnings: list[Notice] = []
+        self.duplicates = False  # some call_id is on more than one row
         self._roots: frozenset[str] = frozenset()
-        self._db = sqlite3.connect("", isolation_level=None)  # "" = private on-disk temporary database
+        self._folder: Any = private_temp_dir()
+        self._file = os.path.join(self._folder.name, "manifest.db")
+        self._db = sqlite3.connect(self._file, isolation_level=None)
         self._db.executescript(_SCHEMA)
         self._pending: list[tuple[object, ...]] = []
+        self._pending_lines: dict[str, int] = {}  # call_id -> line, for rows not yet written
         self._used = bytearray()  # one byte per row, by row id - 1
+        self._newly_used: list[int] = []
         self._has_files = False
         self.size = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.finish()
+        keep = ("path", "duplicates", "_roots", "_file", "_has_files", "size")
+        return {name: getattr(self, name) for name in keep}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.warnings = []
+        self._folder = None  # the parent owns the file
+        self._db = sqlite3.connect(f"file:{self._file}?mode=ro&immutable=1", uri=True, isolation_level=None)
+        self._pending = []
+        self._pending_lines = {}
+        self._used = bytearray(self.size)
+        self._newly_used = []
+
+    def close(self) -> None:
+        """Close the rows' database and remove its file (the parent's copy only)."""
+        self._db.close()
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+    def take_used(self) -> list[int]:
+        """The row ids matched since the last call (a worker hands them to the parent)."""
+        taken, self._newly_used = self._newly_used, []
+        return taken
+
+    def mark_used(self, row_ids: list[int]) -> None:
+        """Mark rows matched elsewhere (by a worker process) as used."""
+        for row_id in row_ids:
+            self._used[row_id - 1] = 1
+
+    def first_line(self, call_id: str) -> int | None:
+        """The line of the first row added with ``call_id``, or None."""
+        line = self._pending_lines.get(call_id)
+        if line is None:
+            found = self._db.execute(
+                "SELECT line FROM rows WHERE call_id = ? ORDER BY id LIMIT 1", (call_id,)
+            ).fetchone()
+            line = found[0] if found else None
+        return line
 
     @property
     def roots(self) -> list[Path]:
@@ -113,6 +163,7 @@ class Manifest:
         name = key.rsplit("/", 1)[-1] if key else None
         notes = json.dumps([w.to_json() for w in row.warnings], ensure_ascii=False) if row.warnings else None
         self._pending.append((row.call_id, row.file, row.line, resolved, key, name, _meta_json(row.meta), notes))
+        self._pending_lines.setdefault(row.call_id, row.line)
         self._used.append(0)
         self.size += 1
         if len(self._pending) >= 1000:
@@ -129,6 +180,7 @@ class Manifest:
             )
             self._db.execute("COMMIT")
             self._pending.clear()
+            self._pending_lines.clear()
 
     def match(self, transcript: Transcript, path: Path | None = None) -> CallMeta | None:
         """The metadata of the transcript's row (call_id set), or None; marks the row used.
@@ -169,6 +221,7 @@ class Manifest:
         if chosen is None:
             return None
         self._used[chosen[0] - 1] = 1
+        self._newly_used.append(chosen[0])
         notes = tuple(Notice.from_json(item) for item in json.loads(chosen[4])) if chosen[4] else ()
         return Match(_meta_from_json(chosen[2]), notes)
 
@@ -254,7 +307,7 @@ def read_manifest(path: Path) -> Manifest:
         header: list[str] | None = None
         columns: dict[str, int] = {}
         file_column: int | None = None
-        first_line: dict[str, int] = {}
+        skipped: dict[str, int] = {}  # call_id -> line of rows not kept (their file lies outside)
         for line, row in rows:
             if all(is_blank(value) for value in row):
                 continue
@@ -268,7 +321,7 @@ def read_manifest(path: Path) -> Manifest:
                 columns = {key: i for i, key in enumerate(header) if key in META_KEYS and i != call_column}
                 columns["call_id"] = call_column
                 continue
-            _add_row(manifest, columns, file_column, first_line, line, row)
+            _add_row(manifest, columns, file_column, skipped, line, row)
     except TableError as exc:
         raise InputError(source, exc.message, exc.line) from exc
     if header is None:
@@ -301,7 +354,7 @@ def _add_row(
     manifest: Manifest,
     columns: dict[str, int],
     file_column: int | None,
-    first_line: dict[str, int],
+    skipped: dict[str, int],
     line: int,
     row: tuple[object, ...] | list[object],
 ) -> None:
@@ -311,12 +364,13 @@ def _add_row(
     if not call_id:
         manifest.warnings.append(Notice(f"{source}:{line}", "input.row_without_call_id_skipped"))
         return
-    if call_id in first_line:
+    earlier = [n for n in (manifest.first_line(call_id), skipped.get(call_id)) if n is not None]
+    first = min(earlier) if earlier else None
+    if first is not None:
+        manifest.duplicates = True
         manifest.warnings.append(
-            Notice(f"{source}:{line}", "input.duplicate_call_id", call_id=repr(call_id), first=first_line[call_id])
+            Notice(f"{source}:{line}", "input.duplicate_call_id", call_id=repr(call_id), first=first)
         )
-    else:
-        first_line[call_id] = line
     values = {key: cell(row, index) for key, index in columns.items()}
     meta, problems = parse_meta(values, source=source, line=line)
     manifest.warnings.extend(problems)
@@ -324,5 +378,7 @@ def _add_row(
     resolved = (manifest.path.parent / file_text).resolve() if file_text else None
     if resolved is not None and not resolved.is_relative_to(manifest.path.parent.resolve()):
         manifest.warnings.append(Notice(f"{source}:{line}", "input.file_outside", file=repr(excerpt(file_text or ""))))
+        if first is None:
+            skipped[call_id] = line
         return
     manifest.add(ManifestRow(call_id, file_text, line, meta, resolved, tuple(problems)))

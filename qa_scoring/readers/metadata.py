@@ -62,7 +62,17 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 def normalize_key(key: object) -> str:
     """A column or front-matter key in canonical form: lower case, underscores for spaces/hyphens."""
-    return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
+    text = str(key)
+    known = _KEYS.get(text)
+    if known is None:
+        known = _SEPARATORS.sub("_", text.strip().lower())
+        if len(_KEYS) < 1000:  # the same few column names on every row
+            _KEYS[text] = known
+    return known
+
+
+_SEPARATORS = re.compile(r"[\s\-]+")
+_KEYS: dict[str, str] = {}
 
 
 def parse_meta(
@@ -204,9 +214,12 @@ def _read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
     return _localize(parsed), None
 
 
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d")
+
+
 def _parse_datetime_text(text: str) -> datetime | None:
     """ISO 8601 (``T`` or space, optional offset or Z), or day-first ``DD/MM/YYYY HH:MM[:SS]``."""
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", text):
+    if _ISO_START.match(text):
         try:
             return datetime.fromisoformat(text)
         except ValueError:

@@ -31,16 +31,14 @@ class JsonlWriter:
 
     def write(self, result: dict[str, Any]) -> dict[str, Any]:
         """Append one result; returns it as written (cleaned when it held a value JSON cannot carry)."""
-        try:
-            line = _ENCODER.encode(result)
-            if not line.isascii():
-                line.encode("utf-8")  # raises on a lone surrogate
-        except (ValueError, UnicodeEncodeError):
-            result = strict_json_value(result)
-            line = _ENCODER.encode(result)
-        self._fh.write(line + "\n")
-        self.count += 1
+        line, result = encode_line(result)
+        self.write_line(line)
         return result
+
+    def write_line(self, line: str) -> None:
+        """Append one line made by ``encode_line``."""
+        self._fh.write(line)
+        self.count += 1
 
     def commit(self) -> None:
         """Flush and rename the temporary file onto the target."""
@@ -62,6 +60,22 @@ class JsonlWriter:
             self.commit()
         else:
             self.abort()
+
+
+def encode_line(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The JSON Lines line of a result (newline included), and the result as written.
+
+    The result comes back cleaned (``strict_json_value``) when it held a value strict JSON
+    cannot carry; otherwise it is the object given.
+    """
+    try:
+        line = _ENCODER.encode(result)
+        if not line.isascii():
+            line.encode("utf-8")  # raises on a lone surrogate
+    except (ValueError, UnicodeEncodeError):
+        result = strict_json_value(result)
+        line = _ENCODER.encode(result)
+    return line + "\n", result
 
 
 def strict_json_value(value: Any) -> Any:
