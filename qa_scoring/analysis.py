@@ -292,14 +292,17 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     text = agent.text
     padded = f" {text} "
     found: list[tuple[int, bool, Destination, str]] = []  # (position, needs a transfer verb, destination, words)
-    names, numbers = _ROUTE_WORDS(rules)
+    names, numbers, shortest = _ROUTE_WORDS(rules)
     for needle, weak, dest, name in names:
         start = padded.find(needle)
         while start >= 0:
             found.append((start, weak, dest, name))
             start = padded.find(needle, start + 1)
-    for match in _DIGIT_RUN.finditer(text):
-        pieces = match.group().split()
+    for match in _DIGIT_RUN.finditer(text) if numbers else ():
+        digits = match.group()
+        if len(digits) - digits.count(" ") < shortest:
+            continue  # too few digits, even run together, for any destination's number
+        pieces = digits.split()
         candidates = {"".join(pieces), *pieces}
         lengths = {len(c) for c in candidates}
         for dest, number in numbers:
@@ -331,8 +334,9 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
 
 def _route_words(
     rules: RuleSet,
-) -> tuple[tuple[tuple[str, bool, Destination, str], ...], tuple[tuple[Destination, str], ...]]:
-    """(name padded with spaces, needs a transfer verb, destination, name) and (destination, number), in rules order."""
+) -> tuple[tuple[tuple[str, bool, Destination, str], ...], tuple[tuple[Destination, str], ...], int]:
+    """(name padded with spaces, needs a transfer verb, destination, name) and (destination, number), in rules
+    order, and the fewest digits a run needs to be one of the numbers (``_same_number``)."""
     names = tuple(
         (f" {name} ", weak, dest, name)
         for dest in rules.transfer.destinations
@@ -340,7 +344,8 @@ def _route_words(
         for name in group
     )
     numbers = tuple((dest, number) for dest in rules.transfer.destinations for number in dest.numbers)
-    return names, numbers
+    shortest = min((len(n) - 1 if len(n) >= 6 else len(n) for _, n in numbers), default=0)
+    return names, numbers, shortest
 
 
 _ROUTE_WORDS = PerRuleSet(_route_words)
