@@ -119,3 +119,18 @@ def test_an_unpickled_rule_set_scores_alike() -> None:
     first = list(score_batch(open_batch([folder]), rules))
     again = list(score_batch(open_batch([folder]), pickle.loads(pickle.dumps(rules))))
     assert again == first
+
+
+def test_destination_numbers_found_whatever_the_short_runs() -> None:
+    from qa_scoring.analysis import _routes
+    from qa_scoring.matching import AgentText
+
+    rules = load_rules()
+    norms = ["pln 123 baik", "silakan hubungi 1500 071", "atau 150678", "nomor 150071 ya", "12 34"]
+    turns = [Turn(i, "CSO", n, role="agent") for i, n in enumerate(norms)]
+    routes = _routes(AgentText(turns, norms), rules)
+    assert [(r.turn.index, r.destination.product, r.mention) for r in routes] == [
+        (1, "elektrinet", "1500 071"),
+        (2, "iconnet", "150678"),
+        (3, "elektrinet", "150071"),
+    ]
