@@ -16,7 +16,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from qa_scoring.matching import AgentText, Hit, align, clock_text
+from qa_scoring.matching import AgentText, Hit, PerRuleSet, Terms, align, clock_text
 from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
@@ -64,7 +64,32 @@ class CallView:
         start = self.meta.call_start
         if start is None:
             return None
-        offset = turn.start or 0.0
+        memo = self._clocks
+        if turn.start in memo:
+            return memo[turn.start]
+        memo[turn.start] = when = self._clock(start, turn.start or 0.0)
+        return when
+
+    def clock_text(self, turn: Turn) -> str | None:
+        """``HH:MM:SS`` of ``clock(turn)`` (None when the call start is unknown)."""
+        memo = self._clock_texts
+        if turn.start in memo:
+            return memo[turn.start]
+        memo[turn.start] = text = clock_text(self.clock(turn))
+        return text
+
+    @cached_property
+    def _clock_texts(self) -> dict[float | None, str | None]:
+        """``clock_text`` by turn start."""
+        return {}
+
+    @cached_property
+    def _clocks(self) -> dict[float | None, datetime | None]:
+        """``clock`` by turn start (the checks ask again for the same closing turns)."""
+        return {}
+
+    def _clock(self, start: datetime, offset: float) -> datetime | None:
+        """The body of ``clock``."""
         try:
             if self.wall_clock:
                 midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -93,7 +118,7 @@ class CallView:
             text=turn.text,
             turn=turn.index,
             start=turn.start,
-            time=clock_text(self.clock(turn)),
+            time=self.clock_text(turn),
         )
 
     def thanks_region(self, hit: Hit) -> AgentText:
@@ -102,6 +127,19 @@ class CallView:
         Where the time greeting and the customer's name belong: the thank-you sentence, even
         when the recogniser or the customer's "iya" splits it, but not a later sentence.
         """
+        memo = self._regions
+        region = memo.get((hit.start, hit.end))
+        if region is None:
+            region = memo[(hit.start, hit.end)] = self._thanks_region(hit)
+        return region
+
+    @cached_property
+    def _regions(self) -> dict[tuple[int, int], AgentText]:
+        """``thanks_region`` by the hit's span (the time greeting and the name check ask for the same one)."""
+        return {}
+
+    def _thanks_region(self, hit: Hit) -> AgentText:
+        """The body of ``thanks_region``."""
         closing = self.closing
         first = closing.turn_at(hit.start)
         last = closing.turn_at(max(hit.start, hit.end - 1))
@@ -130,12 +168,13 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     closing_start = window[0] if window else len(norms)
     routes = _routes(agent, rules)
     customer = [(i, norms[i]) for i, t in enumerate(transcript.turns) if t.role == "customer"]
+    said = _Said(f" {' '.join(norm for _, norm in customer)} ", f" {agent.text} ")
     facts: dict[str, Fact] = {}
-    facts["klb"] = _klb(meta, agent, rules)
-    facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, closing_start, rules)
-    facts["has_app"] = _has_app(meta, transcript.turns, norms, facts["pln_mobile_call"], rules)
-    facts["internet_complaint"] = _internet(meta, customer, agent, routes, rules)
-    facts["product"] = _product(meta, customer, agent, rules)
+    facts["klb"] = _klb(meta, agent, said, rules)
+    facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, said, closing_start, rules)
+    facts["has_app"] = _has_app(meta, transcript.turns, norms, said, facts["pln_mobile_call"], rules)
+    facts["internet_complaint"] = _internet(meta, customer, said, agent, routes, rules)
+    facts["product"] = _product(meta, customer, said, agent, rules)
     facts["transferred"] = _transferred(meta, routes, rules)
     if window:
         facts["closing_window"] = Fact([window[0], window[-1]], closing_basis)
@@ -144,9 +183,40 @@ def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     return CallView(transcript, meta, norms, agent, closing, routes, facts, rules.closing.thanks_continuation_words)
 
 
+@dataclass(frozen=True)
+class _Said:
+    """All the customer's and all the agent's normalised turns, each joined by spaces and padded with one.
+
+    A word or phrase standing in a turn stands in these (``Terms.first`` finds it only as
+    whole words), so when none is here, searching the turns one by one finds none.
+    """
+
+    customer: str
+    agent: str
+
+
+def _maybe(terms: Terms, padded: str) -> bool:
+    """Whether any of ``terms`` may stand in one of the turns joined in ``padded`` (see ``_Said``)."""
+    return any(needle in padded for needle in _padded_phrases(terms))
+
+
+_PADDED: dict[int, tuple[Terms, tuple[str, ...]]] = {}
+
+
+def _padded_phrases(terms: Terms) -> tuple[str, ...]:
+    """`` phrase `` for every phrase of ``terms``, made once per Terms (rule objects live as long as their rules)."""
+    found = _PADDED.get(id(terms))
+    if found is not None and found[0] is terms:
+        return found[1]
+    if len(_PADDED) >= 256:
+        _PADDED.clear()
+    needles = tuple(f" {p} " for p in terms.phrases)
+    _PADDED[id(terms)] = (terms, needles)
+    return needles
+
+
 def _is_offer(norm: str, rules: RuleSet) -> bool:
-    words = set(norm.split())
-    if not words & rules.closing.offer_markers:
+    if rules.closing.offer_markers.isdisjoint(norm.split()):
         return False
     if any(p.search(norm) for p in rules.closing.offer_turn_patterns):
         return True
@@ -222,20 +292,28 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     text = agent.text
     padded = f" {text} "
     found: list[tuple[int, bool, Destination, str]] = []  # (position, needs a transfer verb, destination, words)
-    for dest in rules.transfer.destinations:
-        for names, weak in ((dest.names, False), (dest.names_with_verb, True)):
-            for name in names:
-                start = padded.find(f" {name} ")
-                while start >= 0:
-                    found.append((start, weak, dest, name))
-                    start = padded.find(f" {name} ", start + 1)
-    for match in _DIGIT_RUN.finditer(text):
-        pieces = match.group().split()
+    names, numbers, shortest = _ROUTE_WORDS(rules)
+    for needle, weak, dest, name in names:
+        start = padded.find(needle)
+        while start >= 0:
+            found.append((start, weak, dest, name))
+            start = padded.find(needle, start + 1)
+    for match in _DIGIT_RUN.finditer(text) if numbers else ():
+        digits = match.group()
+        if len(digits) - digits.count(" ") < shortest:
+            continue  # too few digits, even run together, for any destination's number
+        pieces = digits.split()
         candidates = {"".join(pieces), *pieces}
-        for dest in rules.transfer.destinations:
-            for number in dest.numbers:
-                if any(_same_number(c, number) for c in candidates):
-                    found.append((match.start(), False, dest, match.group()))
+        lengths = {len(c) for c in candidates}
+        for dest, number in numbers:
+            # _same_number: equal, or (six digits or more, the lengths at most one apart) one slip away
+            size = len(number)
+            if number in candidates or (
+                size >= 6
+                and (size in lengths or size - 1 in lengths or size + 1 in lengths)
+                and any(_same_number(c, number) for c in candidates)
+            ):
+                found.append((match.start(), False, dest, match.group()))
     routes = []
     seen: set[tuple[int, str]] = set()
     named = {agent.turn_at(pos) for pos, _, _, _ in found}
@@ -254,6 +332,25 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     return tuple(routes)
 
 
+def _route_words(
+    rules: RuleSet,
+) -> tuple[tuple[tuple[str, bool, Destination, str], ...], tuple[tuple[Destination, str], ...], int]:
+    """(name padded with spaces, needs a transfer verb, destination, name) and (destination, number), in rules
+    order, and the fewest digits a run needs to be one of the numbers (``_same_number``)."""
+    names = tuple(
+        (f" {name} ", weak, dest, name)
+        for dest in rules.transfer.destinations
+        for group, weak in ((dest.names, False), (dest.names_with_verb, True))
+        for name in group
+    )
+    numbers = tuple((dest, number) for dest in rules.transfer.destinations for number in dest.numbers)
+    shortest = min((len(n) - 1 if len(n) >= 6 else len(n) for _, n in numbers), default=0)
+    return names, numbers, shortest
+
+
+_ROUTE_WORDS = PerRuleSet(_route_words)
+
+
 def _same_number(digits: str, number: str) -> bool:
     """Equal, or one recognition slip away for numbers of six digits or more."""
     if digits == number:
@@ -261,7 +358,7 @@ def _same_number(digits: str, number: str) -> bool:
     return len(number) >= 6 and abs(len(digits) - len(number)) <= 1 and Levenshtein.distance(digits, number) <= 1
 
 
-def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
+def _klb(meta: CallMeta, agent: AgentText, said: _Said, rules: RuleSet) -> Fact:
     if meta.klb is not None:
         return Fact(meta.klb, "manifest")
     day = meta.call_start.date() if meta.call_start else None
@@ -273,8 +370,9 @@ def _klb(meta: CallMeta, agent: AgentText, rules: RuleSet) -> Fact:
             if period.start <= day <= period.end and region_ok:
                 where = f" ({period.region})" if period.region else ""
                 return Fact(True, f"calendar: KLB {period.start} to {period.end}{where}")
-    for k, norm in enumerate(agent.norms):
-        phrase = rules.context.klb_phrases.first(norm)
+    phrases = rules.context.klb_phrases
+    for k, norm in enumerate(agent.norms if _maybe(phrases, said.agent) else ()):
+        phrase = phrases.first(norm)
         if phrase and not _NEGATION.search(norm[: norm.find(phrase)]):
             return Fact(True, f"transcript: the agent says '{phrase}' (turn {agent.turns[k].index})")
     return Fact(False, "no KLB in the manifest, the calendar or the agent's words")
@@ -299,13 +397,15 @@ def _names_subject(topic: str, rules: RuleSet) -> bool:
     return not set(normalize(topic).split()) <= rules.context.generic_topic_words
 
 
-def _pln_mobile_call(meta: CallMeta, customer: list[tuple[int, str]], closing_start: int, rules: RuleSet) -> Fact:
+def _pln_mobile_call(
+    meta: CallMeta, customer: list[tuple[int, str]], said: _Said, closing_start: int, rules: RuleSet
+) -> Fact:
     if meta.topic:
         if _mentions_app(normalize(meta.topic), rules):
             return Fact(True, f"manifest topic '{meta.topic}'")
         if _names_subject(meta.topic, rules):  # the manifest is not silent on what the call is about
             return Fact(False, f"manifest topic '{meta.topic}' is another subject")
-    for i, norm in customer:
+    for i, norm in customer if _maybe(rules.context.pln_mobile_terms, said.customer) else ():
         if i >= closing_start or not _mentions_app(norm, rules):
             continue
         issue = rules.context.pln_mobile_issue_terms.first(norm)
@@ -316,37 +416,47 @@ def _pln_mobile_call(meta: CallMeta, customer: list[tuple[int, str]], closing_st
 
 
 def _has_app(
-    meta: CallMeta, turns: tuple[Turn, ...], norms: tuple[str, ...], mobile_call: Fact, rules: RuleSet
+    meta: CallMeta, turns: tuple[Turn, ...], norms: tuple[str, ...], said: _Said, mobile_call: Fact, rules: RuleSet
 ) -> Fact:
     """Whether the customer has the app: manifest, else the customer's own words or answer."""
     if meta.has_pln_mobile is not None:
         return Fact(meta.has_pln_mobile, "manifest")
     ctx = rules.context
-    asked: int | None = None  # the agent's question whether the customer has the app, awaiting an answer
+    app_named = "aplikasi" in said.customer or _maybe(ctx.pln_mobile_terms, said.customer)
+    last_agent: int | None = None  # the agent turn before the next customer turn (only it may be the question)
     for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
         if turn.role == "agent":
-            asked = i if any(p.search(norm) for p in ctx.app_question_patterns) else None
+            last_agent = i
             continue
         if turn.role != "customer" or not norm:
             continue
-        said = _owner_statement(norm, rules)
-        if said is not None and (_mentions_app(norm, rules) or "aplikasi" in norm):
-            verb = "has" if said else "does not have"
-            return Fact(said, f"transcript: the customer says they {verb} the app (turn {i})")
+        asked, last_agent = last_agent, None  # only the agent turn right before may ask
+        if app_named and (_mentions_app(norm, rules) or "aplikasi" in norm):
+            owner = _owner_statement(norm, rules)
+            if owner is not None:
+                verb = "has" if owner else "does not have"
+                return Fact(owner, f"transcript: the customer says they {verb} the app (turn {i})")
         if asked is not None:
             answers = ((False, ctx.app_no_patterns, "do not have"), (True, ctx.app_yes_patterns, "have"))
             for value, patterns, verb in answers:
                 if any(p.search(norm) for p in patterns):
-                    basis = f"transcript: asked (turn {asked}), the customer says they {verb} the app (turn {i})"
-                    return Fact(value, basis)
-            asked = None
+                    # an answer only counts after the question (read last: the answers are the cheaper test)
+                    if any(p.search(norms[asked]) for p in ctx.app_question_patterns):
+                        basis = f"transcript: asked (turn {asked}), the customer says they {verb} the app (turn {i})"
+                        return Fact(value, basis)
+                    break
     if mobile_call.value:
         return Fact(True, "a PLN Mobile call: the customer uses the app")
     return Fact(None, "unknown")
 
 
 def _internet(
-    meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, routes: tuple[Route, ...], rules: RuleSet
+    meta: CallMeta,
+    customer: list[tuple[int, str]],
+    said: _Said,
+    agent: AgentText,
+    routes: tuple[Route, ...],
+    rules: RuleSet,
 ) -> Fact:
     """Whether the transfer SOP applies: the customer complains about the internet ICON service.
 
@@ -373,7 +483,7 @@ def _internet(
         return Fact(False, f"manifest topic '{meta.topic}' is another subject and the agent never transfers")
     mentioned: str | None = None
     troubles = ctx.internet_trouble_terms
-    for k, (i, norm) in enumerate(customer):
+    for k, (i, norm) in enumerate(customer if _maybe(ctx.internet_terms, said.customer) else ()):
         term = ctx.internet_terms.first(norm)
         if not term:
             continue
@@ -421,7 +531,7 @@ def _named_product(norm: str, rules: RuleSet) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def _product(meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, rules: RuleSet) -> Fact:
+def _product(meta: CallMeta, customer: list[tuple[int, str]], said: _Said, agent: AgentText, rules: RuleSet) -> Fact:
     """The product: manifest, else the customer's answer to the agent's product question, else
     the first customer turn naming one product, else a hint (a SID).
 
@@ -430,7 +540,9 @@ def _product(meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, 
     """
     if meta.product:
         return Fact(meta.product, "manifest")
-    questions = _product_questions(agent, rules)
+    # no product word's tail in what the customer says: no customer turn names a product (see _named_product)
+    named = any(tail in said.customer for tail in rules.transfer.word_tails)
+    questions = _product_questions(agent, rules) if named else []
     for k in range(len(questions) - 1, -1, -1):  # the last question answered
         stop = questions[k + 1] if k + 1 < len(questions) else None
         for i, norm in customer:
@@ -440,12 +552,15 @@ def _product(meta: CallMeta, customer: list[tuple[int, str]], agent: AgentText, 
             if product is not None:
                 basis = f"transcript: asked (turn {questions[k]}), the customer answers '{product}' (turn {i})"
                 return Fact(product, basis)
-    for i, norm in customer:
+    for i, norm in customer if named else ():
         product = _named_product(norm, rules)
         if product is not None:
             return Fact(product, f"transcript: the customer says '{product}' (turn {i})")
-    for i, norm in customer:
-        for product, hints in rules.transfer.product_hints.items():
+    hinted = [
+        (product, hints) for product, hints in rules.transfer.product_hints.items() if _maybe(hints, said.customer)
+    ]
+    for i, norm in customer if hinted else ():
+        for product, hints in hinted:
             hint = hints.first(norm)
             if hint and not _NEGATION.search(norm[: norm.find(hint)]):
                 basis = f"transcript: the customer has a '{hint}', which only {product} customers have (turn {i})"

@@ -99,8 +99,55 @@ def check_confidence(
     check: Mapping[str, Any], result: Mapping[str, Any], thresholds: Mapping[str, float]
 ) -> tuple[float, list[str]]:
     """A check's confidence (0-1, two decimals) and the doubts behind it (codes, see the module)."""
+    return _check_confidence(check, _CallDoubts(result), thresholds)
+
+
+class _CallDoubts:
+    """What every check of one result consults: its context facts, read once per call."""
+
+    def __init__(self, result: Mapping[str, Any]) -> None:
+        self.result = result
+        context = result.get("context") if isinstance(result.get("context"), dict) else {}
+        self.context = context
+        internet = context.get("internet_complaint") if isinstance(context.get("internet_complaint"), dict) else {}
+        self.no_internet = internet.get("value") is False and fact_kind(internet.get("basis")) == "given"
+        transferred = context.get("transferred") if isinstance(context.get("transferred"), dict) else {}
+        self.judged_untransferred = internet.get("value") is True and transferred.get("value") is False
+        self.has_warnings = bool(result.get("warnings"))
+        self._facts: dict[str, tuple[str, ...] | None] = {}
+
+    def fact_doubts(self, fact: str) -> tuple[str, ...] | None:
+        """The doubt codes a deciding fact adds (None: the fact is not in the context)."""
+        if fact in self._facts:
+            return self._facts[fact]
+        info = self.context.get(fact)
+        doubts: tuple[str, ...] | None
+        if not isinstance(info, dict):
+            doubts = None
+        else:
+            kind = fact_kind(info.get("basis"))
+            if fact == "roles":
+                doubts = ("noise",) if kind != "given" and _roles_ambiguous(str(info.get("basis"))) else ()
+            elif kind == "inferred":
+                doubts = (f"inferred:{fact}",)
+            elif kind == "unknown":
+                doubts = (f"unknown:{fact}",)
+            else:
+                doubts = ()
+        self._facts[fact] = doubts
+        return doubts
+
+
+_FACTORS = {"noise": NOISE, "inferred": INFERRED, "unknown": UNKNOWN}
+
+
+def _check_confidence(
+    check: Mapping[str, Any], call: _CallDoubts, thresholds: Mapping[str, float]
+) -> tuple[float, list[str]]:
+    """The body of ``check_confidence``, with the call's facts read once."""
     confidence, doubts = 1.0, []
     check_id = str(check.get("id"))
+    result = call.result
     ev = check.get("evidence") if isinstance(check.get("evidence"), dict) else None
     threshold = thresholds.get(check_id)
     if ev and threshold is not None and ev.get("kind") in ("match", "nearest_miss"):
@@ -108,29 +155,18 @@ def check_confidence(
         if isinstance(sim, int | float) and abs(sim - threshold) < MARGIN:
             confidence *= NEAR_FLOOR + (1 - NEAR_FLOOR) * abs(sim - threshold) / MARGIN
             doubts.append("near_threshold")
-    context = result.get("context") if isinstance(result.get("context"), dict) else {}
-    internet = context.get("internet_complaint") if isinstance(context.get("internet_complaint"), dict) else {}
-    no_internet = internet.get("value") is False and fact_kind(internet.get("basis")) == "given"
+    no_internet = call.no_internet
     for fact in DECIDING_FACTS.get(check_id, ()):
-        info = context.get(fact)
-        if not isinstance(info, dict) or (no_internet and fact in ("product", "transferred")):
+        if no_internet and fact in ("product", "transferred"):
             continue  # a transfer check of a call that is plainly no internet complaint
-        kind = fact_kind(info.get("basis"))
-        if fact == "roles":
-            if kind != "given" and _roles_ambiguous(str(info.get("basis"))):
-                confidence *= NOISE
-                doubts.append("noise")
+        codes = call.fact_doubts(fact)
+        if not codes:
             continue
-        if kind == "inferred":
-            confidence *= INFERRED
-            doubts.append(f"inferred:{fact}")
-        elif kind == "unknown":
-            confidence *= UNKNOWN
-            doubts.append(f"unknown:{fact}")
+        for code in codes:
+            confidence *= _FACTORS[code.split(":", 1)[0]]
+            doubts.append(code)
     outcome = check.get("outcome")
-    transferred = context.get("transferred") if isinstance(context.get("transferred"), dict) else {}
-    judged_untransferred = internet.get("value") is True and transferred.get("value") is False
-    if check_id in ("transfer.announcement", "transfer.destination") and outcome != "na" and judged_untransferred:
+    if check_id in ("transfer.announcement", "transfer.destination") and outcome != "na" and call.judged_untransferred:
         confidence *= DECISION
         doubts.append("decision:no_transfer")
     if check_id == "closing.integrity" and outcome == "pass" and not ev:
@@ -146,7 +182,7 @@ def check_confidence(
         elif ev and ev.get("start") is None:
             confidence *= NO_TURN_TIMES
             doubts.append("no_turn_times")
-    if result.get("warnings") and check.get("outcome") != "na":
+    if call.has_warnings and check.get("outcome") != "na":
         confidence *= NOISE
         doubts.append("warnings")
     return round(confidence, 2), doubts
@@ -177,8 +213,9 @@ def call_priority(confidences: Sequence[float]) -> float:
 def annotate(result: dict[str, Any], thresholds: Mapping[str, float]) -> dict[str, Any]:
     """Add ``confidence`` and ``doubts`` to each check and ``review_priority`` to a scored result."""
     confidences = []
+    call = _CallDoubts(result)
     for check in result.get("checks") or []:
-        confidence, doubts = check_confidence(check, result, thresholds)
+        confidence, doubts = _check_confidence(check, call, thresholds)
         check["confidence"] = confidence
         check["doubts"] = doubts
         confidences.append(confidence)

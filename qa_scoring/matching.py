@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -32,6 +33,30 @@ class PhraseSpec:
         core_parts = tuple(normalize(p) for p in core) or (normalize(text),)
         forms = (core_parts, *((normalize(a),) for a in alternatives))
         return cls(text=text, forms=tuple(f for f in forms if all(f)), threshold=threshold)
+
+
+_V = TypeVar("_V")
+
+
+class PerRuleSet(Generic[_V]):
+    """A value worked out once per rule set, kept beside it (never on it, so a rule set pickles as it is).
+
+    Keyed by the rule set's identity; a worker process builds its own on first use.
+    """
+
+    def __init__(self, build: Callable[[Any], _V]) -> None:
+        self._build = build
+        self._values: dict[int, tuple[Any, _V]] = {}
+
+    def __call__(self, rules: Any) -> _V:
+        found = self._values.get(id(rules))
+        if found is not None and found[0] is rules:
+            return found[1]
+        if len(self._values) >= 8:
+            self._values.clear()
+        value = self._build(rules)
+        self._values[id(rules)] = (rules, value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -119,8 +144,9 @@ class AgentText:
     def find(self, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit:
         """The best-scoring form of ``spec`` in the text between characters ``start`` and ``end``."""
         key = (id(spec), start, end)
-        if key in self._found:
-            return self._found[key]
+        found = self._found.get(key)
+        if found is not None:
+            return found
         hay = self.text[start:end]
         best = Hit(0.0, 0, 0)
         for form in spec.forms:
@@ -153,7 +179,7 @@ class AgentText:
         first = self.turn_at(hit.start)
         last = self.turn_at(max(hit.start, hit.end - 1))
         turn = self.turns[first]
-        text = " / ".join(t.text for t in self.turns[first : last + 1])
+        text = turn.text if last <= first else " / ".join(t.text for t in self.turns[first : last + 1])
         when = clock(turn)
         return Evidence(
             kind=kind,  # type: ignore[arg-type]

@@ -211,8 +211,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # input: warnings and errors about files, manifests and metadata (see ``Notice``)
     "input.no_value_time": {
-        "en": "{value} has no time of day (expected "
-        "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]')",
+        "en": "{value} has no time of day (expected ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' or 'DD/MM/YYYY HH:MM[:SS]')",
         "id": "{value} tidak memuat jam (format yang diharapkan: "
         "ISO 8601, 'YYYY-MM-DD HH:MM[:SS]' atau 'DD/MM/YYYY HH:MM[:SS]')",
     },
@@ -235,8 +234,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "input.two_zones": {"en": "{value} gives two time zones", "id": "{value} memuat dua zona waktu"},
     "input.bad_bool": {
         "en": "cannot read {value} as yes/no (expected ya/tidak, true/false, 1/0 or unknown)",
-        "id": "{value} tidak dapat dibaca sebagai ya/tidak (yang diharapkan: ya/tidak, true/false, 1/0 "
-        "atau unknown)",
+        "id": "{value} tidak dapat dibaca sebagai ya/tidak (yang diharapkan: ya/tidak, true/false, 1/0 atau unknown)",
     },
     "input.bad_product": {
         "en": "cannot read {value} as a product (expected elektrinet or iconnet)",
@@ -595,8 +593,14 @@ class Reason:
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (``en`` or ``id``)."""
-        _check_lang(lang)
-        return MESSAGES[self.key][lang].format(**{name: _render(value, lang) for name, value in self.args})
+        if lang not in LANGS:
+            _check_lang(lang)
+        template = MESSAGES[self.key][lang]
+        if not self.args and "{" not in template and "}" not in template:
+            return template  # what format() would return
+        return template.format(
+            **{name: value.text(lang) if isinstance(value, _LOCALISED) else value for name, value in self.args}
+        )
 
 
 @dataclass(frozen=True)
@@ -629,6 +633,9 @@ class FactBasis:
         return ""
 
 
+_LOCALISED = (Reason, Join, FactBasis)  # arguments rendered in the message's language (as ``_render`` does)
+
+
 def msg(key: str, **args: object) -> Reason:
     """A Reason for catalog ``key``; its arguments must be exactly the key's placeholders."""
     return _reason(key, args)
@@ -639,7 +646,7 @@ def _reason(key: str, args: Mapping[str, object]) -> Reason:
     if key not in MESSAGES:
         raise KeyError(f"no message {key!r} in the catalog")
     wanted = placeholders(MESSAGES[key]["en"])
-    if set(args) != wanted:
+    if args.keys() != wanted:
         raise ValueError(f"message {key!r} takes {sorted(wanted)}, got {sorted(args)}")
     return Reason(key, tuple(args.items()))
 

@@ -26,7 +26,20 @@ class Turn:
 
     def with_role(self, role: Role) -> Turn:
         """This turn with ``role`` (faster than ``dataclasses.replace`` on the hot path)."""
-        return Turn(self.index, self.speaker, self.text, self.start, self.end, self.line, role)
+        return make_turn(self.index, self.speaker, self.text, self.start, self.end, self.line, role)
+
+
+def make_turn(
+    index: int, speaker: str, text: str, start: float | None, end: float | None, line: int | None, role: Role
+) -> Turn:
+    """``Turn(...)``, built without the frozen dataclass's one ``object.__setattr__`` per field
+    (the readers make one per turn of every call); the same object in every respect."""
+    turn = _new_object(Turn)
+    turn.__dict__.update(index=index, speaker=speaker, text=text, start=start, end=end, line=line, role=role)
+    return turn
+
+
+_new_object = object.__new__
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,18 @@ from typing import Any
 from qa_scoring.analysis import CallView, analyse
 from qa_scoring.checks import REGISTRY
 from qa_scoring.confidence import annotate, rule_thresholds
+from qa_scoring.matching import PerRuleSet
 from qa_scoring.messages import FactBasis, Reason, msg, notice_code, notice_text
 from qa_scoring.model import SCHEMA_VERSION, CallMeta, CheckResult, Transcript
 from qa_scoring.rules.ruleset import RuleSet
+
+
+def _plan(rules: RuleSet) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """Every check id once, in file order, with its rules in file order (the first in force applies)."""
+    return tuple((check_id, tuple(r for r in rules.checks if r.id == check_id)) for check_id in rules.check_ids)
+
+
+_PLANS = PerRuleSet(_plan)
 
 
 def evaluate_checks(view: CallView, rules: RuleSet) -> list[CheckResult]:
@@ -20,10 +29,10 @@ def evaluate_checks(view: CallView, rules: RuleSet) -> list[CheckResult]:
     transferred = view.facts["transferred"]
     internet = view.facts["internet_complaint"]
     results = []
-    for check_id in rules.check_ids:
-        rule = rules.in_force(check_id, day)
+    for _check_id, candidates in _PLANS(rules):
+        rule = next((r for r in candidates if r.in_force(day)), None)
         if rule is None:
-            first = rules.rule(check_id)
+            first = candidates[0]
             results.append(first.result("na", msg("scope.not_in_force", sop=first.sop.label, day=day)))
             continue
         module = REGISTRY[rule.type]

@@ -34,6 +34,11 @@ class BaseRule:
 
     def result(self, outcome: str, reason: Reason, *evidence: Evidence | None) -> CheckResult:
         """A CheckResult of this rule, its reason rendered in English and in Bahasa Indonesia."""
+        if not any(e is not None for e in evidence):
+            return _plain_result(self, outcome, reason)
+        return self._result(outcome, reason, evidence)
+
+    def _result(self, outcome: str, reason: Reason, evidence: tuple[Evidence | None, ...]) -> CheckResult:
         return CheckResult(
             id=self.id,
             outcome=outcome,  # type: ignore[arg-type]
@@ -42,6 +47,26 @@ class BaseRule:
             sop=self.sop.label,
             reason_id=reason.text("id"),
         )
+
+
+# Results without evidence ("not in scope", "no thank-you") repeat from call to call: each is
+# rendered once. Keyed by the rule's identity (the rule is kept in the value to check it) and
+# the reason's repr (which tells 1 from 1.0 and True, where equality does not).
+_PLAIN: dict[tuple[int, str, str, str], tuple[BaseRule, CheckResult]] = {}
+_PLAIN_MAX = 4096
+
+
+def _plain_result(rule: BaseRule, outcome: str, reason: Reason) -> CheckResult:
+    """``rule.result(outcome, reason)`` without evidence, rendered once per distinct reason."""
+    key = (id(rule), outcome, reason.key, repr(reason.args))
+    found = _PLAIN.get(key)
+    if found is not None and found[0] is rule:
+        return found[1]
+    result = rule._result(outcome, reason, ())
+    if len(_PLAIN) >= _PLAIN_MAX:
+        _PLAIN.clear()
+    _PLAIN[key] = (rule, result)
+    return result
 
 
 @dataclass

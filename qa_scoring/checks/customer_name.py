@@ -101,6 +101,24 @@ def name_parts(rule: Rule, name: str) -> list[str]:
     return [w for w in name_tokens(" ".join(kept)) if w not in rule.titles and w not in rule.honorifics]
 
 
+# name_parts by (rule identity, name): the manifest names the same customers call after call
+_PARTS: dict[tuple[int, str], tuple[Rule, list[str]]] = {}
+_PARTS_MAX = 16384
+
+
+def _cached_name_parts(rule: Rule, name: str) -> list[str]:
+    """``name_parts(rule, name)``, worked out once per rule and name (callers do not change the list)."""
+    key = (id(rule), name)
+    found = _PARTS.get(key)
+    if found is not None and found[0] is rule:
+        return found[1]
+    parts = name_parts(rule, name)
+    if len(_PARTS) >= _PARTS_MAX:
+        _PARTS.clear()
+    _PARTS[key] = (rule, parts)
+    return parts
+
+
 _SPELLINGS = (
     ("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "h"), ("kh", "h"), ("dh", "d"),
     ("th", "t"), ("sh", "s"), ("sy", "s"), ("q", "k"), ("x", "ks"), ("y", "i"), ("ph", "p"), ("v", "p"),
@@ -158,7 +176,11 @@ def similarity(rule: Rule, heard: str, part: str, single: bool = True) -> float:
     of the forms, which counts only when they differ only in a vowel a recogniser slips on and
     end alike (the ending tells Putri from Putra).
     """
-    a, b = name_key(heard), name_key(part)
+    return _key_similarity(rule, name_key(heard), name_key(part), single)
+
+
+def _key_similarity(rule: Rule, a: str, b: str, single: bool) -> float:
+    """``similarity`` of two spelling-neutral forms (``name_key``)."""
     if a == b:
         return 100.0
     short = len(a) >= rule.short_form_min_length and len(b) - len(a) >= rule.short_form_min_dropped
@@ -183,13 +205,14 @@ class _Match:
 def _best(rule: Rule, slot: list[tuple[str, int]], parts: list[str], lead: str) -> _Match | None:
     """The best match of a slot's words against the name's parts."""
     heard = [w for w, _ in slot]
-    targets = [(t, j - i == 1) for t, i, j in _joins(parts) if j - i > 1 or len(t) >= rule.min_length]
+    targets = [(t, name_key(t), j - i == 1) for t, i, j in _joins(parts) if j - i > 1 or len(t) >= rule.min_length]
     best: _Match | None = None
     for words, i, j in _joins(heard):
         if len(words) < rule.min_length:
             continue
-        for target, single in targets:
-            score = similarity(rule, words, target, single and j - i == 1)
+        key = name_key(words)
+        for target, target_key, single in targets:
+            score = _key_similarity(rule, key, target_key, single and j - i == 1)
             if best is None or score > best.score:
                 said = " ".join(heard[:j] if lead else heard[i:j])  # every word from the honorific on
                 best = _Match(score, f"{lead} {said}".strip(), target, slot[i][1])
@@ -221,7 +244,7 @@ def _slots(rule: Rule, tokens: list[tuple[str, int]]) -> list[tuple[str, list[tu
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when an honorific is followed by a part of the customer's name."""
     name = view.meta.customer_name or ""
-    parts = name_parts(rule, name)
+    parts = _cached_name_parts(rule, name)
     if not any(len(p) >= rule.min_length for p in parts):
         return rule.result("na", msg("customer_name.unknown"))
     thanks = view.closing.said(rule.after.phrase)

@@ -136,7 +136,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     kind = "match" if name in allowed else "nearest_miss"
     ev = view.turn_evidence(turn, kind, f"{rule.word} {'/'.join(allowed)}", score)
     timing = "" if turn.start is not None else msg("time_greeting.no_turn_times")
-    clock = when.strftime("%H:%M")
+    clock = f"{when.hour:02d}:{when.minute:02d}"  # strftime("%H:%M"), faster
     if name in allowed:
         return rule.result("pass", msg("time_greeting.fits", name=name, time=clock, timing=timing), ev)
     expected = Join(tuple(allowed), msg("join.or"))

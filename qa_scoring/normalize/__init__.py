@@ -113,22 +113,18 @@ def _fold(text: str) -> str:
 def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], longest: int) -> list[str]:
     """Replace phrases left to right, longest match first, without overlap."""
     out: list[str] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        tok = tokens[i]
-        if tok in firsts:
-            for size in range(min(longest, n - i), 1, -1):
-                replacement = table.get(tuple(tokens[i : i + size]))
-                if replacement is not None:
-                    out.extend(replacement)
-                    i += size
-                    break
-            else:
-                out.append(tok)
-                i += 1
-        else:
-            out.append(tok)
-            i += 1
+    done, n = 0, len(tokens)  # tokens before ``done`` are in ``out``
+    for i in [k for k, tok in enumerate(tokens) if tok in firsts]:  # only a first token starts a phrase
+        if i < done:
+            continue  # inside a phrase already replaced
+        for size in range(min(longest, n - i), 1, -1):
+            replacement = table.get(tuple(tokens[i : i + size]))
+            if replacement is not None:
+                out.extend(tokens[done:i])
+                out.extend(replacement)
+                done = i + size
+                break
+    out.extend(tokens[done:])
     return out
 
 
@@ -166,6 +162,40 @@ def _split_glued(token: str) -> tuple[str, ...]:
     return (token,)
 
 
+_DROPPED = frozenset(tok for tok, canonical in _TOKEN_MAP.items() if not canonical)  # the fillers
+_REWRITTEN = _TOKEN_KEYS - _DROPPED
+
+
+def _map_tokens(tokens: list[str]) -> list[str]:
+    """Fillers dropped, single-token variants rewritten."""
+    mapped: list[str] = []
+    for tok in tokens:
+        replacement = _TOKEN_MAP.get(tok)
+        if replacement is None:
+            mapped.append(tok)
+        else:
+            mapped.extend(replacement)
+    return mapped
+
+
+# Tokens known to fail the cheap glued test of ``_any_glued`` (most words of most turns).
+_NOT_GLUED: set[str] = set()
+_NOT_GLUED_MAX = 100_000
+
+
+def _any_glued(tokens: list[str]) -> bool:
+    """Whether a token may have been run together from script words (the cheap test); the others are remembered."""
+    found = False
+    for tok in tokens:
+        if len(tok) >= _GLUED_MIN and tok[:3] in _GLUED_HEADS and tok not in _UNSPLIT:
+            found = True
+        elif tok not in _NOT_GLUED:
+            if len(_NOT_GLUED) >= _NOT_GLUED_MAX:
+                _NOT_GLUED.clear()
+            _NOT_GLUED.add(tok)
+    return found
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Normalize one turn or SOP phrase for fuzzy matching (see the module docstring).
@@ -183,17 +213,13 @@ def normalize(text: str) -> str:
     tokens: list[str] = _TOKEN_RE.findall(text)
     if not tokens:
         return ""
-    if any(len(tok) >= _GLUED_MIN and tok[:3] in _GLUED_HEADS and tok not in _UNSPLIT for tok in tokens):
+    if not _NOT_GLUED.issuperset(tokens) and _any_glued(tokens):
         tokens = [piece for tok in tokens for piece in _split_glued(tok)]
     if not _TOKEN_KEYS.isdisjoint(tokens):
-        mapped: list[str] = []
-        for tok in tokens:
-            replacement = _TOKEN_MAP.get(tok)
-            if replacement is None:
-                mapped.append(tok)
-            else:
-                mapped.extend(replacement)
-        tokens = mapped
+        if _REWRITTEN.isdisjoint(tokens):  # fillers only (the common case): dropped
+            tokens = [tok for tok in tokens if tok not in _DROPPED]
+        else:
+            tokens = _map_tokens(tokens)
     for table, firsts, longest in _PASSES:
         if not firsts.isdisjoint(tokens):
             tokens = _apply_phrases(tokens, table, firsts, longest)

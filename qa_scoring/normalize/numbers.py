@@ -44,6 +44,7 @@ Compound grammar (values below 1000 are "small"):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 # Digit words; "kosong" is 0 only inside a longer run (see the module docstring).
 DIGIT_WORDS: dict[str, int] = {
@@ -230,6 +231,10 @@ def convert_numbers(tokens: Sequence[str]) -> list[str]:
     A number word followed by itself with a suffix is a reduplication, not a number
     ("satu satunya", "dua duanya" from "satu-satunya", "dua-duanya"): both stay words.
     """
+    if NUMBER_WORDS.isdisjoint(tokens):
+        digits = [k for k, tok in enumerate(tokens) if tok[0] <= "9"]
+        if all(b - a > 1 for a, b in pairwise(digits)):
+            return list(tokens)  # only lone digit tokens: each run of one stays as it is
     out: list[str] = []
     run: list[str] = []
 
@@ -252,7 +257,8 @@ def convert_numbers(tokens: Sequence[str]) -> list[str]:
                 continue
             run.append(tok)
         else:
-            flush(tok)
+            if run:
+                flush(tok)
             out.append(tok)
         i += 1
     flush("")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qa_scoring.limits import DEFAULT_LIMITS, Limits
 from qa_scoring.messages import Notice
-from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn
+from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn, make_turn
 
 UNKNOWN_SPEAKER = "UNKNOWN"
 
@@ -65,6 +65,8 @@ def collapse(text: str) -> str:
     A long text is done a piece at a time, so that its words are never all in memory as
     separate strings (a 50 MB turn would cost a gigabyte).
     """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # no whitespace but single spaces inside: already collapsed (the common case)
     if len(text) <= _CHUNK:
         return " ".join(text.split())
     pieces = []
@@ -100,6 +102,7 @@ def role_of(label: str) -> Role:
     return "unknown"
 
 
+@lru_cache(maxsize=8192)
 def parse_clock(value: str) -> float | None:
     """Seconds from a clock time: ``MM:SS``, ``HH:MM:SS``, with ``.mmm`` or ``,mmm``; else None."""
     match = _CLOCK.fullmatch(value.strip())
@@ -138,9 +141,7 @@ def number(value: object) -> float | None:
     return float(value)
 
 
-def json_time(
-    item: dict, key: str, where: str, warnings: list[str], *, per_second: int = 1
-) -> float | None:
+def json_time(item: dict, key: str, where: str, warnings: list[str], *, per_second: int = 1) -> float | None:
     """A JSON time field in seconds (``per_second=1000`` for milliseconds); a value that is not a usable
     time (not a number, NaN, Infinity, negative, beyond a week) is None with a warning."""
     value = item.get(key)
@@ -165,6 +166,8 @@ def printable_name(name: str) -> str:
 
 def clean_text(text: str) -> str:
     """``text`` with lone surrogates (from JSON ``\\ud800`` escapes or undecodable file names) as U+FFFD."""
+    if text.isascii():
+        return text
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
@@ -207,13 +210,14 @@ def build_transcript(
     turns: list[Turn] = []
     speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
     from_json = doc.data is not None  # only JSON escapes (\\ud800) put lone surrogates into text
+    max_chars = limits.max_turn_chars
     for item in raw:
         text = collapse(item.text)
-        if from_json:
+        if from_json and not text.isascii():
             text = clean_text(text)
         if not text:
             continue
-        if len(text) > limits.max_turn_chars:
+        if len(text) > max_chars:
             text = _long_turn(text, limits.max_turn_chars)
             where = f"{doc.source}:{item.line}" if item.line else doc.source
             warnings = [*(warnings or ()), f"{where}: {_LONG_TURN.format(half=limits.max_turn_chars // 2)}"]
@@ -221,7 +225,7 @@ def build_transcript(
         if known is None:
             label = (clean_text(collapse(item.speaker)) if from_json else collapse(item.speaker)) or UNKNOWN_SPEAKER
             known = speakers[item.speaker] = (label, role_of(label))
-        turns.append(Turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
+        turns.append(make_turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
     cid = clean_text(call_id or doc.stem)
     if not turns:
         return ReadError(doc.source, Notice("", "input.no_turns", format=fmt), call_id=cid)

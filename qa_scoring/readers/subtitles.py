@@ -95,11 +95,12 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
         if not line.strip():
             cue = None
             skipping = False
-            _flush_stray(pending, doc.source, warnings)
+            if pending:
+                _flush_stray(pending, doc.source, warnings)
             continue
         if skipping:
             continue
-        timing = TIMING.match(line)
+        timing = TIMING.match(line) if _ARROW in line else None  # a timing line holds the arrow
         if timing or _ARROW in line:
             if fmt == "srt" and cue is not None and cue.lines and cue.lines[-1][1].strip().isdigit():
                 cue.lines.pop()  # the next block's index, written without a blank line before it

@@ -45,6 +45,7 @@ _LABEL_THEN_STAMP = re.compile(
     r"(?P<rest>.*)$"
 )
 _RULE_LINE = re.compile(r"^\s*[-=*_#~]{3,}\s*$")
+_RULE_CHARS = frozenset("-=*_#~")  # the first character of a rule line
 _FRONT_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][\w \-]*?)\s*:\s*(?P<value>.*?)\s*$")
 
 
@@ -57,7 +58,7 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     raw: list[RawTurn] = []
     for number in range(body, len(lines)):
         line = lines[number]
-        if not line.strip() or _RULE_LINE.match(line):
+        if not line.strip() or (line.lstrip()[:1] in _RULE_CHARS and _RULE_LINE.match(line)):
             continue
         lineno = number + 1
         turn = _parse_line(line, labels)

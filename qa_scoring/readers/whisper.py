@@ -17,7 +17,15 @@ from collections.abc import Iterator
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
-from qa_scoring.readers.common import UNKNOWN_SPEAKER, Document, RawTurn, build_transcript, json_time, too_many
+from qa_scoring.readers.common import (
+    MAX_OFFSET_SECONDS,
+    UNKNOWN_SPEAKER,
+    Document,
+    RawTurn,
+    build_transcript,
+    json_time,
+    too_many,
+)
 
 FORMAT = "whisper"
 
@@ -52,21 +60,24 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
         words = segment.get("words") if isinstance(segment.get("words"), list) else []
         if not isinstance(text, str):
             text = " ".join(str(w.get("word", "")) for w in words if isinstance(w, dict))
-        raw.append(
-            RawTurn(
-                speaker=_speaker(segment, words),
-                text=text,
-                start=json_time(segment, "start", f"{doc.source}: segments[{index}]", warnings),
-                end=json_time(segment, "end", f"{doc.source}: segments[{index}]", warnings),
-            )
-        )
+        start, end = segment.get("start"), segment.get("end")
+        # a plain time in seconds is used as it is; anything else is checked by json_time
+        if type(start) is not float or not 0.0 <= start <= MAX_OFFSET_SECONDS:
+            start = json_time(segment, "start", f"{doc.source}: segments[{index}]", warnings)
+        if type(end) is not float or not 0.0 <= end <= MAX_OFFSET_SECONDS:
+            end = json_time(segment, "end", f"{doc.source}: segments[{index}]", warnings)
+        raw.append(RawTurn(_speaker(segment, words), text, start, end))
     yield build_transcript(doc, FORMAT, raw, warnings=warnings)
 
 
 def _speaker(segment: dict, words: list) -> str:
     """The segment's speaker, else the majority speaker of its words, else UNKNOWN."""
     speaker = segment.get("speaker")
-    if isinstance(speaker, str | int) and not isinstance(speaker, bool) and str(speaker).strip():
+    if type(speaker) is str:
+        label = speaker.strip()
+        if label:
+            return label
+    elif isinstance(speaker, str | int) and not isinstance(speaker, bool) and str(speaker).strip():
         return str(speaker).strip()
     votes = Counter(
         str(w["speaker"]).strip()

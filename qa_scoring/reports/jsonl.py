@@ -70,7 +70,8 @@ def encode_line(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """
     try:
         line = _ENCODER.encode(result)
-        line.encode("utf-8")
+        if not line.isascii():
+            line.encode("utf-8")  # raises on a lone surrogate
     except (ValueError, UnicodeEncodeError):
         result = strict_json_value(result)
         line = _ENCODER.encode(result)
