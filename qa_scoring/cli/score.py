@@ -358,6 +358,7 @@ def _mark_interrupted(store: Any, run_id: Any, tally: Tally) -> None:
 
     with contextlib.suppress(sqlite3.Error, QAScoringError, KeyboardInterrupt):
         store.record(run_id, error_result(None, "(run)", f"run interrupted after {tally.scored + tally.errors} calls"))
+        store.flush()
 
 
 def _run(
@@ -375,13 +376,17 @@ def _run(
     title = msg("cli.progress").text(options.lang)
     with click.progressbar(length=batch.size, label=title, file=sys.stderr, hidden=hidden) as bar:
         outputs = score_batch(
-            batch, rules, jobs=options.jobs, prepare=MakeOutput(options.masker), on_file=lambda: bar.update(1)
+            batch,
+            rules,
+            jobs=options.jobs,
+            prepare=MakeOutput(options.masker, rules if store else None),
+            on_file=lambda: bar.update(1),
         )
         for output in outputs:
             writer.write_line(output.line)
             tally.add(output.result)
             if store:
-                store.record(run_id, output.result, rules)
+                store.record_prepared(run_id, output.record, rules)
 
 
 @dataclass(frozen=True)

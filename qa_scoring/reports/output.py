@@ -14,10 +14,14 @@ from qa_scoring.reports.jsonl import encode_line, strict_json_value
 
 @dataclass(frozen=True)
 class Output:
-    """One result made ready in a worker: its JSON Lines line and the full result for the store."""
+    """One result made ready in a worker: its JSON Lines line, what the summary counts, and its store rows."""
 
     line: str
-    result: dict[str, Any]
+    result: dict[str, Any]  # the fields the run's summary counts (see ``_BRIEF``)
+    record: Any = None  # store.PreparedRecord when the run records into a store
+
+
+_BRIEF = ("status", "call_id", "call_start", "score", "parameters")
 
 
 @dataclass(frozen=True)
@@ -25,10 +29,16 @@ class MakeOutput:
     """Masks and encodes a result (picklable: runs in the worker processes of ``--jobs``)."""
 
     masker: Masker | None
+    rules: Any = None  # the RuleSet, when the results are recorded into a store
 
     def __call__(self, result: dict[str, Any]) -> Output:
         shared = self.masker.mask_result(result) if self.masker else result
         line, written = encode_line(shared)
         if written is not shared:  # cleaned for strict JSON: the store gets a clean copy too
             result = written if self.masker is None else strict_json_value(result)
-        return Output(line, result)
+        record = None
+        if self.rules is not None:
+            from qa_scoring.store import prepare_record
+
+            record = prepare_record(result, self.rules)
+        return Output(line, {key: result.get(key) for key in _BRIEF}, record)
