@@ -12,7 +12,6 @@ runs in a fresh process, so the peak resident memory printed is the command's ow
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import resource
 import sqlite3
@@ -22,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa_scoring.store import ResultStore
+from qa_scoring.store import ResultStore, _compact, _compress, compression_dictionary
 
 CHECKS = [
     "closing.integrity", "closing.app_invitation", "closing.thanks", "closing.time_greeting",
@@ -41,20 +40,34 @@ def fill(path: Path, calls: int, seed: int = 3) -> None:
     db.execute(
         "INSERT INTO runs (id, started_at, tool_version, rules_version) VALUES (1, '2024-04-01', 'bench', 'bench')"
     )
-    evidence = json.dumps({"kind": "nearest_miss", "turn": 30, "time": "10:02:11", "text": "baik terima kasih pak",
-                           "similarity": 61.0})  # fmt: skip
+    evidence = {"kind": "nearest_miss", "turn": 30, "time": "10:02:11", "text": "baik terima kasih pak",
+                "similarity": 61.0}  # fmt: skip
+    digest, dictionary = compression_dictionary(None)
+    db.execute("INSERT INTO texts (id, digest, body) VALUES (1, ?, ?)", (digest, dictionary))
+    details: dict[tuple[str, ...], bytes] = {}  # the compressed result of each pattern of outcomes
+
+    def detail(outcomes: list[str]) -> bytes:
+        key = tuple(outcomes)
+        if key not in details:
+            checks = [
+                {"id": c, "outcome": o, "reason": "not said in the closing", "reason_id": "tidak diucapkan",
+                 "sop": "SOP", "evidence": evidence if o == "fail" else None}
+                for c, o in zip(CHECKS, outcomes, strict=True)
+            ]  # fmt: skip
+            details[key] = _compress(_compact({"status": "scored", "checks": checks}), dictionary)
+        return details[key]
+
     batch_calls, batch_checks = [], []
 
     def flush() -> None:
         db.executemany(
             "INSERT INTO calls (call_id, run_id, rules_version, recorded_at, source, agent_id, agent_name, team,"
-            " call_start, call_date, month, score, akurasi, salam_penutup, fcr, parameters, result)"
-            " VALUES (?, 1, 'bench', '2024-04-01', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+            " call_start, call_date, month, score, akurasi, salam_penutup, fcr, detail, detail_dict)"
+            " VALUES (?, 1, 'bench', '2024-04-01', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             batch_calls,
         )
         db.executemany(
-            "INSERT INTO checks (call_id, position, check_id, outcome, reason, reason_id, sop, evidence)"
-            " VALUES (?, ?, ?, ?, 'not said in the closing', 'tidak diucapkan', 'SOP', ?)",
+            "INSERT INTO checks (call_id, position, check_id, outcome) VALUES (?, ?, ?, ?)",
             batch_checks,
         )
         batch_calls.clear()
@@ -76,10 +89,10 @@ def fill(path: Path, calls: int, seed: int = 3) -> None:
             batch_calls.append((
                 call_id, f"batch/{call_id}.json", f"CSO-{agent:04d}", f"Agen {agent}", f"Tim-{team:02d}",
                 f"{month}-{day:02d}T10:00:00+07:00", f"{month}-{day:02d}", month,
-                round(100 * sum(params.values()) / 3, 1), *(int(v) for v in params.values()), json.dumps(params),
+                round(100 * sum(params.values()) / 3, 1), *(int(v) for v in params.values()), detail(outcomes),
             ))  # fmt: skip
             batch_checks.extend(
-                (call_id, pos, c, o, evidence if o == "fail" else None)
+                (call_id, pos, c, o)
                 for pos, (c, o) in enumerate(zip(CHECKS, outcomes, strict=True))
             )
             if len(batch_calls) >= 20_000:
