@@ -16,7 +16,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from qa_scoring.matching import AgentText, Hit, PerRuleSet, Terms, align, clock_text
+from qa_scoring.matching import AgentText, Hit, PerRuleSet, align, clock_text
 from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
@@ -195,26 +195,6 @@ class _Said:
     agent: str
 
 
-def _maybe(terms: Terms, padded: str) -> bool:
-    """Whether any of ``terms`` may stand in one of the turns joined in ``padded`` (see ``_Said``)."""
-    return any(needle in padded for needle in _padded_phrases(terms))
-
-
-_PADDED: dict[int, tuple[Terms, tuple[str, ...]]] = {}
-
-
-def _padded_phrases(terms: Terms) -> tuple[str, ...]:
-    """`` phrase `` for every phrase of ``terms``, made once per Terms (rule objects live as long as their rules)."""
-    found = _PADDED.get(id(terms))
-    if found is not None and found[0] is terms:
-        return found[1]
-    if len(_PADDED) >= 256:
-        _PADDED.clear()
-    needles = tuple(f" {p} " for p in terms.phrases)
-    _PADDED[id(terms)] = (terms, needles)
-    return needles
-
-
 def _is_offer(norm: str, rules: RuleSet) -> bool:
     if rules.closing.offer_markers.isdisjoint(norm.split()):
         return False
@@ -371,7 +351,7 @@ def _klb(meta: CallMeta, agent: AgentText, said: _Said, rules: RuleSet) -> Fact:
                 where = f" ({period.region})" if period.region else ""
                 return Fact(True, f"calendar: KLB {period.start} to {period.end}{where}")
     phrases = rules.context.klb_phrases
-    for k, norm in enumerate(agent.norms if _maybe(phrases, said.agent) else ()):
+    for k, norm in enumerate(agent.norms if phrases.may_stand_in(said.agent) else ()):
         phrase = phrases.first(norm)
         if phrase and not _NEGATION.search(norm[: norm.find(phrase)]):
             return Fact(True, f"transcript: the agent says '{phrase}' (turn {agent.turns[k].index})")
@@ -405,7 +385,7 @@ def _pln_mobile_call(
             return Fact(True, f"manifest topic '{meta.topic}'")
         if _names_subject(meta.topic, rules):  # the manifest is not silent on what the call is about
             return Fact(False, f"manifest topic '{meta.topic}' is another subject")
-    for i, norm in customer if _maybe(rules.context.pln_mobile_terms, said.customer) else ():
+    for i, norm in customer if rules.context.pln_mobile_terms.may_stand_in(said.customer) else ():
         if i >= closing_start or not _mentions_app(norm, rules):
             continue
         issue = rules.context.pln_mobile_issue_terms.first(norm)
@@ -422,7 +402,7 @@ def _has_app(
     if meta.has_pln_mobile is not None:
         return Fact(meta.has_pln_mobile, "manifest")
     ctx = rules.context
-    app_named = "aplikasi" in said.customer or _maybe(ctx.pln_mobile_terms, said.customer)
+    app_named = "aplikasi" in said.customer or ctx.pln_mobile_terms.may_stand_in(said.customer)
     last_agent: int | None = None  # the agent turn before the next customer turn (only it may be the question)
     for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
         if turn.role == "agent":
@@ -483,7 +463,7 @@ def _internet(
         return Fact(False, f"manifest topic '{meta.topic}' is another subject and the agent never transfers")
     mentioned: str | None = None
     troubles = ctx.internet_trouble_terms
-    for k, (i, norm) in enumerate(customer if _maybe(ctx.internet_terms, said.customer) else ()):
+    for k, (i, norm) in enumerate(customer if ctx.internet_terms.may_stand_in(said.customer) else ()):
         term = ctx.internet_terms.first(norm)
         if not term:
             continue
@@ -557,7 +537,7 @@ def _product(meta: CallMeta, customer: list[tuple[int, str]], said: _Said, agent
         if product is not None:
             return Fact(product, f"transcript: the customer says '{product}' (turn {i})")
     hinted = [
-        (product, hints) for product, hints in rules.transfer.product_hints.items() if _maybe(hints, said.customer)
+        (product, hints) for product, hints in rules.transfer.product_hints.items() if hints.may_stand_in(said.customer)
     ]
     for i, norm in customer if hinted else ():
         for product, hints in hinted:

@@ -93,6 +93,7 @@ class Terms:
 
     def __init__(self, phrases: Sequence[str]) -> None:
         self.phrases = tuple(normalize(p) for p in phrases if normalize(p))
+        self._padded = tuple(f" {p} " for p in self.phrases)
         alts = sorted(set(self.phrases), key=len, reverse=True)
         self._re = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(p) for p in alts) + r")(?!\S)") if alts else None
 
@@ -105,6 +106,13 @@ class Terms:
 
     def __contains__(self, text: str) -> bool:
         return self.first(text) is not None
+
+    def may_stand_in(self, padded: str) -> bool:
+        """Whether a phrase may stand in ``padded`` (texts joined by spaces, with one before and after).
+
+        A cheap substring test: False means ``first`` finds nothing in any of the joined texts.
+        """
+        return any(needle in padded for needle in self._padded)
 
 
 class AgentText:

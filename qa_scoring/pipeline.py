@@ -9,7 +9,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_scoring.errors import internal_error
-from qa_scoring.fileutil import private_temp_dir
+from qa_scoring.fileutil import scratch_db
 from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, Timer
 from qa_scoring.messages import DOING, Notice, Reason, msg
 from qa_scoring.model import CallMeta, ReadError, Transcript
@@ -188,14 +187,15 @@ def score_batch(
     one writer; the order is the input order). ``prepare`` (picklable) turns each result
     into what is yielded, in the worker; ``on_file`` is called once per file done.
     """
-    prepared = _score_prepared(batch, rules, jobs, prepare or _same_result, on_file)
+    prepare = prepare or _same_result
+    prepared = _score_prepared(batch, rules, jobs, prepare, on_file)
     with DuplicateIds() as seen:
         for item in prepared:
             if item.status == "scored" and isinstance(item.call_id, str):
                 first = seen.first(item.call_id, item.source)
                 if first is not None:
                     error = msg("error.duplicate_id", call_id=item.call_id, first=first)
-                    item = _prepared(reason_error(item.call_id, item.source, error), prepare or _same_result)
+                    item = _prepared(reason_error(item.call_id, item.source, error), prepare)
             yield item.payload
 
 
@@ -221,12 +221,8 @@ class DuplicateIds:
     """The call ids scored in this run and their sources, in a private temporary SQLite file (flat memory)."""
 
     def __enter__(self) -> DuplicateIds:
-        self._folder = private_temp_dir()
-        self._db = sqlite3.connect(os.path.join(self._folder.name, "ids.db"), isolation_level=None)
-        self._db.executescript(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048;"
-            "CREATE TABLE ids (call_id TEXT PRIMARY KEY, source TEXT NOT NULL) WITHOUT ROWID; BEGIN"
-        )
+        schema = "CREATE TABLE ids (call_id TEXT PRIMARY KEY, source TEXT NOT NULL) WITHOUT ROWID; BEGIN"
+        self._folder, self._db = scratch_db("ids.db", schema)
         return self
 
     def first(self, call_id: str, source: str) -> str | None:

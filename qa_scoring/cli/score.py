@@ -259,9 +259,10 @@ def score(
     if not quiet:
         for line in manifest_warnings(batch, lang):
             click.secho(line, fg="yellow", err=True)
-    if review_sample and review_seed is None:
-        review_seed = secrets.randbelow(1_000_000)
-    sampler = ReviewSampler(review_sample, review_seed) if review_sample and review_seed is not None else None
+    sampler = None
+    if review_sample:
+        review_seed = secrets.randbelow(1_000_000) if review_seed is None else review_seed
+        sampler = ReviewSampler(review_sample, review_seed)
     tally = Tally([p.key for p in rules.parameters], sampler)
     tmpdir = None
     if jsonl_path is None:

@@ -142,15 +142,13 @@ class FoundFiles:
         self.size -= self._db.execute("DELETE FROM files WHERE real = ?", (_blob(real),)).rowcount
 
     def _spill(self) -> None:
-        from qa_scoring.fileutil import private_temp_dir
+        from qa_scoring.fileutil import scratch_db
 
-        self._folder = private_temp_dir()
-        self._db = sqlite3.connect(os.path.join(self._folder.name, "files.db"), isolation_level=None)
-        self._db.executescript(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048;"
+        schema = (
             "CREATE TABLE files (real BLOB PRIMARY KEY, shown BLOB NOT NULL, sort_key BLOB NOT NULL) WITHOUT ROWID;"
             "BEGIN"
         )
+        self._folder, self._db = scratch_db("files.db", schema)
         assert self._dict is not None
         rows = ((_blob(real), _blob(shown), _sort_key(shown)) for real, shown in self._dict.items())
         self._db.executemany("INSERT INTO files VALUES (?, ?, ?)", rows)

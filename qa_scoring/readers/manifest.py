@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_scoring.errors import InputError
-from qa_scoring.fileutil import private_temp_dir
+from qa_scoring.fileutil import scratch_db
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, Transcript
 from qa_scoring.readers.common import excerpt
@@ -76,10 +76,9 @@ class Manifest:
         self.warnings: list[Notice] = []
         self.duplicates = False  # some call_id is on more than one row
         self._roots: frozenset[str] = frozenset()
-        self._folder: Any = private_temp_dir()
+        self._folder: Any
+        self._folder, self._db = scratch_db("manifest.db", _SCHEMA)
         self._file = os.path.join(self._folder.name, "manifest.db")
-        self._db = sqlite3.connect(self._file, isolation_level=None)
-        self._db.executescript(_SCHEMA)
         self._pending: list[tuple[object, ...]] = []
         self._pending_lines: dict[str, int] = {}  # call_id -> line, for rows not yet written
         self._used = bytearray()  # one byte per row, by row id - 1
@@ -258,8 +257,6 @@ class Manifest:
 
 
 _SCHEMA = """
-PRAGMA journal_mode = OFF;
-PRAGMA synchronous = OFF;
 PRAGMA cache_size = -1024;
 CREATE TABLE rows (
     id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, file TEXT, line INTEGER NOT NULL,

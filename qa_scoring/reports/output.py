@@ -10,6 +10,7 @@ from typing import Any
 
 from qa_scoring.pii import Masker
 from qa_scoring.reports.jsonl import encode_line, strict_json_value
+from qa_scoring.store import prepare_record
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,5 @@ class MakeOutput:
             result = written if self.masker is None else strict_json_value(result)
         record = None
         if self.rules is not None:
-            from qa_scoring.store import prepare_record
-
             record = prepare_record(result, self.rules)
         return Output(line, {key: result.get(key) for key in _BRIEF}, record)
