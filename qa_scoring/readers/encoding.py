@@ -7,8 +7,12 @@ raise :class:`DecodeError`, which the readers turn into a ReadError.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
 
 from qa_scoring.messages import Notice
 
@@ -52,6 +56,113 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_CHUNK = 1 << 20  # bytes read at a time by decode_lines (even: UTF-16 byte parity holds across chunks)
+
+
+def decode_lines(path: Path) -> Iterator[str]:
+    """The lines of a file, decoded as :func:`decode` would, without holding the whole file.
+
+    The checks that need the whole file run first (two passes over its bytes: the encoding,
+    then binary and empty text), so a DecodeError is raised before the first line; the lines
+    are then read in a third pass, each with its ``\\n`` ending (the last may lack it).
+    Raises OSError when the file cannot be read.
+    """
+    encoding = _detect_encoding_stream(path)
+    if encoding == "binary":
+        raise DecodeError(BINARY)
+    total = bad = 0
+    suspect = blank = False
+    for chunk in _decoded_chunks(path, encoding):
+        total += len(chunk)
+        blank = blank or bool(chunk.strip())
+        if "\x00" in chunk:
+            raise DecodeError(BINARY)
+        if _SUSPECT_RE.search(chunk):
+            suspect = True
+            bad += _bad_count(chunk)
+    if not blank:
+        raise DecodeError(EMPTY)
+    if suspect and bad > _MAX_BAD_SHARE * total:
+        raise DecodeError(BINARY)
+    return _split_lines(_decoded_chunks(path, encoding))
+
+
+def _detect_encoding_stream(path: Path) -> str:
+    """:func:`detect_encoding` of a file's bytes, read a chunk at a time; raises DecodeError when empty."""
+    with path.open("rb") as fh:
+        head = fh.read(max(_CHUNK, 4))  # a BOM is at most 3 bytes
+        if not head:
+            raise DecodeError(EMPTY)
+        for bom, name in _BOMS:
+            if head.startswith(bom):
+                if name.startswith("utf-16") and _size(fh) % 2:
+                    raise DecodeError(TRUNCATED_UTF16)
+                return name
+        utf8 = codecs.getincrementaldecoder("utf-8")()
+        is_utf8, has_nul = True, False
+        even = odd = even_nul = odd_nul = 0
+        chunk = head
+        while chunk:
+            has_nul = has_nul or b"\x00" in chunk
+            even_bytes, odd_bytes = chunk[0::2], chunk[1::2]
+            even, odd = even + len(even_bytes), odd + len(odd_bytes)
+            even_nul, odd_nul = even_nul + even_bytes.count(0), odd_nul + odd_bytes.count(0)
+            if is_utf8:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            chunk = fh.read(_CHUNK)
+        if is_utf8:
+            try:
+                utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                is_utf8 = False
+    if has_nul:
+        encoding = _utf16_shares(even, odd, even_nul, odd_nul)
+        if encoding.startswith("utf-16") and (even + odd) % 2:
+            raise DecodeError(TRUNCATED_UTF16)
+        return encoding
+    return "utf-8" if is_utf8 else "cp1252"
+
+
+def _size(fh: BinaryIO) -> int:
+    return os.fstat(fh.fileno()).st_size
+
+
+def _decoded_chunks(path: Path, encoding: str) -> Iterator[str]:
+    """The file's text, a chunk at a time: BOM removed, line ends as ``\\n`` (a CR at a chunk's end held back)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    first, held = True, ""
+    with path.open("rb") as fh:
+        while True:
+            data = fh.read(_CHUNK)
+            text = held + decoder.decode(data, final=not data)
+            if first and text:
+                text, first = text.removeprefix("\ufeff"), False
+            held = ""
+            if data and text.endswith("\r"):
+                text, held = text[:-1], "\r"
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if text:
+                yield text
+            if not data:
+                return
+
+
+def _split_lines(chunks: Iterator[str]) -> Iterator[str]:
+    """Lines with their ``\\n`` from text chunks."""
+    rest = ""
+    for chunk in chunks:
+        lines = (rest + chunk).split("\n")
+        rest = lines.pop()
+        for line in lines:
+            yield line + "\n"
+    if rest:
+        yield rest
+
+
 def detect_encoding(data: bytes) -> str:
     """The codec name for ``data``: from its BOM, its NUL-byte pattern, or a UTF-8 trial; else cp1252.
 
@@ -75,13 +186,17 @@ def detect_encoding(data: bytes) -> str:
 def _utf16_without_bom(data: bytes) -> str:
     """UTF-16 LE/BE from where the NUL bytes fall (ASCII text has one NUL per character), else binary."""
     even, odd = data[0::2], data[1::2]
+    return _utf16_shares(len(even), len(odd), even.count(0), odd.count(0))
+
+
+def _utf16_shares(even: int, odd: int, even_nul: int, odd_nul: int) -> str:
+    """UTF-16 LE/BE from the counts of even and odd bytes and of the NULs among them, else binary."""
     if not even or not odd:
         return "binary"
-    even_nul = even.count(0) / len(even)
-    odd_nul = odd.count(0) / len(odd)
-    if odd_nul >= _UTF16_NUL_SHARE and even_nul <= odd_nul / 10:
+    even_share, odd_share = even_nul / even, odd_nul / odd
+    if odd_share >= _UTF16_NUL_SHARE and even_share <= odd_share / 10:
         return "utf-16-le"
-    if even_nul >= _UTF16_NUL_SHARE and odd_nul <= even_nul / 10:
+    if even_share >= _UTF16_NUL_SHARE and odd_share <= even_share / 10:
         return "utf-16-be"
     return "binary"
 
@@ -95,7 +210,11 @@ def looks_binary(text: str) -> bool:
         return True
     if not _SUSPECT_RE.search(text):
         return False
-    bad = sum(
+    return _bad_count(text) > _MAX_BAD_SHARE * len(text)
+
+
+def _bad_count(text: str) -> int:
+    """Control (but for line ends and tabs), surrogate and replacement characters in ``text``."""
+    return sum(
         1 for ch in text if ch == "\ufffd" or (ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs"))
     )
-    return bad > _MAX_BAD_SHARE * len(text)

@@ -27,9 +27,9 @@ from qa_scoring.fileutil import scratch_db
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, Transcript
 from qa_scoring.readers.common import excerpt
-from qa_scoring.readers.encoding import DecodeError, decode
+from qa_scoring.readers.encoding import DecodeError, decode_lines
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
-from qa_scoring.readers.table import ALIASES, Row, TableError, cell, csv_rows, xlsx_rows
+from qa_scoring.readers.table import ALIASES, Row, TableError, cell, csv_line_rows, xlsx_rows
 
 _CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -337,14 +337,20 @@ def _rows(path: Path) -> Iterator[Row]:
     if suffix not in _CSV_SUFFIXES:
         raise InputError(str(path), Notice("", "input.manifest_suffix"))
     try:
-        data = path.read_bytes()
+        lines = decode_lines(path)
     except OSError as exc:
         raise InputError(str(path), Notice("", "input.manifest_cannot_open", error=exc.strerror or exc)) from exc
-    try:
-        text, _encoding = decode(data)
     except DecodeError as exc:
         raise InputError(str(path), exc.message) from exc
-    return csv_rows(text, "\t" if suffix == ".tsv" else None)
+    return csv_line_rows(_still_readable(path, lines), "\t" if suffix == ".tsv" else None)
+
+
+def _still_readable(path: Path, lines: Iterator[str]) -> Iterator[str]:
+    """``lines``, with a read error on the way (the file removed or its disk failing) as an InputError."""
+    try:
+        yield from lines
+    except OSError as exc:
+        raise InputError(str(path), Notice("", "input.manifest_cannot_open", error=exc.strerror or exc)) from exc
 
 
 def _add_row(

@@ -19,6 +19,7 @@ Example::
 from __future__ import annotations
 
 import csv
+import itertools
 import sys
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -93,7 +94,23 @@ def _lines(text: str) -> Iterator[str]:
 
 def csv_rows(text: str, delimiter: str | None = None) -> Iterator[Row]:
     """``(line, cells)`` for each CSV record; line is where the record starts. Raises TableError."""
-    reader = csv.reader(_lines(text), delimiter=delimiter or sniff_delimiter(text))
+    return _csv_rows(_lines(text), delimiter or sniff_delimiter(text))
+
+
+def csv_line_rows(lines: Iterator[str], delimiter: str | None = None) -> Iterator[Row]:
+    """``csv_rows`` of a text given line by line (with their endings), never held whole."""
+    if delimiter is not None:
+        return _csv_rows(lines, delimiter)
+    ahead = []
+    for line in lines:
+        ahead.append(line)
+        if line.strip():
+            break
+    return _csv_rows(itertools.chain(ahead, lines), sniff_delimiter(ahead[-1] if ahead else ""))
+
+
+def _csv_rows(lines: Iterator[str], delimiter: str) -> Iterator[Row]:
+    reader = csv.reader(lines, delimiter=delimiter)
     previous = 0
     try:
         for row in reader:

@@ -1,0 +1,113 @@
+"""A manifest is decoded a chunk at a time (issue 10, flat memory): the same text and errors as whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa_scoring.readers import encoding
+from qa_scoring.readers.encoding import DecodeError, decode, decode_lines
+from qa_scoring.readers.table import csv_line_rows, csv_rows
+
+PIECES = [
+    b"call_id,agent\r\n",
+    b"A-1,CSO-1\n",
+    b"\r",
+    b"\n",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\x00",
+    b"a\x00",
+    b"\x00a",
+    "pelanggan é\n".encode(),
+    "Rp 5.000 – ok\r".encode("cp1252"),
+    b"\x81\x9d",
+    b"\xe2\x82",
+    b"\xac",
+    b"\x01\x02",
+    b" ",
+    b";",
+    b"\t",
+    b'"a,\nb"',
+]
+
+
+def _whole(data: bytes) -> str | Exception:
+    try:
+        return decode(data)[0]
+    except DecodeError as exc:
+        return exc
+
+
+def _streamed(path: Path) -> str | Exception:
+    try:
+        return "".join(decode_lines(path))
+    except DecodeError as exc:
+        return exc
+
+
+def _same(a: str | Exception, b: str | Exception) -> bool:
+    if isinstance(a, Exception) or isinstance(b, Exception):
+        return type(a) is type(b) and str(a) == str(b)
+    return a == b
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(PIECES) | st.binary(max_size=6), max_size=14),
+    chunk=st.sampled_from([2, 4, 6, 1 << 20]),
+)
+def test_streamed_decoding_gives_the_whole_decoding(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[bytes], chunk: int
+) -> None:
+    data = b"".join(parts)
+    path = tmp_path_factory.mktemp("enc") / "m.csv"
+    path.write_bytes(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(encoding, "_CHUNK", chunk)
+        streamed = _streamed(path)
+    assert _same(_whole(data), streamed), (data, streamed)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "input.empty_file"),
+        (b" \r\n \n", "input.empty_file"),
+        (b"\xff\xfea\x00b", "input.truncated_utf16"),
+        (b"a\x00b\x00c", "input.truncated_utf16"),
+        (b"\x00\x01\x02\x03binary", "input.binary_file"),
+    ],
+)
+def test_streamed_decoding_refuses_what_decode_refuses(tmp_path: Path, data: bytes, expected: str) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes(data)
+    with pytest.raises(DecodeError) as streamed:
+        decode_lines(path)
+    assert streamed.value.message.code == expected
+
+
+def test_a_late_invalid_byte_makes_the_whole_file_cp1252(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoding, "_CHUNK", 8)
+    path = tmp_path / "m.csv"
+    path.write_bytes("call_id,name\nA-1,José\n".encode() + b"A-2,Jos\xe9\n")
+    assert "".join(decode_lines(path)) == "call_id,name\nA-1,JosÃ©\nA-2,José\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list('ab,;\t"\n \r')), max_size=60))
+def test_csv_rows_line_by_line_are_the_csv_rows_of_the_text(text: str) -> None:
+    text = text.replace("\r", "")
+    lines = iter(text.splitlines(keepends=True))
+
+    def rows(source: object) -> list[object] | str:
+        try:
+            return [(line, list(cells)) for line, cells in source]  # type: ignore[attr-defined]
+        except Exception as exc:  # the same TableError, or the same csv problem
+            return f"{type(exc).__name__}: {exc}"
+
+    assert rows(csv_line_rows(lines)) == rows(csv_rows(text))
