@@ -114,6 +114,25 @@ def test_spilled_discovery_keeps_order_and_duplicates(monkeypatch: pytest.Monkey
     assert spilled[3] == kept[3] and list(spilled[2:4]) == list(kept[2:4])
 
 
+@pytest.mark.parametrize("spill_at", [2, 20_000])
+def test_the_first_path_in_walking_order_names_a_file_found_twice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, spill_at: int
+) -> None:
+    """Folders are read entry by entry, in no order; the path kept is still the first a sorted walk meets."""
+    batch = tmp_path / "batch"
+    (batch / "sub").mkdir(parents=True)
+    for name in ("m.txt", "n.txt", "sub/y.txt"):
+        (batch / name).write_text("[00:00:01] CSO: halo\n", encoding="utf-8")
+    os.symlink(batch / "m.txt", batch / "0-first.txt")  # sorts before its target: the link's name is kept
+    os.symlink(batch / "n.txt", batch / "z-last.txt")  # sorts after its target: the target's name is kept
+    os.symlink(batch / "sub" / "y.txt", batch / "a.txt")  # before sub/: the link's name is kept
+    monkeypatch.setattr(readers, "SPILL_AT", spill_at)
+    found, _ = readers.discover([batch, batch / "sub" / "y.txt"])
+    assert [path.relative_to(batch).as_posix() for path in found] == ["0-first.txt", "a.txt", "n.txt"]
+    given_first, _ = readers.discover([batch / "sub" / "y.txt", batch])  # a path given first wins
+    assert [path.relative_to(batch).as_posix() for path in given_first] == ["0-first.txt", "n.txt", "sub/y.txt"]
+
+
 @given(st.lists(st.text(alphabet="ab-/._é\udc80", min_size=1, max_size=6), max_size=12))
 def test_sort_key_sorts_as_path_components(names: list[str]) -> None:
     by_key = sorted(names, key=readers._sort_key)

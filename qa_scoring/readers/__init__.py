@@ -8,6 +8,7 @@ input: a file (or a table row) that cannot be read becomes a ReadError. One modu
 from __future__ import annotations
 
 import glob
+import itertools
 import json
 import os
 import re
@@ -101,36 +102,44 @@ class FileList(Sequence[Path]):
         return self.problems.get(str(path)) if self.problems else None
 
 
+_LOWER_RANK = "UPDATE files SET shown = ?2, sort_key = ?3, given = ?4 WHERE real = ?1 AND (given, sort_key) > (?4, ?3)"
 SPILL_AT = 20_000  # files found before discovery moves them from memory to a temporary file
 
 
 class FoundFiles:
-    """Files found by ``discover``: real path -> path as found, first one kept.
+    """Files found by ``discover``: real path -> path as found, the first in walking order kept.
 
-    Held in a dict up to ``SPILL_AT`` files, then in a private temporary SQLite file whose
-    index keeps them in the sorted order of ``FileList``.
+    "First" is the lowest rank: the given path's place in the command line, then the path's
+    sort key; it is the order a sorted, depth-first walk meets the paths, so folders can be
+    read in any order (a huge folder is never listed whole). Held in a dict up to
+    ``SPILL_AT`` files, then in a private temporary SQLite file whose index keeps them in the
+    sorted order of ``FileList``.
     """
 
     def __init__(self) -> None:
-        self._dict: dict[str, str] | None = {}
+        self._dict: dict[str, tuple[int, bytes, str]] | None = {}
         self._folder: Any = None
         self._db: sqlite3.Connection | None = None
         self.size = 0
 
-    def setdefault(self, real: str, shown: str) -> None:
-        """Add ``shown`` under ``real`` unless that real path is already there."""
+    def setdefault(self, real: str, shown: str, given: int = 0) -> None:
+        """Add ``shown`` under ``real``, unless that real path is there with a lower rank."""
+        key = _sort_key(shown)
         if self._dict is not None:
-            if real not in self._dict:
-                self._dict[real] = shown
+            held = self._dict.get(real)
+            if held is None:
                 self.size += 1
-                if self.size > SPILL_AT:
-                    self._spill()
+            if held is None or (given, key) < held[:2]:
+                self._dict[real] = (given, key, shown)
+            if self.size > SPILL_AT:
+                self._spill()
             return
         assert self._db is not None
-        added = self._db.execute(
-            "INSERT OR IGNORE INTO files VALUES (?, ?, ?)", (_blob(real), _blob(shown), _sort_key(shown))
-        ).rowcount
-        self.size += added
+        row = (_blob(real), _blob(shown), key, given)
+        if self._db.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?)", row).rowcount:
+            self.size += 1
+        else:
+            self._db.execute(_LOWER_RANK, row)
 
     def pop(self, real: str) -> None:
         """Drop ``real`` if present."""
@@ -145,19 +154,21 @@ class FoundFiles:
         from qa_scoring.fileutil import scratch_db
 
         schema = (
-            "CREATE TABLE files (real BLOB PRIMARY KEY, shown BLOB NOT NULL, sort_key BLOB NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE files (real BLOB PRIMARY KEY, shown BLOB NOT NULL, sort_key BLOB NOT NULL,"
+            " given INTEGER NOT NULL) WITHOUT ROWID;"
             "BEGIN"
         )
         self._folder, self._db = scratch_db("files.db", schema)
         assert self._dict is not None
-        rows = ((_blob(real), _blob(shown), _sort_key(shown)) for real, shown in self._dict.items())
-        self._db.executemany("INSERT INTO files VALUES (?, ?, ?)", rows)
+        rows = ((_blob(real), _blob(shown), key, given) for real, (given, key, shown) in self._dict.items())
+        self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
         self._dict = None
 
     def file_list(self, problems: dict[str, Reason]) -> FileList:
         """The files in sorted path order."""
         if self._dict is not None:
-            return FileList(sorted(self._dict.values(), key=lambda name: name.split(os.sep)), problems)
+            shown = sorted(self._dict.values(), key=lambda held: held[1])
+            return FileList([name for _given, _key, name in shown], problems)
         assert self._db is not None
         self._db.execute("CREATE INDEX files_order ON files (sort_key, shown)")
         self._db.execute("COMMIT")
@@ -220,7 +231,7 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
 
     real_folders: dict[str, str] = {}  # folder as named -> real folder (glob matches share a few folders)
 
-    def take(path: str, *, top: bool, real: str | None = None) -> None:
+    def take(path: str, *, top: bool, given: int) -> None:
         if top:
             named = os.path.dirname(path) or "."
             folder = real_folders.get(named) or real_folders.setdefault(named, os.path.realpath(named))
@@ -233,66 +244,70 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
                 found = _folder_manifest(os.path.dirname(path) or ".")
                 if found is not None:
                     manifests.setdefault(folder, found)
-        files.setdefault(real or os.path.realpath(path), path)
+        files.setdefault(os.path.realpath(path), path, given)
 
     def refuse(path: str, reason: Reason) -> None:
         problems[path] = reason
         files.setdefault("\0" + path, path)  # never a real path: one error line per refused entry
 
-    def walk(folder: str, *, top: bool, root: str) -> None:
+    def walk(folder: str, *, top: bool, root: str, given: int) -> None:
         real_folder = os.path.realpath(folder)
         key = (real_folder, top)
         if key in visited:  # a folder given twice, or a symlink loop
             return
         visited.add(key)
-        names: list[str] = []  # every child's name (kept instead of DirEntry objects, which are large)
-        others: dict[str, bool] = {}  # children that are not plain files: name -> is a folder (else a symlink)
+        same_folder = real_folder == folder
+        # plain files are taken as they are listed (a folder of a million files is never held
+        # whole; FoundFiles keeps the first in walking order); folders, links and, at the top,
+        # the names a manifest may have are kept aside: name -> "dir", "link" or "file"
+        aside: dict[str, str] = {}
         try:
             with os.scandir(folder) as it:
                 for entry in it:
+                    name = entry.name
                     kind = _kind(entry, folder, root, follow_links)
-                    if kind == "dir":
-                        others[entry.name] = True
-                    elif kind == "link":
-                        others[entry.name] = False
-                    elif kind == "file":
-                        names.append(entry.name)
-                    elif not _hidden(entry.name) and isinstance(kind, Reason):
-                        refuse(entry.name if folder == "." else os.path.join(folder, entry.name), kind)
+                    if isinstance(kind, Reason):
+                        if not _hidden(name):
+                            refuse(name if folder == "." else os.path.join(folder, name), kind)
+                    elif kind != "file" or (top and name.lower() in MANIFEST_NAMES):
+                        aside[name] = kind
+                    elif not _hidden(name):
+                        path = name if folder == "." else os.path.join(folder, name)
+                        # a plain file's real path is its real folder's; only a symlink needs resolving
+                        files.setdefault(path if same_folder else os.path.join(real_folder, name), path, given)
         except OSError as exc:
             refuse(folder, msg("error.folder", why=exc.strerror or type(exc).__name__))
             return
-        names.extend(others)
-        names.sort()
-        if top:  # the manifest is looked for before any file of the folder is taken
+        names = sorted(aside)
+        if top:  # the folder's manifest is never one of its transcripts
             looked.add(real_folder)
             for name in names:
-                if name.lower() in MANIFEST_NAMES and not others.get(name, False):
-                    take(name if folder == "." else os.path.join(folder, name), top=True)
+                if name.lower() in MANIFEST_NAMES and aside[name] != "dir":
+                    take(name if folder == "." else os.path.join(folder, name), top=True, given=given)
                     break
-        same_folder = real_folder == folder
         for name in names:
             if _hidden(name):
                 continue
             path = name if folder == "." else os.path.join(folder, name)
-            kind = others.get(name)
-            if kind:
-                walk(path, top=False, root=root)
+            kind = aside[name]
+            if kind == "dir":
+                walk(path, top=False, root=root, given=given)
             elif top and real_folder in manifests and name == manifests[real_folder].name:
                 continue
+            elif kind == "link":
+                files.setdefault(os.path.realpath(path), path, given)
             else:
-                # a plain file's real path is its real folder's; only a symlink needs resolving
-                real = path if same_folder else os.path.join(real_folder, name)
-                files.setdefault(real if kind is None else os.path.realpath(path), path)
+                files.setdefault(path if same_folder else os.path.join(real_folder, name), path, given)
 
+    tops = itertools.count()  # the order of the paths given and of a pattern's matches: the rank of their files
     for given in paths:
         given_text = os.fspath(given)
         if os.path.exists(given_text):
             if os.path.isdir(given_text):
                 folder = os.path.normpath(given_text)
-                walk(folder, top=True, root=os.path.realpath(folder))
+                walk(folder, top=True, root=os.path.realpath(folder), given=next(tops))
             else:
-                take(os.fspath(Path(given_text)), top=True)
+                take(os.fspath(Path(given_text)), top=True, given=next(tops))
             continue
         if os.path.islink(given_text):
             refuse(given_text, LINK_BROKEN)
@@ -307,9 +322,9 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
                 continue
             if os.path.isdir(match):
                 folder = os.path.normpath(match)
-                walk(folder, top=True, root=os.path.realpath(folder))
+                walk(folder, top=True, root=os.path.realpath(folder), given=next(tops))
             else:
-                take(os.fspath(Path(match)), top=True)
+                take(os.fspath(Path(match)), top=True, given=next(tops))
     for manifest in manifests.values():
         files.pop(os.path.realpath(manifest))
     return files.file_list(problems), list(manifests.values())
@@ -318,7 +333,8 @@ def discover(paths: Sequence[str | Path], *, follow_links: bool = False) -> tupl
 def _folder_manifest(folder: str) -> Path | None:
     """The ``manifest.csv`` / ``manifest.xlsx`` (any case) of a folder, or None."""
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as it:
+            names = sorted(entry.name for entry in it if entry.name.lower() in MANIFEST_NAMES)
     except OSError:
         return None
     for wanted in MANIFEST_NAMES:
