@@ -1,4 +1,5 @@
-"""A manifest is decoded a chunk at a time (issue 10, flat memory): the same text and errors as whole."""
+"""A manifest of a million rows (issue 10, flat memory): decoded a chunk at a time with the same
+text and errors as whole, and its repeated call ids found without a query per row."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_scoring.readers import encoding
+from qa_scoring.readers import encoding, manifest
 from qa_scoring.readers.encoding import DecodeError, decode, decode_lines
 from qa_scoring.readers.table import csv_line_rows, csv_rows
 
@@ -111,3 +112,21 @@ def test_csv_rows_line_by_line_are_the_csv_rows_of_the_text(text: str) -> None:
             return f"{type(exc).__name__}: {exc}"
 
     assert rows(csv_line_rows(lines)) == rows(csv_rows(text))
+
+
+@pytest.mark.parametrize("filter_bytes", [1, 1 << 20])
+def test_repeated_call_ids_are_found_however_full_the_filter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filter_bytes: int
+) -> None:
+    """A filter of 8 bits says "maybe seen" for every id: the warnings must still be exactly the repeats."""
+    monkeypatch.setattr(manifest, "_SEEN_BYTES", filter_bytes)
+    monkeypatch.setattr(manifest, "_SEEN_MASK", filter_bytes * 8 - 1)
+    rows = ["call_id,agent_id"] + [f"C-{i:05d},CSO-1" for i in range(2500)] + ["C-00001,CSO-2", "C-02499,CSO-3"]
+    path = tmp_path / "manifest.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    read = manifest.read_manifest(path)
+    assert [str(w) for w in read.warnings] == [
+        f"{path}:2502: duplicate call_id 'C-00001' (first on line 3)",
+        f"{path}:2503: duplicate call_id 'C-02499' (first on line 2501)",
+    ]
+    assert read.duplicates and read.size == 2502
