@@ -75,6 +75,30 @@ def scratch_db(name: str, schema: str) -> tuple[tempfile.TemporaryDirectory, sql
     return folder, db
 
 
+class SeenFilter:
+    """Strings added so far, as a two-probe Bloom filter in 1 MB: ``in`` is False only for one never added.
+
+    Put in front of a scratch database, it answers "new" for most keys without a query; a
+    "maybe" is asked of the database. Hashes are this process's (``hash``): never stored.
+    """
+
+    size = 1 << 20  # bytes
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self.size)
+        self._mask = self.size * 8 - 1
+
+    def add(self, key: str) -> None:
+        """Note ``key``."""
+        hashed, bits = hash(key), self._bits
+        for bit in (hashed & self._mask, (hashed >> 32) & self._mask):
+            bits[bit >> 3] |= 1 << (bit & 7)
+
+    def __contains__(self, key: str) -> bool:
+        hashed, bits = hash(key), self._bits
+        return all(bits[bit >> 3] & (1 << (bit & 7)) for bit in (hashed & self._mask, (hashed >> 32) & self._mask))
+
+
 def _alive(pid: int) -> bool:
     """True when a process with this id exists (or cannot be told apart from one that does)."""
     if pid == os.getpid():

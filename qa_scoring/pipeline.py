@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_scoring.errors import internal_error
-from qa_scoring.fileutil import scratch_db
+from qa_scoring.fileutil import SeenFilter, scratch_db
 from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, Timer
 from qa_scoring.messages import DOING, Notice, Reason, msg
 from qa_scoring.model import CallMeta, ReadError, Transcript
@@ -218,26 +218,43 @@ def _prepared(result: dict[str, Any], prepare: Callable[[dict[str, Any]], Any]) 
 
 
 class DuplicateIds:
-    """The call ids scored in this run and their sources, in a private temporary SQLite file (flat memory)."""
+    """The call ids scored in this run and their sources, in a private temporary SQLite file (flat memory).
+
+    New ids are written a thousand at a time; a filter of the ids so far spares the query
+    for an id surely new (most of them).
+    """
 
     def __enter__(self) -> DuplicateIds:
         schema = "CREATE TABLE ids (call_id TEXT PRIMARY KEY, source TEXT NOT NULL) WITHOUT ROWID; BEGIN"
         self._folder, self._db = scratch_db("ids.db", schema)
+        self._seen = SeenFilter()
+        self._pending: dict[str, str] = {}  # ids not yet written -> source
         return self
 
     def first(self, call_id: str, source: str) -> str | None:
         """None for a new call id (now remembered), else the source that had it first."""
-        key = call_id.encode("utf-8", "surrogatepass")
-        if self._db.execute(
-            "INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, source.encode("utf-8", "surrogatepass"))
-        ).rowcount:
-            return None
-        row = self._db.execute("SELECT source FROM ids WHERE call_id = ?", (key,)).fetchone()
-        return bytes(row[0]).decode("utf-8", "surrogatepass")
+        if call_id in self._seen:
+            if call_id in self._pending:
+                return self._pending[call_id]
+            row = self._db.execute("SELECT source FROM ids WHERE call_id = ?", (_blob(call_id),)).fetchone()
+            if row is not None:
+                return bytes(row[0]).decode("utf-8", "surrogatepass")
+        self._seen.add(call_id)
+        self._pending[call_id] = source
+        if len(self._pending) >= 1000:
+            self._db.executemany(
+                "INSERT INTO ids VALUES (?, ?)", ((_blob(k), _blob(v)) for k, v in self._pending.items())
+            )
+            self._pending.clear()
+        return None
 
     def __exit__(self, *exc: object) -> None:
         self._db.close()
         self._folder.cleanup()
+
+
+def _blob(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _score_prepared(

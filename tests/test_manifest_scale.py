@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qa_scoring.fileutil import SeenFilter
+from qa_scoring.pipeline import DuplicateIds
 from qa_scoring.readers import encoding, manifest
 from qa_scoring.readers.encoding import DecodeError, decode, decode_lines
 from qa_scoring.readers.table import csv_line_rows, csv_rows
@@ -119,8 +121,7 @@ def test_repeated_call_ids_are_found_however_full_the_filter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filter_bytes: int
 ) -> None:
     """A filter of 8 bits says "maybe seen" for every id: the warnings must still be exactly the repeats."""
-    monkeypatch.setattr(manifest, "_SEEN_BYTES", filter_bytes)
-    monkeypatch.setattr(manifest, "_SEEN_MASK", filter_bytes * 8 - 1)
+    monkeypatch.setattr(SeenFilter, "size", filter_bytes)
     rows = ["call_id,agent_id"] + [f"C-{i:05d},CSO-1" for i in range(2500)] + ["C-00001,CSO-2", "C-02499,CSO-3"]
     path = tmp_path / "manifest.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -130,3 +131,14 @@ def test_repeated_call_ids_are_found_however_full_the_filter(
         f"{path}:2503: duplicate call_id 'C-02499' (first on line 2501)",
     ]
     assert read.duplicates and read.size == 2502
+
+
+@pytest.mark.parametrize("filter_bytes", [1, 1 << 20])
+def test_a_call_id_scored_twice_is_found_among_thousands(monkeypatch: pytest.MonkeyPatch, filter_bytes: int) -> None:
+    monkeypatch.setattr(SeenFilter, "size", filter_bytes)
+    with DuplicateIds() as seen:
+        firsts = [seen.first(f"C-{i}", f"a/{i}.txt") for i in range(2500)]
+        again = [seen.first("C-7", "b/7.txt"), seen.first("C-2499", "b/2499.txt"), seen.first("C-\udc80", "c.txt")]
+        assert seen.first("C-\udc80", "d.txt") == "c.txt"
+    assert firsts == [None] * 2500
+    assert again == ["a/7.txt", "a/2499.txt", None]

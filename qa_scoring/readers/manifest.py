@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_scoring.errors import InputError
-from qa_scoring.fileutil import scratch_db
+from qa_scoring.fileutil import SeenFilter, scratch_db
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, Transcript
 from qa_scoring.readers.common import excerpt
@@ -85,9 +85,7 @@ class Manifest:
         self._newly_used: list[int] = []
         self._has_files = False
         self.size = 0
-        # call ids added so far, as a two-probe Bloom filter (1 MB): most rows' ids are new, and
-        # this says so without a query; a possible repeat is looked up in the database
-        self._ids_seen = bytearray(_SEEN_BYTES)
+        self._ids_seen = SeenFilter()  # most rows' ids are new: no query to say so
 
     def __getstate__(self) -> dict[str, Any]:
         self.finish()
@@ -124,23 +122,12 @@ class Manifest:
     def first_line(self, call_id: str) -> int | None:
         """The line of the first row added with ``call_id``, or None."""
         line = self._pending_lines.get(call_id)
-        if line is None and self._maybe_seen(call_id, mark=False):
+        if line is None and call_id in self._ids_seen:
             found = self._db.execute(
                 "SELECT line FROM rows WHERE call_id = ? ORDER BY id LIMIT 1", (call_id,)
             ).fetchone()
             line = found[0] if found else None
         return line
-
-    def _maybe_seen(self, call_id: str, *, mark: bool) -> bool:
-        """False when ``call_id`` was surely never added; with ``mark``, note it as added."""
-        hashed = hash(call_id)
-        seen = True
-        for bit in (hashed & _SEEN_MASK, (hashed >> 32) & _SEEN_MASK):
-            byte, flag = bit >> 3, 1 << (bit & 7)
-            seen = seen and bool(self._ids_seen[byte] & flag)
-            if mark:
-                self._ids_seen[byte] |= flag
-        return seen
 
     @property
     def roots(self) -> list[Path]:
@@ -177,7 +164,7 @@ class Manifest:
         notes = json.dumps([w.to_json() for w in row.warnings], ensure_ascii=False) if row.warnings else None
         self._pending.append((row.call_id, row.file, row.line, resolved, key, name, _meta_json(row.meta), notes))
         self._pending_lines.setdefault(row.call_id, row.line)
-        self._maybe_seen(row.call_id, mark=True)
+        self._ids_seen.add(row.call_id)
         self._used.append(0)
         self.size += 1
         if len(self._pending) >= 1000:
@@ -270,9 +257,6 @@ class Manifest:
                 continue
             yield ManifestRow(call_id, file, line, _meta_from_json(meta), Path(resolved) if resolved else None)
 
-
-_SEEN_BYTES = 1 << 20
-_SEEN_MASK = _SEEN_BYTES * 8 - 1
 
 _SCHEMA = """
 PRAGMA cache_size = -1024;
