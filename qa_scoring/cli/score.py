@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -13,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +30,9 @@ from qa_scoring.reports.jsonl import JsonlWriter
 from qa_scoring.reports.labels import label
 from qa_scoring.reports.output import MakeOutput
 from qa_scoring.rules import RuleSet
+
+if TYPE_CHECKING:
+    from qa_scoring.reports.excel import BatchWorkbook
 
 
 class Tally:
@@ -274,26 +278,28 @@ def score(
     run_id = None
     try:
         run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
-        with JsonlWriter(target) as writer:
-            masker = None if no_mask else Masker.for_rules(rules)
-            _run(batch, rules, writer, tally, store, run_id, RunOptions(jobs, masker, quiet, lang))
-        sample: list[str] = []
-        if sampler is not None:
-            sample = sampler.sample()
-        changed: list[tuple[str, str]] = []
-        if store:
-            store.finish_run(run_id, calls=tally.scored, errors=tally.errors)
-            if sample:
-                store.record_sample(run_id, sample, review_seed)
-            changed = store.changed_reviews(run_id)
-        if out_path is not None:
-            from qa_scoring.reports.excel import write_batch_workbook
+        with contextlib.ExitStack() as stack:
+            book = None
+            if out_path is not None:  # filled as the calls come: no second pass over the results
+                from qa_scoring.reports.excel import BatchWorkbook
 
-            store_id = store.store_id() if store else None
-            shown = None if jsonl_path is not None else " ".join(paths)
-            write_batch_workbook(
-                target, out_path, lang=lang, batch=shown, store_id=store_id, sample=sample, sample_seed=review_seed
-            )
+                store_id = store.store_id() if store else None
+                book = stack.enter_context(BatchWorkbook(out_path, target, lang=lang, store_id=store_id))
+            with JsonlWriter(target) as writer:
+                masker = None if no_mask else Masker.for_rules(rules)
+                _run(batch, rules, writer, tally, store, run_id, RunOptions(jobs, masker, quiet, lang), book)
+            sample: list[str] = []
+            if sampler is not None:
+                sample = sampler.sample()
+            changed: list[tuple[str, str]] = []
+            if store:
+                store.finish_run(run_id, calls=tally.scored, errors=tally.errors)
+                if sample:
+                    store.record_sample(run_id, sample, review_seed)
+                changed = store.changed_reviews(run_id)
+            if book is not None:
+                shown = None if jsonl_path is not None else " ".join(paths)
+                book.finish(batch=shown, sample=sample, sample_seed=review_seed)
     except OSError as exc:  # a full disk, a folder that went away: nothing half-written is left
         where = exc.filename or out_path or target
         for final in (target, out_path):  # name the target, not its temporary file
@@ -370,8 +376,9 @@ def _run(
     store: Any,
     run_id: Any,
     options: RunOptions,
+    book: BatchWorkbook | None = None,
 ) -> None:
-    """Score the batch: the store records the full result, the JSON Lines the masked one."""
+    """Score the batch: the store records the full result, the JSON Lines and the workbook the masked one."""
     # the bar is drawn only on a terminal: piped, click would print its label as a stray line
     hidden = options.quiet or not sys.stderr.isatty()
     title = msg("cli.progress").text(options.lang)
@@ -385,6 +392,8 @@ def _run(
         )
         for output in outputs:
             writer.write_line(output.line)
+            if book is not None:
+                book.add(json.loads(output.line))  # what the JSON Lines file says, exactly
             tally.add(output.result)
             if store:
                 store.record_prepared(run_id, output.record, rules)

@@ -584,88 +584,122 @@ def write_batch_workbook(
     """
     check_lang(lang)
     jsonl_path = Path(jsonl_path)
-    out_path = Path(out_path)
-    marker = label("clip_marker", lang)
-    with jsonl_path.open(encoding="utf-8-sig", errors="replace") as fh:
-        fd, tmp = temp_beside(out_path, ".xlsx.tmp")
+    with (
+        jsonl_path.open(encoding="utf-8-sig", errors="replace") as fh,
+        BatchWorkbook(out_path, jsonl_path, lang=lang, store_id=store_id) as book,
+    ):
+        for lineno, line in enumerate(fh, start=1):
+            book.add_line(lineno, line)
+        book.finish(batch=batch, sample=sample, sample_seed=sample_seed)
+
+
+class BatchWorkbook:
+    """The batch workbook, written while the results come (``score`` fills it as it scores).
+
+    Use as a context manager: ``add`` (or ``add_line``) each result in order, then
+    ``finish``, which writes the summary, the review queue and the agents, and renames the
+    temporary file onto ``out_path``. Leaving the block without ``finish`` (an error, Ctrl-C)
+    removes the temporary file: nothing half-written is left. ``jsonl_path`` is the JSON
+    Lines file the results go to (its name heads the pages and the summary).
+    """
+
+    def __init__(self, out_path: Path, jsonl_path: Path, *, lang: str = "id", store_id: str | None = None) -> None:
+        check_lang(lang)
+        self.out_path, self.jsonl_path = Path(out_path), Path(jsonl_path)
+        self.lang, self.store_id = lang, store_id or ""
+        self.marker = label("clip_marker", lang)
+        fd, self._tmp = temp_beside(self.out_path, ".xlsx.tmp")
         os.close(fd)
-        wb = xlsxwriter.Workbook(str(tmp), _OPTIONS)
-        wb.use_zip64()  # a sheet past 2 GB of XML; Python writes the ZIP64 records only where needed
-        tally = _Tally(_QueueSpill())
+        self._wb = xlsxwriter.Workbook(str(self._tmp), _OPTIONS)
+        self._wb.use_zip64()  # a sheet past 2 GB of XML; Python writes the ZIP64 records only where needed
+        self.tally = _Tally(_QueueSpill())
+        self._done = False
         try:
-            _write_workbook(wb, fh, jsonl_path, tally, lang, marker, batch, store_id, sample, sample_seed)
-            wb.close()
-            publish(tmp, out_path)
+            self._start()
         except BaseException:
-            _discard(wb)
-            tmp.unlink(missing_ok=True)
+            self._abandon()
             raise
-        finally:
-            tally.queue.close()
 
+    def _start(self) -> None:
+        wb, lang = self._wb, self.lang
+        self.formats = _Formats(wb)
+        names: list[str] = []
 
-def _write_workbook(
-    wb: xlsxwriter.Workbook,
-    fh: IO[str],
-    jsonl_path: Path,
-    tally: _Tally,
-    lang: str,
-    marker: str,
-    batch: str | None,
-    store_id: str | None,
-    sample: Collection[str],
-    sample_seed: int | None,
-) -> None:
-    """Fill ``wb`` from the open JSON Lines file ``fh``."""
-    formats = _Formats(wb)
-    names: list[str] = []
+        def title(key: str) -> str:
+            names.append(sanitize_sheet_name(label(key, lang), names))
+            return names[-1]
 
-    def title(key: str) -> str:
-        names.append(sanitize_sheet_name(label(key, lang), names))
-        return names[-1]
+        self.summary_ws = wb.add_worksheet(title("sheet.summary"), worksheet_class=_SmallSheet)
+        page_title = self.jsonl_path.name
 
-    summary_ws = wb.add_worksheet(title("sheet.summary"), worksheet_class=_SmallSheet)
-    page_title = jsonl_path.name
+        def table(key: str, cols: Sequence[_Col]) -> _Table:
+            return _Table(wb, self.formats, title(key), cols, lang, self.marker, page_title)
 
-    def table(key: str, cols: Sequence[_Col]) -> _Table:
-        return _Table(wb, formats, title(key), cols, lang, marker, page_title)
+        self.calls = table("sheet.calls", _CALL_COLS)
+        self.checks = table("sheet.checks", _CHECK_COLS + _CHECK_KEY_COLS)
+        self.queue = table("sheet.queue", _QUEUE_COLS)
+        self.agents = table("sheet.agents", _AGENT_COLS)
+        self.errors = table("sheet.errors", _ERROR_COLS)
 
-    calls = table("sheet.calls", _CALL_COLS)
-    checks = table("sheet.checks", _CHECK_COLS + _CHECK_KEY_COLS)
-    queue = table("sheet.queue", _QUEUE_COLS)
-    agents = table("sheet.agents", _AGENT_COLS)
-    errors = table("sheet.errors", _ERROR_COLS)
-
-    for lineno, line in enumerate(fh, start=1):
+    def add_line(self, lineno: int, line: str) -> None:
+        """One line of a JSON Lines file (a line that is not a result goes on the error sheet)."""
         if not line.strip():
-            continue
+            return
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
-            tally.bad_lines += 1
-            message = label("bad_json", lang).format(line=lineno, detail=exc.msg)
-            errors.add([jsonl_path.name, None, message])
-            continue
+            self.tally.bad_lines += 1
+            message = label("bad_json", self.lang).format(line=lineno, detail=exc.msg)
+            self.errors.add([self.jsonl_path.name, None, message])
+            return
+        self.add(rec, lineno)
+
+    def add(self, rec: object, lineno: int = 0) -> None:
+        """One result, as its JSON Lines line holds it (``lineno``: that line, for a result without a status)."""
         status = rec.get("status") if isinstance(rec, dict) else None
         if status == "scored":
-            _write_call(rec, calls, checks, tally, lang, store_id or "")
+            assert isinstance(rec, dict)
+            _write_call(rec, self.calls, self.checks, self.tally, self.lang, self.store_id)
         elif status == "error":
-            tally.errors += 1
-            errors.add([_text(rec.get("source")), _text(rec.get("call_id")), result_error(rec, lang)])
+            assert isinstance(rec, dict)
+            self.tally.errors += 1
+            self.errors.add([_text(rec.get("source")), _text(rec.get("call_id")), result_error(rec, self.lang)])
         else:
-            tally.bad_lines += 1
-            message = label("bad_status", lang).format(line=lineno, status=status)
-            errors.add([jsonl_path.name, None, message])
+            self.tally.bad_lines += 1
+            message = label("bad_status", self.lang).format(line=lineno, status=status)
+            self.errors.add([self.jsonl_path.name, None, message])
 
-    _write_agents(agents, tally, lang)
-    _write_queue(queue, tally, set(sample), lang)
-    _style_tables(formats, calls, checks, agents, lang)
-    _auditor_columns(checks, lang)
-    tables = (calls, checks, queue, agents, errors)
-    for t in tables:
-        t.finish()
-    sampled = (len(set(sample)), sample_seed)
-    _write_summary(wb, formats, summary_ws, jsonl_path, tally, tables, lang, marker, batch, sampled)
+    def finish(self, *, batch: str | None = None, sample: Collection[str] = (), sample_seed: int | None = None) -> None:
+        """Write the closing sheets and publish the workbook (see the class for ``batch`` and ``sample``)."""
+        tally, lang = self.tally, self.lang
+        _write_agents(self.agents, tally, lang)
+        _write_queue(self.queue, tally, set(sample), lang)
+        _style_tables(self.formats, self.calls, self.checks, self.agents, lang)
+        _auditor_columns(self.checks, lang)
+        tables = (self.calls, self.checks, self.queue, self.agents, self.errors)
+        for t in tables:
+            t.finish()
+        sampled = (len(set(sample)), sample_seed)
+        _write_summary(
+            self._wb, self.formats, self.summary_ws, self.jsonl_path, tally, tables, lang, self.marker, batch, sampled
+        )
+        self._wb.close()
+        publish(self._tmp, self.out_path)
+        self._done = True
+
+    def _abandon(self) -> None:
+        _discard(self._wb)
+        self._tmp.unlink(missing_ok=True)
+        self.tally.queue.close()
+
+    def __enter__(self) -> BatchWorkbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._done:
+            self.tally.queue.close()
+        else:
+            self._abandon()
 
 
 # --- rows -------------------------------------------------------------------------------
