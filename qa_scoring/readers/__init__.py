@@ -103,7 +103,7 @@ class FileList(Sequence[Path]):
 
 
 _LOWER_RANK = "UPDATE files SET shown = ?2, sort_key = ?3, given = ?4 WHERE real = ?1 AND (given, sort_key) > (?4, ?3)"
-SPILL_AT = 20_000  # files found before discovery moves them from memory to a temporary file
+SPILL_AT = 5_000  # files found before discovery moves them from memory to a temporary file
 
 
 class FoundFiles:

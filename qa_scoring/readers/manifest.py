@@ -85,7 +85,7 @@ class Manifest:
         self._newly_used: list[int] = []
         self._has_files = False
         self.size = 0
-        self._ids_seen = SeenFilter()  # most rows' ids are new: no query to say so
+        self._ids_seen: SeenFilter | None = SeenFilter()  # most rows' ids are new: no query to say so
 
     def __getstate__(self) -> dict[str, Any]:
         self.finish()
@@ -119,10 +119,14 @@ class Manifest:
         for row_id in row_ids:
             self._used[row_id - 1] = 1
 
+    def done_reading(self) -> None:
+        """Drop what only the reading needs (the filter of call ids seen)."""
+        self._ids_seen = None
+
     def first_line(self, call_id: str) -> int | None:
         """The line of the first row added with ``call_id``, or None."""
         line = self._pending_lines.get(call_id)
-        if line is None and call_id in self._ids_seen:
+        if line is None and (self._ids_seen is None or call_id in self._ids_seen):
             found = self._db.execute(
                 "SELECT line FROM rows WHERE call_id = ? ORDER BY id LIMIT 1", (call_id,)
             ).fetchone()
@@ -164,7 +168,8 @@ class Manifest:
         notes = json.dumps([w.to_json() for w in row.warnings], ensure_ascii=False) if row.warnings else None
         self._pending.append((row.call_id, row.file, row.line, resolved, key, name, _meta_json(row.meta), notes))
         self._pending_lines.setdefault(row.call_id, row.line)
-        self._ids_seen.add(row.call_id)
+        if self._ids_seen is not None:
+            self._ids_seen.add(row.call_id)
         self._used.append(0)
         self.size += 1
         if len(self._pending) >= 1000:
@@ -326,6 +331,7 @@ def read_manifest(path: Path) -> Manifest:
     if header is None:
         raise InputError(source, Notice("", "input.manifest_empty"))
     manifest.finish()
+    manifest.done_reading()
     return manifest
 
 
