@@ -155,6 +155,7 @@ class AgentText:
         self.starts = starts
         self.text = " ".join(self.norms)
         self._found: dict[tuple[int, int, int | None], Hit] = {}
+        self.memo: dict[object, object] = {}  # what a check works out from this text, for the checks after it
 
     def tail(self, first: int) -> AgentText:
         """The same text from turn position ``first`` on."""
