@@ -115,6 +115,21 @@ class _CallDoubts:
         self.judged_untransferred = internet.get("value") is True and transferred.get("value") is False
         self.has_warnings = bool(result.get("warnings"))
         self._facts: dict[str, tuple[str, ...] | None] = {}
+        self._deciding: dict[tuple[str, ...], tuple[tuple[str, float], ...]] = {}
+
+    def deciding(self, facts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+        """(doubt code, confidence factor) of each deciding fact in ``facts``, in order; worked out
+        once per call for each list of facts (several checks share one)."""
+        found = self._deciding.get(facts)
+        if found is None:
+            pairs = []
+            for fact in facts:
+                if self.no_internet and fact in ("product", "transferred"):
+                    continue  # a transfer check of a call that is plainly no internet complaint
+                for code in self.fact_doubts(fact) or ():
+                    pairs.append((code, _FACTORS[code.split(":", 1)[0]]))
+            found = self._deciding[facts] = tuple(pairs)
+        return found
 
     def fact_doubts(self, fact: str) -> tuple[str, ...] | None:
         """The doubt codes a deciding fact adds (None: the fact is not in the context)."""
@@ -148,22 +163,19 @@ def _check_confidence(
     confidence, doubts = 1.0, []
     check_id = str(check.get("id"))
     result = call.result
-    ev = check.get("evidence") if isinstance(check.get("evidence"), dict) else None
+    ev = check.get("evidence")
+    if not isinstance(ev, dict):
+        ev = None
     threshold = thresholds.get(check_id)
     if ev and threshold is not None and ev.get("kind") in ("match", "nearest_miss"):
         sim = ev.get("similarity")
         if isinstance(sim, int | float) and abs(sim - threshold) < MARGIN:
             confidence *= NEAR_FLOOR + (1 - NEAR_FLOOR) * abs(sim - threshold) / MARGIN
             doubts.append("near_threshold")
-    no_internet = call.no_internet
-    for fact in DECIDING_FACTS.get(check_id, ()):
-        if no_internet and fact in ("product", "transferred"):
-            continue  # a transfer check of a call that is plainly no internet complaint
-        codes = call.fact_doubts(fact)
-        if not codes:
-            continue
-        for code in codes:
-            confidence *= _FACTORS[code.split(":", 1)[0]]
+    facts = DECIDING_FACTS.get(check_id)
+    if facts:
+        for code, factor in call.deciding(facts):
+            confidence *= factor
             doubts.append(code)
     outcome = check.get("outcome")
     if check_id in ("transfer.announcement", "transfer.destination") and outcome != "na" and call.judged_untransferred:
@@ -175,14 +187,14 @@ def _check_confidence(
     if check_id == "closing.customer_name" and not result.get("customer_name"):
         confidence *= UNKNOWN
         doubts.append("unknown:customer_name")
-    if check_id == "closing.time_greeting" and check.get("outcome") != "na":
+    if check_id == "closing.time_greeting" and outcome != "na":
         if not result.get("call_start"):
             confidence *= UNKNOWN
             doubts.append("unknown:call_start")
         elif ev and ev.get("start") is None:
             confidence *= NO_TURN_TIMES
             doubts.append("no_turn_times")
-    if call.has_warnings and check.get("outcome") != "na":
+    if call.has_warnings and outcome != "na":
         confidence *= NOISE
         doubts.append("warnings")
     return round(confidence, 2), doubts
