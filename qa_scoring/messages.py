@@ -648,7 +648,13 @@ def _reason(key: str, args: Mapping[str, object]) -> Reason:
     wanted = placeholders(MESSAGES[key]["en"])
     if args.keys() != wanted:
         raise ValueError(f"message {key!r} takes {sorted(wanted)}, got {sorted(args)}")
-    return Reason(key, tuple(args.items()))
+    # Reason(key, ...) without the frozen dataclass's object.__setattr__ per field (every verdict makes one)
+    reason = _new_object(Reason)
+    reason.__dict__.update(key=key, args=tuple(args.items()))
+    return reason
+
+
+_new_object = object.__new__
 
 
 DOING = {"read": msg("error.doing_read"), "score": msg("error.doing_score")}  # what was stopped or failed

@@ -93,9 +93,16 @@ def parameters(results: list[CheckResult], rules: RuleSet) -> tuple[dict[str, bo
 def parameters_from_outcomes(outcome: Mapping[str, str], rules: RuleSet) -> tuple[dict[str, bool], float]:
     """Each parameter's compliance and the weighted score 0-100 from outcomes by check id
     (the machine's, or the final ones with the auditor's overrides)."""
-    params = {p.key: all(outcome.get(c) != "fail" for c in p.checks) for p in rules.parameters}
+    params = {}
+    for p in rules.parameters:
+        compliant = True
+        for c in p.checks:
+            if outcome.get(c) == "fail":
+                compliant = False
+                break
+        params[p.key] = compliant
     total = sum(p.weight for p in rules.parameters)
-    got = sum(p.weight for p in rules.parameters if params[p.key])
+    got = sum([p.weight for p in rules.parameters if params[p.key]])
     return params, round(100.0 * got / total, 1)
 
 
@@ -154,6 +161,8 @@ def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings:
 
 def warning_fields(warnings: list[str]) -> dict[str, list[str]]:
     """``warnings`` (English), ``warnings_id`` (Indonesian) and ``warning_codes`` (catalog keys)."""
+    if not warnings:
+        return {"warnings": [], "warnings_id": [], "warning_codes": []}
     return {
         "warnings": [str(w) for w in warnings],
         "warnings_id": [notice_text(w, "id") for w in warnings],
