@@ -122,12 +122,13 @@ class _CallDoubts:
         once per call for each list of facts (several checks share one)."""
         found = self._deciding.get(facts)
         if found is None:
-            pairs = []
+            pairs: list[tuple[str, float]] = []
             for fact in facts:
                 if self.no_internet and fact in ("product", "transferred"):
                     continue  # a transfer check of a call that is plainly no internet complaint
-                for code in self.fact_doubts(fact) or ():
-                    pairs.append((code, _FACTORS[code.split(":", 1)[0]]))
+                info = self.context.get(fact)
+                if isinstance(info, dict):
+                    pairs.extend(_fact_pairs(fact, info))
             found = self._deciding[facts] = tuple(pairs)
         return found
 
@@ -136,21 +137,40 @@ class _CallDoubts:
         if fact in self._facts:
             return self._facts[fact]
         info = self.context.get(fact)
-        doubts: tuple[str, ...] | None
-        if not isinstance(info, dict):
-            doubts = None
-        else:
-            kind = fact_kind(info.get("basis"))
-            if fact == "roles":
-                doubts = ("noise",) if kind != "given" and _roles_ambiguous(str(info.get("basis"))) else ()
-            elif kind == "inferred":
-                doubts = (f"inferred:{fact}",)
-            elif kind == "unknown":
-                doubts = (f"unknown:{fact}",)
-            else:
-                doubts = ()
+        doubts = _doubts(fact, info) if isinstance(info, dict) else None
         self._facts[fact] = doubts
         return doubts
+
+
+def _doubts(fact: str, info: Mapping[str, Any]) -> tuple[str, ...]:
+    """The doubt codes of a fact of the context."""
+    kind = fact_kind(info.get("basis"))
+    if fact == "roles":
+        return ("noise",) if kind != "given" and _roles_ambiguous(str(info.get("basis"))) else ()
+    if kind == "inferred":
+        return (f"inferred:{fact}",)
+    if kind == "unknown":
+        return (f"unknown:{fact}",)
+    return ()
+
+
+# (doubt code, factor) pairs by fact and basis: the bases are a few sentences, repeated call after call
+_PAIRS: dict[tuple[str, str], tuple[tuple[str, float], ...]] = {}
+_PAIRS_MAX = 4096
+
+
+def _fact_pairs(fact: str, info: Mapping[str, Any]) -> tuple[tuple[str, float], ...]:
+    """(code, factor) for each doubt code of a fact of the context (``_doubts``)."""
+    basis = info.get("basis")
+    key = (fact, basis) if type(basis) is str else None
+    found = _PAIRS.get(key) if key is not None else None
+    if found is None:
+        found = tuple((code, _FACTORS[code.split(":", 1)[0]]) for code in _doubts(fact, info))
+        if key is not None:
+            if len(_PAIRS) >= _PAIRS_MAX:
+                _PAIRS.clear()
+            _PAIRS[key] = found
+    return found
 
 
 _FACTORS = {"noise": NOISE, "inferred": INFERRED, "unknown": UNKNOWN}
