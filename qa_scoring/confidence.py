@@ -173,6 +173,8 @@ def _fact_pairs(fact: str, info: Mapping[str, Any]) -> tuple[tuple[str, float], 
     return found
 
 
+_TRANSFER_JUDGED = ("transfer.announcement", "transfer.destination")
+_SPECIAL = frozenset((*_TRANSFER_JUDGED, "closing.integrity", "closing.customer_name", "closing.time_greeting"))
 _FACTORS = {"noise": NOISE, "inferred": INFERRED, "unknown": UNKNOWN}
 
 
@@ -186,10 +188,10 @@ def _check_confidence(
     ev = check.get("evidence")
     if not isinstance(ev, dict):
         ev = None
-    threshold = thresholds.get(check_id)
-    if ev and threshold is not None and ev.get("kind") in ("match", "nearest_miss"):
+    elif ev and ev.get("kind") in ("match", "nearest_miss"):
+        threshold = thresholds.get(check_id)
         sim = ev.get("similarity")
-        if isinstance(sim, int | float) and abs(sim - threshold) < MARGIN:
+        if threshold is not None and isinstance(sim, int | float) and abs(sim - threshold) < MARGIN:
             confidence *= NEAR_FLOOR + (1 - NEAR_FLOOR) * abs(sim - threshold) / MARGIN
             doubts.append("near_threshold")
     facts = DECIDING_FACTS.get(check_id)
@@ -198,16 +200,17 @@ def _check_confidence(
             confidence *= factor
             doubts.append(code)
     outcome = check.get("outcome")
-    if check_id in ("transfer.announcement", "transfer.destination") and outcome != "na" and call.judged_untransferred:
+    special = check_id in _SPECIAL
+    if special and check_id in _TRANSFER_JUDGED and outcome != "na" and call.judged_untransferred:
         confidence *= DECISION
         doubts.append("decision:no_transfer")
-    if check_id == "closing.integrity" and outcome == "pass" and not ev:
+    if special and check_id == "closing.integrity" and outcome == "pass" and not ev:
         confidence *= DECISION
         doubts.append("decision:excused")
-    if check_id == "closing.customer_name" and not result.get("customer_name"):
+    if special and check_id == "closing.customer_name" and not result.get("customer_name"):
         confidence *= UNKNOWN
         doubts.append("unknown:customer_name")
-    if check_id == "closing.time_greeting" and outcome != "na":
+    if special and check_id == "closing.time_greeting" and outcome != "na":
         if not result.get("call_start"):
             confidence *= UNKNOWN
             doubts.append("unknown:call_start")

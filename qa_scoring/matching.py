@@ -212,7 +212,11 @@ class AgentText:
         if not self.turns:
             return Evidence(kind=kind, phrase=phrase, similarity=hit.score)  # type: ignore[arg-type]
         first = self.turn_at(hit.start)
-        last = self.turn_at(max(hit.start, hit.end - 1))
         turn = self.turns[first]
-        text = turn.text if last <= first else " / ".join([t.text for t in self.turns[first : last + 1]])
+        following = first + 1
+        if following < len(self.starts) and max(hit.start, hit.end - 1) >= self.starts[following]:
+            last = self.turn_at(max(hit.start, hit.end - 1))
+            text = " / ".join([t.text for t in self.turns[first : last + 1]])
+        else:  # the hit lies in one turn
+            text = turn.text
         return make_evidence(kind, phrase, hit.score, text, turn.index, turn.start, clock_text(clock(turn)))

@@ -115,6 +115,28 @@ def test_find_equals_the_plain_search(
         assert text.find(spec, lo, hi) is text.find(spec, lo, hi)  # memoised per text
 
 
+def _plain_evidence(text: AgentText, hit: Hit, phrase: str) -> Evidence:
+    """``evidence`` as first written (without a clock)."""
+    first = text.turn_at(hit.start)
+    last = text.turn_at(max(hit.start, hit.end - 1))
+    turn = text.turns[first]
+    said = turn.text if last <= first else " / ".join(t.text for t in text.turns[first : last + 1])
+    return Evidence("match", phrase, hit.score, said, turn.index, turn.start, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(TEXT_WORDS), max_size=4).map(" ".join), min_size=1, max_size=5),
+    st.integers(0, 60),
+    st.integers(-2, 60),
+)
+def test_evidence_equals_the_plain_turn_lookup(norms: list[str], start: int, length: int) -> None:
+    turns = [Turn(i * 2, "CSO", n.upper(), float(i), role="agent") for i, n in enumerate(norms)]
+    text = AgentText(turns, norms)
+    hit = Hit(80.0, start, start + length)
+    assert text.evidence(hit, "p", "match", lambda t: None) == _plain_evidence(text, hit, "p")
+
+
 def test_evidence_names_the_turns_a_hit_spans() -> None:
     norms = ["terima kasih", "telah menghubungi pln 123"]
     turns = [Turn(i, "CSO", n.upper(), float(i * 10), role="agent") for i, n in enumerate(norms)]
