@@ -34,10 +34,11 @@ class BaseRule:
 
     def result(self, outcome: str, reason: Reason, *evidence: Evidence | None) -> CheckResult:
         """A CheckResult of this rule, its reason rendered in English and in Bahasa Indonesia."""
-        kept = tuple([e for e in evidence if e is not None]) if evidence else ()
-        if not kept:
-            return _plain_result(self, outcome, reason)
-        return self._result(outcome, reason, kept)
+        if evidence:
+            kept = tuple([e for e in evidence if e is not None])
+            if kept:
+                return make_result(self.id, outcome, reason.text("en"), kept, self.sop.label, reason.text("id"))
+        return _plain_result(self, outcome, reason)
 
     def _result(self, outcome: str, reason: Reason, evidence: tuple[Evidence | None, ...]) -> CheckResult:
         return make_result(
