@@ -115,11 +115,11 @@ class _CallDoubts:
         self.judged_untransferred = internet.get("value") is True and transferred.get("value") is False
         self.has_warnings = bool(result.get("warnings"))
         self._facts: dict[str, tuple[str, ...] | None] = {}
-        self._deciding: dict[tuple[str, ...], tuple[tuple[str, float], ...]] = {}
+        self._deciding = _deciding_memo(context, self.no_internet)
 
     def deciding(self, facts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
         """(doubt code, confidence factor) of each deciding fact in ``facts``, in order; worked out
-        once per call for each list of facts (several checks share one)."""
+        once for each list of facts and each set of fact bases (calls share them, see ``_deciding_memo``)."""
         found = self._deciding.get(facts)
         if found is None:
             pairs: list[tuple[str, float]] = []
@@ -140,6 +140,33 @@ class _CallDoubts:
         doubts = _doubts(fact, info) if isinstance(info, dict) else None
         self._facts[fact] = doubts
         return doubts
+
+
+_NOT_A_FACT = object()  # a context entry that is not a {value, basis} dict
+_DECIDING: dict[tuple[Any, ...], dict[tuple[str, ...], tuple[tuple[str, float], ...]]] = {}
+_DECIDING_MAX = 1024
+
+
+def _deciding_memo(context: Mapping[str, Any], no_internet: bool) -> dict[tuple[str, ...], Any]:
+    """Where ``_CallDoubts.deciding`` keeps its answers: one dict for all the calls whose context
+    facts have the same bases (the doubts depend on nothing else), else one for this call alone."""
+    signature = (
+        no_internet,
+        *[
+            (name, type(basis), basis)
+            for name, info in context.items()
+            for basis in (info.get("basis") if isinstance(info, dict) else _NOT_A_FACT,)
+        ],
+    )
+    try:
+        memo = _DECIDING.get(signature)
+    except TypeError:  # a basis that cannot be a key (a stored result's list, say)
+        return {}
+    if memo is None:
+        if len(_DECIDING) >= _DECIDING_MAX:
+            _DECIDING.clear()
+        memo = _DECIDING[signature] = {}
+    return memo
 
 
 def _doubts(fact: str, info: Mapping[str, Any]) -> tuple[str, ...]:

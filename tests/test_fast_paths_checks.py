@@ -349,7 +349,11 @@ BASES = [
     "",
     "unknown",
 ]
-FACT = st.fixed_dictionaries({"value": st.sampled_from([True, False, None]), "basis": st.sampled_from(BASES)})
+FACT = st.one_of(
+    st.fixed_dictionaries({"value": st.sampled_from([True, False, None]), "basis": st.sampled_from(BASES)}),
+    st.fixed_dictionaries({"value": st.just(True), "basis": st.sampled_from([None, 0, False, ["transcript"]])}),
+    st.sampled_from([None, "manifest", ["x"]]),  # not a fact: no doubts from it
+)
 CHECK = st.fixed_dictionaries(
     {
         "id": st.sampled_from([*DECIDING_FACTS, "other"]),
@@ -388,6 +392,22 @@ def test_annotate_equals_the_fact_by_fact_version(
     thresholds = rule_thresholds(RULES)
     plain = _plain_annotate(json.loads(json.dumps(result)), thresholds)
     assert annotate(json.loads(json.dumps(result)), thresholds) == plain
+
+
+def test_calls_with_the_same_bases_share_doubts_only_when_alike() -> None:
+    thresholds = rule_thresholds(RULES)
+    answers = []
+    for internet in (False, True, False):
+        context = {
+            "internet_complaint": {"value": internet, "basis": "manifest"},
+            "product": {"value": None, "basis": "unknown: no product"},
+            "transferred": {"value": False, "basis": "transcript: no transfer announced"},
+        }
+        result = {"context": context, "checks": [{"id": "transfer.destination", "outcome": "na", "evidence": None}]}
+        plain = _plain_annotate(json.loads(json.dumps(result)), thresholds)
+        answers.append(annotate(result, thresholds)["checks"][0]["doubts"])
+        assert answers[-1] == plain["checks"][0]["doubts"]
+    assert answers == [[], ["unknown:product", "inferred:transferred"], []]
 
 
 # -- the JSON Lines line -------------------------------------------------------------------
