@@ -200,6 +200,18 @@ def test_a_name_is_worked_out_once_per_rule() -> None:
     assert customer_name._name(copy, "drg. Mala Sudiati, S.Ked") is not first
 
 
+def test_best_matches_kept_within_one_budget_for_all_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    rule = RULES.rule("closing.customer_name")
+    monkeypatch.setattr(customer_name, "_BEST_OF_MAX", 5)
+    monkeypatch.setattr(customer_name, "_best_of_entries", 0)
+    names = [customer_name._name(rule, n) for n in ("Budi Santoso", "Sri Wulandari", "Hendra")]
+    for k, word in enumerate(["budi", "wulan", "endra", "santoso", "sri", "budhi", "hendra", "ani"]):
+        found = names[k % 3].best_of(rule, word, True)
+        assert found == names[k % 3].best_of(rule, word, True)
+        assert sum(len(n._best_of) for n in names) <= 5
+    assert names[0].best_of(rule, "budhi", True) == (100.0, "budi")
+
+
 # -- time_greeting: word similarities and fitting greetings memoised per rule -------------------
 
 

@@ -129,16 +129,21 @@ class _Name:
             score = _key_similarity(rule, heard, target_key, single_target and single)
             if best is None or score > best[0]:
                 best = (score, target)
-        if len(memo) >= _BEST_OF_MAX:
-            memo.clear()
+        global _best_of_entries
+        if _best_of_entries >= _BEST_OF_MAX:  # one budget for all the names: memory stays flat
+            for _, known in _NAMES.values():
+                known._best_of.clear()
+            _best_of_entries = 0
         memo[key] = best
+        _best_of_entries += 1
         return best
 
 
 # _Name by (rule identity, name)
 _NAMES: dict[tuple[int, str], tuple[Rule, _Name]] = {}
-_NAMES_MAX = 16384
-_BEST_OF_MAX = 4096
+_NAMES_MAX = 4096
+_BEST_OF_MAX = 65536  # best targets kept, all names together
+_best_of_entries = 0
 
 
 def _name(rule: Rule, name: str) -> _Name:
@@ -149,7 +154,9 @@ def _name(rule: Rule, name: str) -> _Name:
         return found[1]
     value = _Name(rule, name)
     if len(_NAMES) >= _NAMES_MAX:
+        global _best_of_entries
         _NAMES.clear()
+        _best_of_entries = 0
     _NAMES[key] = (rule, value)
     return value
 

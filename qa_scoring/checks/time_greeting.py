@@ -143,7 +143,7 @@ class _Memo:
         return found
 
 
-_MEMO_MAX = 65536
+_MEMO_MAX = 16384
 _MEMOS: dict[int, _Memo] = {}
 
 
