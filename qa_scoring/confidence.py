@@ -115,29 +115,93 @@ class _CallDoubts:
         self.judged_untransferred = internet.get("value") is True and transferred.get("value") is False
         self.has_warnings = bool(result.get("warnings"))
         self._facts: dict[str, tuple[str, ...] | None] = {}
+        self._deciding = _deciding_memo(context, self.no_internet)
+
+    def deciding(self, facts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+        """(doubt code, confidence factor) of each deciding fact in ``facts``, in order; worked out
+        once for each list of facts and each set of fact bases (calls share them, see ``_deciding_memo``)."""
+        found = self._deciding.get(facts)
+        if found is None:
+            pairs: list[tuple[str, float]] = []
+            for fact in facts:
+                if self.no_internet and fact in ("product", "transferred"):
+                    continue  # a transfer check of a call that is plainly no internet complaint
+                info = self.context.get(fact)
+                if isinstance(info, dict):
+                    pairs.extend(_fact_pairs(fact, info))
+            found = self._deciding[facts] = tuple(pairs)
+        return found
 
     def fact_doubts(self, fact: str) -> tuple[str, ...] | None:
         """The doubt codes a deciding fact adds (None: the fact is not in the context)."""
         if fact in self._facts:
             return self._facts[fact]
         info = self.context.get(fact)
-        doubts: tuple[str, ...] | None
-        if not isinstance(info, dict):
-            doubts = None
-        else:
-            kind = fact_kind(info.get("basis"))
-            if fact == "roles":
-                doubts = ("noise",) if kind != "given" and _roles_ambiguous(str(info.get("basis"))) else ()
-            elif kind == "inferred":
-                doubts = (f"inferred:{fact}",)
-            elif kind == "unknown":
-                doubts = (f"unknown:{fact}",)
-            else:
-                doubts = ()
+        doubts = _doubts(fact, info) if isinstance(info, dict) else None
         self._facts[fact] = doubts
         return doubts
 
 
+_NOT_A_FACT = object()  # a context entry that is not a {value, basis} dict
+_DECIDING: dict[tuple[Any, ...], dict[tuple[str, ...], tuple[tuple[str, float], ...]]] = {}
+_DECIDING_MAX = 1024
+
+
+def _deciding_memo(context: Mapping[str, Any], no_internet: bool) -> dict[tuple[str, ...], Any]:
+    """Where ``_CallDoubts.deciding`` keeps its answers: one dict for all the calls whose context
+    facts have the same bases (the doubts depend on nothing else), else one for this call alone."""
+    signature = (
+        no_internet,
+        *[
+            (name, type(basis), basis)
+            for name, info in context.items()
+            for basis in (info.get("basis") if isinstance(info, dict) else _NOT_A_FACT,)
+        ],
+    )
+    try:
+        memo = _DECIDING.get(signature)
+    except TypeError:  # a basis that cannot be a key (a stored result's list, say)
+        return {}
+    if memo is None:
+        if len(_DECIDING) >= _DECIDING_MAX:
+            _DECIDING.clear()
+        memo = _DECIDING[signature] = {}
+    return memo
+
+
+def _doubts(fact: str, info: Mapping[str, Any]) -> tuple[str, ...]:
+    """The doubt codes of a fact of the context."""
+    kind = fact_kind(info.get("basis"))
+    if fact == "roles":
+        return ("noise",) if kind != "given" and _roles_ambiguous(str(info.get("basis"))) else ()
+    if kind == "inferred":
+        return (f"inferred:{fact}",)
+    if kind == "unknown":
+        return (f"unknown:{fact}",)
+    return ()
+
+
+# (doubt code, factor) pairs by fact and basis: the bases are a few sentences, repeated call after call
+_PAIRS: dict[tuple[str, str], tuple[tuple[str, float], ...]] = {}
+_PAIRS_MAX = 4096
+
+
+def _fact_pairs(fact: str, info: Mapping[str, Any]) -> tuple[tuple[str, float], ...]:
+    """(code, factor) for each doubt code of a fact of the context (``_doubts``)."""
+    basis = info.get("basis")
+    key = (fact, basis) if type(basis) is str else None
+    found = _PAIRS.get(key) if key is not None else None
+    if found is None:
+        found = tuple((code, _FACTORS[code.split(":", 1)[0]]) for code in _doubts(fact, info))
+        if key is not None:
+            if len(_PAIRS) >= _PAIRS_MAX:
+                _PAIRS.clear()
+            _PAIRS[key] = found
+    return found
+
+
+_TRANSFER_JUDGED = ("transfer.announcement", "transfer.destination")
+_SPECIAL = frozenset((*_TRANSFER_JUDGED, "closing.integrity", "closing.customer_name", "closing.time_greeting"))
 _FACTORS = {"noise": NOISE, "inferred": INFERRED, "unknown": UNKNOWN}
 
 
@@ -148,41 +212,39 @@ def _check_confidence(
     confidence, doubts = 1.0, []
     check_id = str(check.get("id"))
     result = call.result
-    ev = check.get("evidence") if isinstance(check.get("evidence"), dict) else None
-    threshold = thresholds.get(check_id)
-    if ev and threshold is not None and ev.get("kind") in ("match", "nearest_miss"):
+    ev = check.get("evidence")
+    if not isinstance(ev, dict):
+        ev = None
+    elif ev and ev.get("kind") in ("match", "nearest_miss"):
+        threshold = thresholds.get(check_id)
         sim = ev.get("similarity")
-        if isinstance(sim, int | float) and abs(sim - threshold) < MARGIN:
+        if threshold is not None and isinstance(sim, int | float) and abs(sim - threshold) < MARGIN:
             confidence *= NEAR_FLOOR + (1 - NEAR_FLOOR) * abs(sim - threshold) / MARGIN
             doubts.append("near_threshold")
-    no_internet = call.no_internet
-    for fact in DECIDING_FACTS.get(check_id, ()):
-        if no_internet and fact in ("product", "transferred"):
-            continue  # a transfer check of a call that is plainly no internet complaint
-        codes = call.fact_doubts(fact)
-        if not codes:
-            continue
-        for code in codes:
-            confidence *= _FACTORS[code.split(":", 1)[0]]
+    facts = DECIDING_FACTS.get(check_id)
+    if facts:
+        for code, factor in call.deciding(facts):
+            confidence *= factor
             doubts.append(code)
     outcome = check.get("outcome")
-    if check_id in ("transfer.announcement", "transfer.destination") and outcome != "na" and call.judged_untransferred:
+    special = check_id in _SPECIAL
+    if special and check_id in _TRANSFER_JUDGED and outcome != "na" and call.judged_untransferred:
         confidence *= DECISION
         doubts.append("decision:no_transfer")
-    if check_id == "closing.integrity" and outcome == "pass" and not ev:
+    if special and check_id == "closing.integrity" and outcome == "pass" and not ev:
         confidence *= DECISION
         doubts.append("decision:excused")
-    if check_id == "closing.customer_name" and not result.get("customer_name"):
+    if special and check_id == "closing.customer_name" and not result.get("customer_name"):
         confidence *= UNKNOWN
         doubts.append("unknown:customer_name")
-    if check_id == "closing.time_greeting" and check.get("outcome") != "na":
+    if special and check_id == "closing.time_greeting" and outcome != "na":
         if not result.get("call_start"):
             confidence *= UNKNOWN
             doubts.append("unknown:call_start")
         elif ev and ev.get("start") is None:
             confidence *= NO_TURN_TIMES
             doubts.append("no_turn_times")
-    if call.has_warnings and check.get("outcome") != "na":
+    if call.has_warnings and outcome != "na":
         confidence *= NOISE
         doubts.append("warnings")
     return round(confidence, 2), doubts

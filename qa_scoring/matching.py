@@ -68,6 +68,28 @@ class Hit:
     end: int
 
 
+def make_hit(score: float, start: int, end: int) -> Hit:
+    """``Hit(score, start, end)``, built without the frozen dataclass's ``object.__setattr__`` per field."""
+    hit = _new_object(Hit)
+    hit.__dict__.update(score=score, start=start, end=end)
+    return hit
+
+
+def make_evidence(
+    kind: str, phrase: str, similarity: float, text: str, turn: int | None, start: float | None, time: str | None
+) -> Evidence:
+    """``Evidence(...)`` with every field given, built without the frozen dataclass's
+    ``object.__setattr__`` per field; the same object in every respect."""
+    evidence = _new_object(Evidence)
+    evidence.__dict__.update(
+        kind=kind, phrase=phrase, similarity=similarity, text=text, turn=turn, start=start, time=time
+    )
+    return evidence
+
+
+_new_object = object.__new__
+
+
 def align(needle: str, hay: str, cutoff: float = 0) -> tuple[float, int, int]:
     """Best partial alignment of ``needle`` in ``hay``: (similarity 0-100, start, end).
 
@@ -133,6 +155,7 @@ class AgentText:
         self.starts = starts
         self.text = " ".join(self.norms)
         self._found: dict[tuple[int, int, int | None], Hit] = {}
+        self.memo: dict[object, object] = {}  # what a check works out from this text, for the checks after it
 
     def tail(self, first: int) -> AgentText:
         """The same text from turn position ``first`` on."""
@@ -156,17 +179,21 @@ class AgentText:
         if found is not None:
             return found
         hay = self.text[start:end]
-        best = Hit(0.0, 0, 0)
+        best_score, lo, hi = 0.0, 0, 0
+        threshold = spec.threshold
         for form in spec.forms:
-            scores = [align(part, hay) for part in form]
-            score = min(s for s, _, _ in scores)
-            if score > best.score:
-                lo = min(s for _, s, _ in scores) + start
-                hi = max(e for _, _, e in scores) + start
-                best = Hit(score, lo, hi)
-                if score >= spec.threshold:
+            if len(form) == 1:
+                score, first, last = align(form[0], hay)
+            else:
+                scores = [align(part, hay) for part in form]
+                score = min([s for s, _, _ in scores])
+                first = min([s for _, s, _ in scores])
+                last = max([e for _, _, e in scores])
+            if score > best_score:
+                best_score, lo, hi = score, first + start, last + start
+                if score >= threshold:
                     break  # the core (or an earlier wording) is heard: later wordings add nothing
-        self._found[key] = best
+        self._found[key] = best = make_hit(best_score, lo, hi)
         return best
 
     def said(self, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit | None:
@@ -185,16 +212,11 @@ class AgentText:
         if not self.turns:
             return Evidence(kind=kind, phrase=phrase, similarity=hit.score)  # type: ignore[arg-type]
         first = self.turn_at(hit.start)
-        last = self.turn_at(max(hit.start, hit.end - 1))
         turn = self.turns[first]
-        text = turn.text if last <= first else " / ".join(t.text for t in self.turns[first : last + 1])
-        when = clock(turn)
-        return Evidence(
-            kind=kind,  # type: ignore[arg-type]
-            phrase=phrase,
-            similarity=hit.score,
-            text=text,
-            turn=turn.index,
-            start=turn.start,
-            time=clock_text(when),
-        )
+        following = first + 1
+        if following < len(self.starts) and max(hit.start, hit.end - 1) >= self.starts[following]:
+            last = self.turn_at(max(hit.start, hit.end - 1))
+            text = " / ".join([t.text for t in self.turns[first : last + 1]])
+        else:  # the hit lies in one turn
+            text = turn.text
+        return make_evidence(kind, phrase, hit.score, text, turn.index, turn.start, clock_text(clock(turn)))

@@ -593,9 +593,11 @@ class Reason:
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (``en`` or ``id``)."""
-        if lang not in LANGS:
-            _check_lang(lang)
-        template = MESSAGES[self.key][lang]
+        try:
+            template = MESSAGES[self.key][lang]
+        except (KeyError, TypeError):
+            _check_lang(lang)  # an unknown language is told as such, before an unknown key
+            raise
         if not self.args and "{" not in template and "}" not in template:
             return template  # what format() would return
         return template.format(
@@ -641,14 +643,25 @@ def msg(key: str, **args: object) -> Reason:
     return _reason(key, args)
 
 
+_WANTED: dict[str, frozenset[str]] = {}  # the placeholders of each catalog key, as ``placeholders`` finds them
+
+
 def _reason(key: str, args: Mapping[str, object]) -> Reason:
     """The body of ``msg``, for callers that pass the key on (``Notice``)."""
-    if key not in MESSAGES:
-        raise KeyError(f"no message {key!r} in the catalog")
-    wanted = placeholders(MESSAGES[key]["en"])
+    wanted = _WANTED.get(key)
+    if wanted is None:
+        if key not in MESSAGES:
+            raise KeyError(f"no message {key!r} in the catalog")
+        wanted = _WANTED[key] = placeholders(MESSAGES[key]["en"])
     if args.keys() != wanted:
         raise ValueError(f"message {key!r} takes {sorted(wanted)}, got {sorted(args)}")
-    return Reason(key, tuple(args.items()))
+    # Reason(key, ...) without the frozen dataclass's object.__setattr__ per field (every verdict makes one)
+    reason = _new_object(Reason)
+    reason.__dict__.update(key=key, args=tuple(args.items()))
+    return reason
+
+
+_new_object = object.__new__
 
 
 DOING = {"read": msg("error.doing_read"), "score": msg("error.doing_score")}  # what was stopped or failed

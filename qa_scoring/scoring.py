@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
+from types import ModuleType
 from typing import Any
 
 from qa_scoring.analysis import CallView, analyse
@@ -15,31 +17,69 @@ from qa_scoring.model import SCHEMA_VERSION, CallMeta, CheckResult, Transcript
 from qa_scoring.rules.ruleset import RuleSet
 
 
-def _plan(rules: RuleSet) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-    """Every check id once, in file order, with its rules in file order (the first in force applies)."""
-    return tuple((check_id, tuple(r for r in rules.checks if r.id == check_id)) for check_id in rules.check_ids)
+class _Plan:
+    """Every check id once, in file order, with its rules in file order (the first in force
+    applies), worked out once per rule set; the rules in force, once per call date."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.checks = tuple(tuple(r for r in rules.checks if r.id == check_id) for check_id in rules.check_ids)
+        self._days: dict[date | None, tuple[tuple[Any, Any, ModuleType, str], ...]] = {}
+        self._na: dict[tuple[int, str], CheckResult] = {}
+
+    def on(self, day: date | None) -> tuple[tuple[Any, Any, ModuleType, str], ...]:
+        """(rule in force or None, the check's first rule, its rule type's module, its scope) per check on ``day``."""
+        found = self._days.get(day)
+        if found is None:
+            steps = []
+            for candidates in self.checks:
+                rule = next((r for r in candidates if r.in_force(day)), None)
+                module = REGISTRY[(rule or candidates[0]).type]
+                steps.append((rule, candidates[0], module, module.SCOPE))
+            found = tuple(steps)
+            if len(self._days) >= 4096:
+                self._days.clear()
+            self._days[day] = found
+        return found
+
+    def out_of_scope(self, rule: Any, basis: str) -> CheckResult:
+        """The ``na`` of a rule whose scope (closing or transfer) the call is out of, for the
+        fact's ``basis``: rendered once per rule and basis (the plan holds its rules, so their
+        identities stay theirs)."""
+        key = (id(rule), basis)
+        found = self._na.get(key)
+        if found is None:
+            closing = REGISTRY[rule.type].SCOPE == "closing"
+            why = (
+                msg("scope.transferred", basis=FactBasis(basis))
+                if closing
+                else msg("scope.not_internet", basis=FactBasis(basis))
+            )
+            found = rule.result("na", why)
+            if len(self._na) >= 4096:
+                self._na.clear()
+            self._na[key] = found
+        return found
 
 
-_PLANS = PerRuleSet(_plan)
+_PLANS = PerRuleSet(_Plan)
 
 
 def evaluate_checks(view: CallView, rules: RuleSet) -> list[CheckResult]:
     """Every check of the rules file, in file order, for one analysed call."""
     day = view.call_date
+    plan = _PLANS(rules)
     transferred = view.facts["transferred"]
     internet = view.facts["internet_complaint"]
+    closing_out = bool(transferred.value)
+    transfer_out = not internet.value
     results = []
-    for _check_id, candidates in _PLANS(rules):
-        rule = next((r for r in candidates if r.in_force(day)), None)
+    for rule, first, module, scope in plan.on(day):
         if rule is None:
-            first = candidates[0]
             results.append(first.result("na", msg("scope.not_in_force", sop=first.sop.label, day=day)))
-            continue
-        module = REGISTRY[rule.type]
-        if module.SCOPE == "closing" and transferred.value:
-            results.append(rule.result("na", msg("scope.transferred", basis=FactBasis(transferred.basis))))
-        elif module.SCOPE == "transfer" and not internet.value:
-            results.append(rule.result("na", msg("scope.not_internet", basis=FactBasis(internet.basis))))
+        elif scope == "closing" and closing_out:
+            results.append(plan.out_of_scope(rule, transferred.basis))
+        elif scope == "transfer" and transfer_out:
+            results.append(plan.out_of_scope(rule, internet.basis))
         else:
             results.append(module.evaluate(rule, view))
     return results
@@ -53,9 +93,16 @@ def parameters(results: list[CheckResult], rules: RuleSet) -> tuple[dict[str, bo
 def parameters_from_outcomes(outcome: Mapping[str, str], rules: RuleSet) -> tuple[dict[str, bool], float]:
     """Each parameter's compliance and the weighted score 0-100 from outcomes by check id
     (the machine's, or the final ones with the auditor's overrides)."""
-    params = {p.key: all(outcome.get(c) != "fail" for c in p.checks) for p in rules.parameters}
+    params = {}
+    for p in rules.parameters:
+        compliant = True
+        for c in p.checks:
+            if outcome.get(c) == "fail":
+                compliant = False
+                break
+        params[p.key] = compliant
     total = sum(p.weight for p in rules.parameters)
-    got = sum(p.weight for p in rules.parameters if params[p.key])
+    got = sum([p.weight for p in rules.parameters if params[p.key]])
     return params, round(100.0 * got / total, 1)
 
 
@@ -114,6 +161,8 @@ def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings:
 
 def warning_fields(warnings: list[str]) -> dict[str, list[str]]:
     """``warnings`` (English), ``warnings_id`` (Indonesian) and ``warning_codes`` (catalog keys)."""
+    if not warnings:
+        return {"warnings": [], "warnings_id": [], "warning_codes": []}
     return {
         "warnings": [str(w) for w in warnings],
         "warnings_id": [notice_text(w, "id") for w in warnings],

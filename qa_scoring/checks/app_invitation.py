@@ -59,7 +59,16 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
 
 
 def said_variants(rule: Rule, text: AgentText) -> dict[str, Hit]:
-    """The variants said in ``text`` with their hits."""
+    """The variants said in ``text`` with their hits (worked out once per rule and text: callers do not change it)."""
+    key = (id(rule), "said_variants")
+    found = text.memo.get(key)
+    if found is None:
+        found = text.memo[key] = _said_variants(rule, text)
+    return found  # type: ignore[return-value]
+
+
+def _said_variants(rule: Rule, text: AgentText) -> dict[str, Hit]:
+    """The body of ``said_variants``."""
     hits = {name: text.find(spec) for name, spec in rule.variants.items()}
     best = max(h.score for h in hits.values())
     return {

@@ -34,19 +34,34 @@ class BaseRule:
 
     def result(self, outcome: str, reason: Reason, *evidence: Evidence | None) -> CheckResult:
         """A CheckResult of this rule, its reason rendered in English and in Bahasa Indonesia."""
-        if not any(e is not None for e in evidence):
-            return _plain_result(self, outcome, reason)
-        return self._result(outcome, reason, evidence)
+        if evidence:
+            kept = tuple([e for e in evidence if e is not None])
+            if kept:
+                return make_result(self.id, outcome, reason.text("en"), kept, self.sop.label, reason.text("id"))
+        return _plain_result(self, outcome, reason)
 
     def _result(self, outcome: str, reason: Reason, evidence: tuple[Evidence | None, ...]) -> CheckResult:
-        return CheckResult(
-            id=self.id,
-            outcome=outcome,  # type: ignore[arg-type]
-            reason=reason.text("en"),
-            evidence=tuple(e for e in evidence if e is not None),
-            sop=self.sop.label,
-            reason_id=reason.text("id"),
+        return make_result(
+            self.id,
+            outcome,
+            reason.text("en"),
+            tuple([e for e in evidence if e is not None]),
+            self.sop.label,
+            reason.text("id"),
         )
+
+
+def make_result(
+    id: str, outcome: str, reason: str, evidence: tuple[Evidence, ...], sop: str, reason_id: str
+) -> CheckResult:
+    """``CheckResult(...)``, built without the frozen dataclass's one ``object.__setattr__`` per
+    field (every check of every call makes one); the same object in every respect."""
+    result = _new_object(CheckResult)
+    result.__dict__.update(id=id, outcome=outcome, reason=reason, evidence=evidence, sop=sop, reason_id=reason_id)
+    return result
+
+
+_new_object = object.__new__
 
 
 # Results without evidence ("not in scope", "no thank-you") repeat from call to call: each is

@@ -101,22 +101,64 @@ def name_parts(rule: Rule, name: str) -> list[str]:
     return [w for w in name_tokens(" ".join(kept)) if w not in rule.titles and w not in rule.honorifics]
 
 
-# name_parts by (rule identity, name): the manifest names the same customers call after call
-_PARTS: dict[tuple[int, str], tuple[Rule, list[str]]] = {}
-_PARTS_MAX = 16384
+class _Name:
+    """A customer's name as one rule compares it, worked out once per rule and name (the manifest
+    names the same customers call after call): its parts, the targets a slot is compared with,
+    and the best target of each run of heard words met so far."""
+
+    __slots__ = ("_best_of", "known", "parts", "phrase", "targets")
+
+    def __init__(self, rule: Rule, name: str) -> None:
+        self.parts = name_parts(rule, name)
+        self.known = any(len(p) >= rule.min_length for p in self.parts)
+        self.phrase = f"Bapak/Ibu {' '.join(self.parts)}"
+        self.targets = tuple(
+            (t, name_key(t), j - i == 1) for t, i, j in _joins(self.parts) if j - i > 1 or len(t) >= rule.min_length
+        )
+        self._best_of: dict[tuple[str, bool], tuple[float, str] | None] = {}
+
+    def best_of(self, rule: Rule, words: str, single: bool) -> tuple[float, str] | None:
+        """(score, target) of the first target scoring best against heard ``words`` (None: no targets)."""
+        key = (words, single)
+        memo = self._best_of
+        if key in memo:
+            return memo[key]
+        heard = name_key(words)
+        best: tuple[float, str] | None = None
+        for target, target_key, single_target in self.targets:
+            score = _key_similarity(rule, heard, target_key, single_target and single)
+            if best is None or score > best[0]:
+                best = (score, target)
+        global _best_of_entries
+        if _best_of_entries >= _BEST_OF_MAX:  # one budget for all the names: memory stays flat
+            for _, known in _NAMES.values():
+                known._best_of.clear()
+            _best_of_entries = 0
+        memo[key] = best
+        _best_of_entries += 1
+        return best
 
 
-def _cached_name_parts(rule: Rule, name: str) -> list[str]:
-    """``name_parts(rule, name)``, worked out once per rule and name (callers do not change the list)."""
+# _Name by (rule identity, name)
+_NAMES: dict[tuple[int, str], tuple[Rule, _Name]] = {}
+_NAMES_MAX = 4096
+_BEST_OF_MAX = 65536  # best targets kept, all names together
+_best_of_entries = 0
+
+
+def _name(rule: Rule, name: str) -> _Name:
+    """The ``_Name`` of ``name`` under ``rule``, built once."""
     key = (id(rule), name)
-    found = _PARTS.get(key)
+    found = _NAMES.get(key)
     if found is not None and found[0] is rule:
         return found[1]
-    parts = name_parts(rule, name)
-    if len(_PARTS) >= _PARTS_MAX:
-        _PARTS.clear()
-    _PARTS[key] = (rule, parts)
-    return parts
+    value = _Name(rule, name)
+    if len(_NAMES) >= _NAMES_MAX:
+        global _best_of_entries
+        _NAMES.clear()
+        _best_of_entries = 0
+    _NAMES[key] = (rule, value)
+    return value
 
 
 _SPELLINGS = (
@@ -202,20 +244,18 @@ class _Match:
     turn: int  # position of the turn in the thank-you region
 
 
-def _best(rule: Rule, slot: list[tuple[str, int]], parts: list[str], lead: str) -> _Match | None:
-    """The best match of a slot's words against the name's parts."""
+def _best(rule: Rule, slot: list[tuple[str, int]], name: _Name, lead: str) -> _Match | None:
+    """The best match of a slot's words against the name's parts: the first run of words, and
+    its first target, with the highest score."""
     heard = [w for w, _ in slot]
-    targets = [(t, name_key(t), j - i == 1) for t, i, j in _joins(parts) if j - i > 1 or len(t) >= rule.min_length]
     best: _Match | None = None
     for words, i, j in _joins(heard):
         if len(words) < rule.min_length:
             continue
-        key = name_key(words)
-        for target, target_key, single in targets:
-            score = _key_similarity(rule, key, target_key, single and j - i == 1)
-            if best is None or score > best.score:
-                said = " ".join(heard[:j] if lead else heard[i:j])  # every word from the honorific on
-                best = _Match(score, f"{lead} {said}".strip(), target, slot[i][1])
+        found = name.best_of(rule, words, j - i == 1)
+        if found is not None and (best is None or found[0] > best.score):
+            said = " ".join(heard[:j] if lead else heard[i:j])  # every word from the honorific on
+            best = _Match(found[0], f"{lead} {said}".strip(), found[1], slot[i][1])
     return best
 
 
@@ -244,8 +284,8 @@ def _slots(rule: Rule, tokens: list[tuple[str, int]]) -> list[tuple[str, list[tu
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
     """Pass when an honorific is followed by a part of the customer's name."""
     name = view.meta.customer_name or ""
-    parts = _cached_name_parts(rule, name)
-    if not any(len(p) >= rule.min_length for p in parts):
+    known = _name(rule, name)
+    if not known.known:
         return rule.result("na", msg("customer_name.unknown"))
     thanks = view.closing.said(rule.after.phrase)
     if thanks is None:
@@ -254,14 +294,14 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     tokens = [(tok, k) for k, turn in enumerate(region.turns) for tok in name_tokens(turn.text)]
     best: _Match | None = None
     for lead, slot in _slots(rule, tokens):
-        found = _best(rule, slot, parts, lead)
+        found = _best(rule, slot, known, lead)
         if found is not None and (best is None or found.score > best.score):
             best = found
-    phrase = f"Bapak/Ibu {' '.join(parts)}"
+    phrase = known.phrase
     if best is not None and best.score >= rule.threshold:
         ev = view.turn_evidence(region.turns[best.turn], "match", phrase, best.score)
         return rule.result("pass", msg("customer_name.said", word=best.words, part=best.part), ev)
-    loose = _best(rule, [t for t in tokens if t[0] not in rule.not_names], parts, "")
+    loose = _best(rule, [t for t in tokens if t[0] not in rule.not_names], known, "")
     if loose is not None and loose.score >= rule.threshold:
         ev = view.turn_evidence(region.turns[loose.turn], "nearest_miss", phrase, loose.score)
         return rule.result("fail", msg("customer_name.no_honorific", word=loose.words), ev)

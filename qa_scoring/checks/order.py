@@ -12,6 +12,7 @@ invitation before the integrity campaign.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from qa_scoring.analysis import CallView
 from qa_scoring.checks import app_invitation, closing_phrase
@@ -56,9 +57,10 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
             found.append((hit.start, rank, element, hit))
     if len(found) < 2:
         return rule.result("na", msg("order.too_few"))
-    evidence = [view.closing.evidence(hit, el.id, "info", view.clock) for _, _, el, hit in sorted(found)]
-    said_order = [el.id for _, _, el, _ in sorted(found)]
-    for (_, rank_a, el_a, _), (_, rank_b, el_b, _) in zip(sorted(found), sorted(found)[1:], strict=False):
+    found.sort()
+    evidence = [view.closing.evidence(hit, el.id, "info", view.clock) for _, _, el, hit in found]
+    said_order = [el.id for _, _, el, _ in found]
+    for (_, rank_a, el_a, _), (_, rank_b, el_b, _) in pairwise(found):
         if rank_a > rank_b:
             return rule.result("fail", msg("order.wrong", first=el_a.id, second=el_b.id), *evidence)
     return rule.result("pass", msg("order.ok", sequence=", ".join(said_order)), *evidence)

@@ -103,16 +103,71 @@ def compile(sec: Section, ctx: CompileContext) -> Rule:
     )
 
 
+class _Memo:
+    """What one rule works out again and again, kept once per rule: the similarity of each word
+    heard to the greeting word, the best period name of each word heard, the greetings that fit
+    each minute of the day."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.names = [n for n, _ in rule.periods]
+        self.word: dict[str, float] = {}
+        self.period: dict[str, tuple[float, str]] = {}
+        self.allowed: dict[int, list[str]] = {}
+
+    def word_score(self, tok: str) -> float:
+        """``fuzz.ratio(tok, rule.word)``."""
+        score = self.word.get(tok)
+        if score is None:
+            if len(self.word) >= _MEMO_MAX:
+                self.word.clear()
+            score = self.word[tok] = fuzz.ratio(tok, self.rule.word)
+        return score
+
+    def best_period(self, tok: str) -> tuple[float, str]:
+        """``max((fuzz.ratio(tok, n), n) for n in names)``."""
+        found = self.period.get(tok)
+        if found is None:
+            if len(self.period) >= _MEMO_MAX:
+                self.period.clear()
+            found = self.period[tok] = max((fuzz.ratio(tok, n), n) for n in self.names)
+        return found
+
+    def fitting(self, minute: int) -> list[str]:
+        """``rule.fitting(minute)`` (callers do not change the list)."""
+        found = self.allowed.get(minute)
+        if found is None:
+            if len(self.allowed) >= _MEMO_MAX:
+                self.allowed.clear()
+            found = self.allowed[minute] = self.rule.fitting(minute)
+        return found
+
+
+_MEMO_MAX = 16384
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo(rule: Rule) -> _Memo:
+    """The ``_Memo`` of ``rule``, built on first use."""
+    found = _MEMOS.get(id(rule))
+    if found is None or found.rule is not rule:
+        if len(_MEMOS) >= 64:
+            _MEMOS.clear()
+        found = _MEMOS[id(rule)] = _Memo(rule)
+    return found
+
+
 def find_greeting(rule: Rule, tokens: list[tuple[str, int]]) -> tuple[str, int, float] | None:
     """The first "selamat <period>": (period, token position, similarity)."""
-    names = [n for n, _ in rule.periods]
-    for k, (tok, _) in enumerate(tokens[:-1]):
-        if fuzz.ratio(tok, rule.word) < rule.word_threshold:
+    memo = _memo(rule)
+    threshold = rule.word_threshold
+    for k in range(len(tokens) - 1):
+        word_score = memo.word_score(tokens[k][0])
+        if word_score < threshold:
             continue
-        nxt = tokens[k + 1][0]
-        score, name = max((fuzz.ratio(nxt, n), n) for n in names)
-        if score >= rule.word_threshold:
-            return name, k + 1, min(score, fuzz.ratio(tok, rule.word))
+        score, name = memo.best_period(tokens[k + 1][0])
+        if score >= threshold:
+            return name, k + 1, min(score, word_score)
     return None
 
 
@@ -132,7 +187,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     name, pos, score = found
     turn = region.turns[tokens[pos][1]]
     when: datetime = view.clock(turn)  # type: ignore[assignment]
-    allowed = rule.fitting(when.hour * 60 + when.minute)
+    allowed = _memo(rule).fitting(when.hour * 60 + when.minute)
     kind = "match" if name in allowed else "nearest_miss"
     ev = view.turn_evidence(turn, kind, f"{rule.word} {'/'.join(allowed)}", score)
     timing = "" if turn.start is not None else msg("time_greeting.no_turn_times")

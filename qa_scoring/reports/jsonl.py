@@ -13,7 +13,9 @@ from typing import IO, Any
 from qa_scoring.fileutil import publish, temp_beside
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# A result is a tree (no object refers back to one above it), so the encoder need not keep the
+# ids of the containers it is in to detect cycles.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
 
 
 class JsonlWriter:
