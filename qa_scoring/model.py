@@ -83,6 +83,29 @@ class Transcript:
     role_basis: str = ""
     warnings: tuple[str, ...] = ()
 
+    def copy_with(self, **changes: Any) -> Transcript:
+        """This transcript with some fields changed (``dataclasses.replace`` without its field checks)."""
+        copy = _new_object(Transcript)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
+
+def make_transcript(
+    call_id: str,
+    source: str,
+    format: str,
+    turns: tuple[Turn, ...],
+    meta: CallMeta,
+    role_basis: str,
+    warnings: tuple[str, ...],
+) -> Transcript:
+    """``Transcript(...)`` built as ``make_turn`` builds a Turn (one per call read)."""
+    transcript = _new_object(Transcript)
+    transcript.__dict__.update(
+        call_id=call_id, source=source, format=format, turns=turns, meta=meta, role_basis=role_basis, warnings=warnings
+    )
+    return transcript
+
 
 @dataclass(frozen=True)
 class ReadError:
