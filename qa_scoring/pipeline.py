@@ -157,7 +157,7 @@ def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: R
     warnings: list[str] = []
     meta = transcript.meta
     if manifest is not None:
-        row = manifest.lookup(Path(transcript.source), transcript.call_id, table=transcript.format in _TABLE_FORMATS)
+        row = manifest.lookup(transcript.source, transcript.call_id, table=transcript.format in _TABLE_FORMATS)
         if row is None:
             shown = display_path(manifest.path)
             warnings.append(Notice("", "input.no_manifest_row", call_id=transcript.call_id, manifest=shown))
