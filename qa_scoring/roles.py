@@ -43,44 +43,36 @@ def _sample(texts: list[str], head: int = 5, tail: int = 3) -> list[str]:
 def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
     """Decide every turn's role; record how in ``role_basis``."""
     turns = transcript.turns
-    texts: dict[str, list[str]] = {}  # every speaker's turns, in one pass
-    unknown: dict[str, None] = {}  # the speakers of turns without a role, in order
-    known_agent = known_customer = False
-    for t in turns:
-        spoken = texts.get(t.speaker)
-        if spoken is None:
-            spoken = texts[t.speaker] = []
-        spoken.append(t.text)
-        if t.role == "unknown":
-            unknown[t.speaker] = None
-        elif t.role == "agent":
-            known_agent = True
-        elif t.role == "customer":
-            known_customer = True
+    unknown = list(dict.fromkeys(t.speaker for t in turns if t.role == "unknown"))
     if not unknown:
         basis = transcript.role_basis or "labels"
         return transcript if basis == transcript.role_basis else transcript.copy_with(role_basis=basis)
-    speakers = list(unknown)
+    known_agent = any(t.role == "agent" for t in turns)
     if known_agent:
-        roles = dict.fromkeys(speakers, "customer")
-        basis = f"labels; unlabelled speaker(s) {', '.join(speakers)} taken as customer"
+        roles = dict.fromkeys(unknown, "customer")
+        basis = f"labels; unlabelled speaker(s) {', '.join(unknown)} taken as customer"
     else:
+        texts: dict[str, list[str]] = {spk: [] for spk in unknown}  # their turns, in one pass
+        for t in turns:
+            spoken = texts.get(t.speaker)
+            if spoken is not None:
+                spoken.append(t.text)
         # The openings usually decide; read the speakers' other first and last turns only when they do not.
-        scores = {spk: script_score(_sample(texts[spk], 3, 0), rules) for spk in speakers}
+        scores = {spk: script_score(_sample(texts[spk], 3, 0), rules) for spk in unknown}
         if sorted(scores.values())[-2:] != [0, max(scores.values())] or max(scores.values()) == 0:
-            scores = {spk: script_score(_sample(texts[spk]), rules) for spk in speakers}
+            scores = {spk: script_score(_sample(texts[spk]), rules) for spk in unknown}
         if max(scores.values()) < 2:  # no turn holds a whole phrase: short segments, read each speaker as one text
-            scores = {spk: joined_script_score(texts[spk], rules) for spk in speakers}
-        best = max(speakers, key=lambda s: (scores[s], -speakers.index(s)))
+            scores = {spk: joined_script_score(texts[spk], rules) for spk in unknown}
+        best = max(unknown, key=lambda s: (scores[s], -unknown.index(s)))
         if scores[best] > 0:
             agent = best
-            detail = ", ".join(f"{s}: {scores[s]}" for s in speakers)
+            detail = ", ".join(f"{s}: {scores[s]}" for s in unknown)
             basis = f"inferred: {agent} carries the agent's script (phrases found {detail})"
-        elif known_customer:
-            agent = speakers[0]
+        elif any(t.role == "customer" for t in turns):
+            agent = unknown[0]
             basis = f"inferred: {agent} is the speaker other than the labelled customer"
         else:
             return transcript.copy_with(role_basis="no speaker carries the agent's script")
-        roles = {spk: ("agent" if spk == agent else "customer") for spk in speakers}
+        roles = {spk: ("agent" if spk == agent else "customer") for spk in unknown}
     new_turns = tuple(t.with_role(roles[t.speaker]) if t.role == "unknown" else t for t in turns)
     return transcript.copy_with(turns=new_turns, role_basis=basis)
