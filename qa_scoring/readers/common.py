@@ -221,8 +221,11 @@ def build_rows(
     call_id: str | None = None,
     meta: CallMeta | None = None,
     warnings: list[str] | None = None,
+    collapsed: bool = False,
 ) -> Transcript | ReadError:
     """``build_transcript`` from ``(speaker, text, start, end, line)`` rows (the readers' own lists and tuples).
+
+    ``collapsed``: the reader collapsed every text already.
 
     One pass over the rows: each text collapsed (unless already so), each speaker label read once
     per file, each Turn built without its dataclass ``__init__``.
@@ -237,7 +240,7 @@ def build_rows(
     labelled = True  # every turn's role known from its label
     new, append = object.__new__, turns.append
     for speaker, text, start, end, line in rows:
-        if not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        if not collapsed and not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
             text = collapse(text)
         if from_json and not text.isascii():
             text = clean_text(text)

@@ -64,9 +64,11 @@ _Segment = list[Any]
 
 def _read(doc: Document, fmt: str) -> Transcript | ReadError:
     """Parse the cues line by line, then turn their segments into turns."""
-    if fmt == "vtt" and (rows := _common_vtt(doc.text or "", doc.limits.max_turns)) is not None:
-        return too_many_turns(doc) if len(rows) > doc.limits.max_turns else build_rows(doc, fmt, rows, warnings=[])
     lines = (doc.text or "").split("\n")
+    if fmt == "vtt" and (rows := _common_vtt(lines, doc.limits.max_turns)) is not None:
+        if len(rows) > doc.limits.max_turns:
+            return too_many_turns(doc)
+        return build_rows(doc, fmt, rows, warnings=[], collapsed=True)
     warnings: list[str] = []
     cues: list[_Cue] = []
     payload: list[tuple[int, str]] | None = None  # the lines of the cue being read, None between cues
@@ -140,61 +142,57 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
     return build_rows(doc, fmt, rows, warnings=warnings)
 
 
-# One cue of the common WebVTT file, matched where a line starts: an optional numeric id, the
-# timing line (as TIMING reads it, starting the line), one payload line that _VOICED_LINE reads
-# whole, and the blank lines after it (or the end of the file).
-_COMMON_CUE = re.compile(
-    rf"(?:([0-9]+)\n)?({_TS}) --> ({_TS})(?:[^\S\n][^\n]*)?\n"
-    r"(<[vV](?:\.[^\s>]*)?(?:[^\S\n]+([^>\n]*))?>([^<\n]*))(\n*)"  # [vV]: what IGNORECASE takes for v
-)
+# The timing line of a common cue (TIMING gives the same start and end for it).
+_COMMON_TIMING = re.compile(rf"({_TS}) --> ({_TS})(?:\s.*)?")
 
 
-def _common_vtt(text: str, max_turns: int) -> list[tuple[Any, ...]] | None:
-    """The rows of a WebVTT file made only of common cues (one voice line each), read one cue at a
-    time; None for any other file, which ``_read`` then reads line by line.
+def _common_vtt(lines: list[str], max_turns: int) -> list[tuple[Any, ...]] | None:
+    """The rows of a WebVTT file made only of common cues, read a cue at a time with string methods;
+    None for any other file, which ``_read`` then reads line by line.
 
-    The rows, and the lack of warnings, are what the line-by-line reading gives for such a file;
-    more than ``max_turns`` rows means the file is over the limit.
+    A common cue is an optional numeric id, a timing line, one payload line that is a single voice
+    span ``<v Name>text`` without another tag, then a blank line or the end. The rows, and the lack
+    of warnings, are what the line-by-line reading gives for such a file; more than ``max_turns``
+    rows means the file is over the limit.
     """
-    if not text.startswith("WEBVTT"):
+    if not lines[0].startswith("WEBVTT") or _ARROW in lines[0]:
         return None
     # the header: the lines before the first one that is blank or holds an arrow
-    pos, number, size = 0, 0, len(text)
-    while True:
-        newline = text.find("\n", pos)
-        line = text[pos:newline] if newline >= 0 else text[pos:]
-        if _ARROW in line:
-            if number == 0:
-                return None
-            break
-        if number and (not line or line.isspace()):
-            break
-        if newline < 0:
-            return None
-        pos, number = newline + 1, number + 1
-    while pos < size and text[pos] == "\n":  # empty lines before the first cue
-        pos, number = pos + 1, number + 1
+    size = len(lines)
+    i = next((i for i in range(1, size) if not lines[i] or lines[i].isspace() or _ARROW in lines[i]), size)
     rows: list[tuple[Any, ...]] = []
     names: dict[str | None, str] = {}  # voice name as written -> speaker
-    after_blank = True  # a cue id must follow a blank line (else it is the cue's text)
-    match = _COMMON_CUE.match
-    while pos < size:
-        cue = match(text, pos)
-        if cue is None:
+    timing_line = _COMMON_TIMING.fullmatch
+    while i < size:
+        line = lines[i]
+        if not line or line.isspace():
+            i += 1
+            continue
+        if line.isdigit() and line.isascii():  # a cue id (it follows a blank line here)
+            i += 1
+            if i == size:
+                return None
+            line = lines[i]
+        timing = timing_line(line)
+        if timing is None or i + 1 == size:
             return None
-        cue_id, start, end, payload, written, chunk, blank = cue.groups()
-        if (cue_id is not None and not after_blank) or _ARROW in payload or (not blank and cue.end() < size):
-            return None  # an id that is the text of the cue before, a second timing, another tag
+        voice = lines[i + 1]
+        after = lines[i + 2] if i + 2 < size else ""
+        gt = voice.find(">")
+        if voice[:2] not in ("<v", "<V") or gt < 0 or (after and not after.isspace()):
+            return None  # not a voice span, or a cue of more than one line
+        head, chunk = voice[2:gt], voice[gt + 1 :]
+        if "<" in chunk or _ARROW in voice or (head and not head[0].isspace()):
+            return None  # another tag, a second timing, or "<v.class Name>"
+        written = head.lstrip() if head else None  # _VOICE's name group
         name = names.get(written)
         if name is None:
             name = names[written] = collapse(written or "") or UNKNOWN_SPEAKER
-        lineno = number + (3 if cue_id is not None else 2)  # of the payload line, counted from 1
-        text_read = collapse(html.unescape(chunk) if "&" in chunk else chunk)
-        rows.append((name, text_read, parse_clock(start), parse_clock(end), lineno))
+        text = collapse(html.unescape(chunk) if "&" in chunk else chunk)
+        rows.append((name, text, parse_clock(timing[1]), parse_clock(timing[2]), i + 2))
         if len(rows) > max_turns:
             return rows
-        after_blank = len(blank) > 1
-        pos, number = cue.end(), lineno - 1 + len(blank)
+        i += 3
     return rows or None
 
 
