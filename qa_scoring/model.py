@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -26,7 +26,9 @@ class Turn:
 
     def with_role(self, role: Role) -> Turn:
         """This turn with ``role`` (faster than ``dataclasses.replace`` on the hot path)."""
-        return make_turn(self.index, self.speaker, self.text, self.start, self.end, self.line, role)
+        turn = _new_object(Turn)
+        turn.__dict__.update(self.__dict__, role=role)
+        return turn
 
 
 def make_turn(
@@ -63,12 +65,25 @@ class CallMeta:
 
     def merged(self, fallback: CallMeta) -> CallMeta:
         """Return self with every unset field taken from ``fallback``."""
-        values = {
-            name: getattr(fallback, name)
-            for name in self.__dataclass_fields__
-            if getattr(self, name) is None and getattr(fallback, name) is not None
-        }
-        return replace(self, **values) if values else self
+        mine = self.__dict__
+        values = {name: value for name, value in fallback.__dict__.items() if value is not None and mine[name] is None}
+        if not values:
+            return self
+        meta = _new_object(CallMeta)
+        meta.__dict__.update(mine, **values)
+        return meta
+
+
+_NO_META = CallMeta().__dict__
+
+
+def make_meta(values: dict[str, Any]) -> CallMeta:
+    """``CallMeta(**values)`` built as ``make_turn`` builds a Turn (one per call from the manifest)."""
+    if not _NO_META.keys() >= values.keys():
+        return CallMeta(**values)  # raises the TypeError of an unknown field
+    meta = _new_object(CallMeta)
+    meta.__dict__.update(_NO_META, **values)
+    return meta
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,29 @@ class Transcript:
     meta: CallMeta = field(default_factory=CallMeta)
     role_basis: str = ""
     warnings: tuple[str, ...] = ()
+
+    def copy_with(self, **changes: Any) -> Transcript:
+        """This transcript with some fields changed (``dataclasses.replace`` without its field checks)."""
+        copy = _new_object(Transcript)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
+
+def make_transcript(
+    call_id: str,
+    source: str,
+    format: str,
+    turns: tuple[Turn, ...],
+    meta: CallMeta,
+    role_basis: str,
+    warnings: tuple[str, ...],
+) -> Transcript:
+    """``Transcript(...)`` built as ``make_turn`` builds a Turn (one per call read)."""
+    transcript = _new_object(Transcript)
+    transcript.__dict__.update(
+        call_id=call_id, source=source, format=format, turns=turns, meta=meta, role_basis=role_basis, warnings=warnings
+    )
+    return transcript
 
 
 @dataclass(frozen=True)

@@ -129,12 +129,22 @@ def display_path(path: Path) -> str:
     """
     shown = str(path)
     if path.is_absolute():
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:
-            rel = ".."
+        cwd = os.getcwd()
+        if _plain_posix(shown) and _plain_posix(cwd):  # what relpath gives, without splitting both paths
+            rel = shown[len(cwd) + 1 :] if shown.startswith(cwd + "/") else "." if shown == cwd else ".."
+        else:
+            try:
+                rel = os.path.relpath(path)
+            except ValueError:
+                rel = ".."
         shown = shown if rel.startswith("..") else rel
     return printable_name(shown)
+
+
+def _plain_posix(path: str) -> bool:
+    """True for a POSIX path that normpath leaves as it is and that is not ``/``: no ``//``, no part starting
+    with ``.`` (so none is ``.`` or ``..``), no ``/`` at the end."""
+    return os.sep == "/" and "//" not in path and "/." not in path and not path.endswith("/")
 
 
 def over_time(limits: Limits, doing: str) -> Reason:
@@ -147,7 +157,7 @@ def score_transcript(transcript: Transcript, manifest: Manifest | None, rules: R
     warnings: list[str] = []
     meta = transcript.meta
     if manifest is not None:
-        row = manifest.lookup(Path(transcript.source), transcript.call_id, table=transcript.format in _TABLE_FORMATS)
+        row = manifest.lookup(transcript.source, transcript.call_id, table=transcript.format in _TABLE_FORMATS)
         if row is None:
             shown = display_path(manifest.path)
             warnings.append(Notice("", "input.no_manifest_row", call_id=transcript.call_id, manifest=shown))

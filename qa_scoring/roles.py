@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rapidfuzz import fuzz, process
 
 from qa_scoring.matching import align
@@ -47,13 +45,18 @@ def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
     turns = transcript.turns
     unknown = list(dict.fromkeys(t.speaker for t in turns if t.role == "unknown"))
     if not unknown:
-        return replace(transcript, role_basis=transcript.role_basis or "labels")
+        basis = transcript.role_basis or "labels"
+        return transcript if basis == transcript.role_basis else transcript.copy_with(role_basis=basis)
     known_agent = any(t.role == "agent" for t in turns)
     if known_agent:
         roles = dict.fromkeys(unknown, "customer")
         basis = f"labels; unlabelled speaker(s) {', '.join(unknown)} taken as customer"
     else:
-        texts = {spk: [t.text for t in turns if t.speaker == spk] for spk in unknown}
+        texts: dict[str, list[str]] = {spk: [] for spk in unknown}  # their turns, in one pass
+        for t in turns:
+            spoken = texts.get(t.speaker)
+            if spoken is not None:
+                spoken.append(t.text)
         # The openings usually decide; read the speakers' other first and last turns only when they do not.
         scores = {spk: script_score(_sample(texts[spk], 3, 0), rules) for spk in unknown}
         if sorted(scores.values())[-2:] != [0, max(scores.values())] or max(scores.values()) == 0:
@@ -69,7 +72,7 @@ def assign_roles(transcript: Transcript, rules: RuleSet) -> Transcript:
             agent = unknown[0]
             basis = f"inferred: {agent} is the speaker other than the labelled customer"
         else:
-            return replace(transcript, role_basis="no speaker carries the agent's script")
+            return transcript.copy_with(role_basis="no speaker carries the agent's script")
         roles = {spk: ("agent" if spk == agent else "customer") for spk in unknown}
     new_turns = tuple(t.with_role(roles[t.speaker]) if t.role == "unknown" else t for t in turns)
-    return replace(transcript, turns=new_turns, role_basis=basis)
+    return transcript.copy_with(turns=new_turns, role_basis=basis)

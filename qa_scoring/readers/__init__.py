@@ -468,6 +468,9 @@ class _Problem:
         self.line = line
 
 
+# A text line's opening "[00:" can never start JSON (a number is followed by "," or "]"); a few
+# digits only, for json.loads raises ValueError, not JSONDecodeError, on thousands of them.
+_CLOCK_IN_BRACKETS = re.compile(r"\[\s*\d{1,32}\s*:")
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _INNERMOST = re.compile(r"\[\]|\{\}")
@@ -496,7 +499,7 @@ def detect_format(
     head = content.lstrip()
     if head.startswith("WEBVTT"):
         return "vtt", None, None
-    if suffix == ".json" or head.startswith(("{", "[")):
+    if suffix == ".json" or (head.startswith(("{", "[")) and not _CLOCK_IN_BRACKETS.match(head)):
         try:
             data = json.loads(content)
         except json.JSONDecodeError as exc:
@@ -565,7 +568,9 @@ def _looks_srt(content: str) -> bool:
 
 def _looks_table(content: str) -> bool:
     """True when the first non-empty line is a delimited header with call_id, speaker and text columns."""
-    header = next((line for line in content.split("\n") if line.strip()), "")
+    header = _first_line(content)
+    if "," not in header and ";" not in header and "\t" not in header:
+        return False  # one column: not the three
     delimiter = table.sniff_delimiter(header)
     try:
         names = next(iter(table.csv_rows(header, delimiter)))[1]
@@ -573,6 +578,19 @@ def _looks_table(content: str) -> bool:
         return False
     columns = table.find_columns([str(name) for name in names])
     return all(role in columns for role in table.REQUIRED)
+
+
+def _first_line(content: str) -> str:
+    """The first line of ``content`` that is not blank, else "" (without splitting the whole text)."""
+    start = 0
+    while True:
+        end = content.find("\n", start)
+        line = content[start:] if end < 0 else content[start:end]
+        if line and not line.isspace():
+            return line
+        if end < 0:
+            return ""
+        start = end + 1
 
 
 def _is_xlsx(path: Path) -> bool:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from qa_scoring.limits import DEFAULT_LIMITS, Limits
 from qa_scoring.messages import Notice
-from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn, make_turn
+from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn, make_transcript
 
 UNKNOWN_SPEAKER = "UNKNOWN"
 
@@ -204,40 +206,65 @@ def build_transcript(
     warnings: list[str] | None = None,
 ) -> Transcript | ReadError:
     """Turn raw turns into a Transcript (index, collapsed text, role); no turns is a ReadError."""
+    rows = [(item.speaker, item.text, item.start, item.end, item.line) for item in raw]
+    return build_rows(doc, fmt, rows, call_id=call_id, meta=meta, warnings=warnings)
+
+
+Row = Sequence[Any]  # (speaker, text, start, end, line) of one turn while it is read
+
+
+def build_rows(
+    doc: Document,
+    fmt: str,
+    rows: list[Row],
+    *,
+    call_id: str | None = None,
+    meta: CallMeta | None = None,
+    warnings: list[str] | None = None,
+    collapsed: bool = False,
+) -> Transcript | ReadError:
+    """``build_transcript`` from ``(speaker, text, start, end, line)`` rows (the readers' own lists and tuples).
+
+    ``collapsed``: the reader collapsed every text already.
+
+    One pass over the rows: each text collapsed (unless already so), each speaker label read once
+    per file, each Turn built without its dataclass ``__init__``.
+    """
     limits = doc.limits
-    if len(raw) > limits.max_turns:
+    if len(rows) > limits.max_turns:
         return too_many_turns(doc, call_id)
     turns: list[Turn] = []
     speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
     from_json = doc.data is not None  # only JSON escapes (\\ud800) put lone surrogates into text
     max_chars = limits.max_turn_chars
-    for item in raw:
-        text = collapse(item.text)
+    labelled = True  # every turn's role known from its label
+    new, append = object.__new__, turns.append
+    for speaker, text, start, end, line in rows:
+        if not collapsed and not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
+            text = collapse(text)
         if from_json and not text.isascii():
             text = clean_text(text)
         if not text:
             continue
         if len(text) > max_chars:
             text = _long_turn(text, limits.max_turn_chars)
-            where = f"{doc.source}:{item.line}" if item.line else doc.source
+            where = f"{doc.source}:{line}" if line else doc.source
             warnings = [*(warnings or ()), f"{where}: {_LONG_TURN.format(half=limits.max_turn_chars // 2)}"]
-        known = speakers.get(item.speaker)
+        known = speakers.get(speaker)
         if known is None:
-            label = (clean_text(collapse(item.speaker)) if from_json else collapse(item.speaker)) or UNKNOWN_SPEAKER
-            known = speakers[item.speaker] = (label, role_of(label))
-        turns.append(make_turn(len(turns), known[0], text, item.start, item.end, item.line, known[1]))
+            label = (clean_text(collapse(speaker)) if from_json else collapse(speaker)) or UNKNOWN_SPEAKER
+            known = speakers[speaker] = (label, role_of(label))
+            labelled = labelled and known[1] != "unknown"
+        turn = new(Turn)
+        turn.__dict__.update(
+            index=len(turns), speaker=known[0], text=text, start=start, end=end, line=line, role=known[1]
+        )
+        append(turn)
     cid = clean_text(call_id or doc.stem)
     if not turns:
         return ReadError(doc.source, Notice("", "input.no_turns", format=fmt), call_id=cid)
-    basis = "labels" if all(t.role != "unknown" for t in turns) else ""
-    return Transcript(
-        call_id=cid,
-        source=doc.source,
-        format=fmt,
-        turns=tuple(turns),
-        meta=meta or CallMeta(),
-        role_basis=basis,
-        warnings=tuple(warnings or ()),
+    return make_transcript(
+        cid, doc.source, fmt, tuple(turns), meta or CallMeta(), "labels" if labelled else "", tuple(warnings or ())
     )
 
 
@@ -280,37 +307,59 @@ class LabelReader:
         match = _LABEL_SPLIT.match(text)
         if not match:
             return None
-        label = collapse(match.group("label"))
-        rest = match.group("rest")
-        if not self.is_label(label, rest, timed=timed):
+        return self.split_at(match.group("label"), match.group("rest"), timed=timed)
+
+    def split_at(self, written: str, rest: str, *, timed: bool) -> tuple[str, str] | None:
+        """``split`` of ``written + ":" + rest``, where ``written`` holds no colon and 1 to 48 characters."""
+        facts = label_facts(written)
+        if facts is None or not self._accepts(facts, rest, timed):
             return None
-        self.seen.add(label.casefold())
+        self.seen.add(facts.folded)
         if timed:
             self.timed += 1
         else:
             self.untimed += 1
-        return label, rest.strip()
+        return facts.label, rest.strip()
 
-    def is_label(self, label: str, rest: str, *, timed: bool) -> bool:
-        """The acceptance rules described on the class."""
-        if not label or _NOT_IN_LABEL.search(label) or rest.startswith("//"):
-            return False
-        if label[-1].isdigit() and rest[:1].isdigit():
-            return False  # a clock time such as "pukul 10:30"
-        words = label.split()
-        if label.casefold() in self.seen:
-            return True
-        if len(words) <= 4 and role_of(label) != "unknown":
-            return True
-        if _GENERIC_LABEL.match(label) and (len(label) > 1 or label.isupper()):
+    def _accepts(self, facts: LabelFacts, rest: str, timed: bool) -> bool:
+        """The acceptance rules described on the class, for a label that may be one."""
+        if rest.startswith("//") or (facts.ends_in_digit and rest[:1].isdigit()):
+            return False  # a link, or a clock time such as "pukul 10:30"
+        if facts.strong or facts.folded in self.seen:
             return True
         if timed:
-            return len(words) <= 4
+            return facts.short
         if self.timed and not self.untimed:
             return False
         if _NUMBER_ONLY.match(rest):
             return False  # "ID Pelanggan: 5123 4567" is a value, not a speaker
-        return len(words) <= 3 and _capitalised(words)
+        return facts.capitalised
+
+
+@dataclass(frozen=True, slots=True)
+class LabelFacts:
+    """What ``LabelReader.is_label`` reads from a label alone, worked out once per label as written."""
+
+    label: str  # collapsed
+    folded: str  # casefolded: the key of labels already seen
+    ends_in_digit: bool
+    strong: bool  # a role word (at most four words) or a generic label: taken anywhere
+    short: bool  # at most four words: taken on a timed line
+    capitalised: bool  # at most three Capitalised words: taken on an untimed line, with conditions
+
+
+@lru_cache(maxsize=4096)
+def label_facts(written: str) -> LabelFacts | None:
+    """The facts of a label as written before its colon; None when it can never be a label."""
+    label = collapse(written)
+    if not label or _NOT_IN_LABEL.search(label):
+        return None
+    words = label.split()
+    strong = (len(words) <= 4 and role_of(label) != "unknown") or bool(
+        _GENERIC_LABEL.match(label) and (len(label) > 1 or label.isupper())
+    )
+    capitalised = len(words) <= 3 and _capitalised(words)
+    return LabelFacts(label, label.casefold(), label[-1].isdigit(), strong, len(words) <= 4, capitalised)
 
 
 def _capitalised(words: list[str]) -> bool:

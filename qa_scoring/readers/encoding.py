@@ -40,18 +40,21 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)`` for a file's bytes; raise DecodeError when binary or empty."""
     if not data:
         raise DecodeError(EMPTY)
-    encoding = detect_encoding(data)
+    encoding, text = _detect(data)
     if encoding == "binary":
         raise DecodeError(BINARY)
     if encoding.startswith("utf-16") and len(data) % 2:
         raise DecodeError(TRUNCATED_UTF16)
-    text = data.decode(encoding, errors="replace")
+    if text is None:
+        text = data.decode(encoding, errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         raise DecodeError(EMPTY)
-    if looks_binary(text):
+    # ASCII text (most files) holds a suspect character only where its bytes hold one: one pass in C
+    if (encoding != "utf-8" or not data.isascii() or data.translate(None, _NOT_SUSPECT_BYTES)) and looks_binary(text):
         raise DecodeError(BINARY)
     return text, encoding
 
@@ -168,19 +171,23 @@ def detect_encoding(data: bytes) -> str:
 
     Returns ``"binary"`` when NUL bytes occur in a pattern that is not UTF-16 text.
     """
+    return _detect(data)[0]
+
+
+def _detect(data: bytes) -> tuple[str, str | None]:
+    """``detect_encoding`` and, when the UTF-8 trial succeeded, its text (not decoded twice)."""
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8-sig", None
     if data.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16-le"
+        return "utf-16-le", None
     if data.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16-be"
+        return "utf-16-be", None
     if b"\x00" in data:
-        return _utf16_without_bom(data)
+        return _utf16_without_bom(data), None
     try:
-        data.decode("utf-8")
+        return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+        return "cp1252", None
 
 
 def _utf16_without_bom(data: bytes) -> str:
@@ -202,6 +209,8 @@ def _utf16_shares(even: int, odd: int, even_nul: int, odd_nul: int) -> str:
 
 
 _SUSPECT_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
+# Every byte but the ASCII ones _SUSPECT_RE looks for: deleting these leaves an ASCII file's suspect bytes.
+_NOT_SUSPECT_BYTES = bytes(b for b in range(256) if b > 0x7F or not _SUSPECT_RE.match(chr(b)))
 
 
 def looks_binary(text: str) -> bool:

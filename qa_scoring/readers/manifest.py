@@ -19,13 +19,13 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from qa_scoring.errors import InputError
 from qa_scoring.fileutil import SeenFilter, scratch_db
 from qa_scoring.messages import Notice
-from qa_scoring.model import CallMeta, Transcript
+from qa_scoring.model import CallMeta, Transcript, make_meta
 from qa_scoring.readers.common import excerpt
 from qa_scoring.readers.encoding import DecodeError, decode_lines
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
@@ -203,27 +203,35 @@ class Manifest:
         found = self.lookup(path, call_id, table=table)
         return found.meta if found else None
 
-    def lookup(self, path: Path, call_id: str | None, *, table: bool = False) -> Match | None:
+    def lookup(self, path: Path | str, call_id: str | None, *, table: bool = False) -> Match | None:
         """The row of the transcript at ``path`` with ``call_id`` (see the class), marked used."""
-        self.finish()
-        path = Path(path)
-        real = _path_key(path.resolve()) if self._has_files else ""
-        chosen = self._pick(self._select("resolved = ?", real), call_id, table) if self._has_files else None
-        roots = self._roots_above(os.path.abspath(path)) if self._has_files else []
-        for root in roots:
-            if chosen is not None:
-                break
-            rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
-            chosen = self._pick(self._select("file_key = ?", rel), call_id, table)
-        if chosen is None and self._has_files:
-            rows = [row for row in self._select("file_name = ?", path.name) if not self._elsewhere(row, real, roots)]
-            chosen = self._pick(rows, call_id, table)
-        if chosen is None:
-            for wanted in dict.fromkeys(c for c in (call_id, None if table else path.stem) if c):
-                rows = [row for row in self._select("call_id = ?", wanted) if not self._elsewhere(row, real, roots)]
-                chosen = next((row for row in rows if not self._used[row[0] - 1]), rows[0] if rows else None)
+        if self._pending:
+            self.finish()
+        chosen = None
+        real = ""
+        roots: list[str] = []
+        if self._has_files:
+            path = Path(path)
+            real = _path_key(path.resolve())
+            chosen = self._pick(self._select("resolved = ?", real), call_id, table)
+            absolute = os.path.abspath(path)
+            roots = self._roots_above(absolute)
+            for root in roots:
                 if chosen is not None:
                     break
+                rel = os.path.relpath(absolute, root).replace(os.sep, "/")
+                chosen = self._pick(self._select("file_key = ?", rel), call_id, table)
+            if chosen is None:
+                rows = [
+                    row for row in self._select("file_name = ?", path.name) if not self._elsewhere(row, real, roots)
+                ]
+                chosen = self._pick(rows, call_id, table)
+        if chosen is None and call_id:
+            chosen = self._by_call_id(call_id, real, roots)
+        if chosen is None and not table:
+            stem = PurePath(path).stem  # the call id a file's name gives
+            if stem and stem != call_id:
+                chosen = self._by_call_id(stem, real, roots)
         if chosen is None:
             return None
         self._used[chosen[0] - 1] = 1
@@ -231,10 +239,17 @@ class Manifest:
         notes = tuple(Notice.from_json(item) for item in json.loads(chosen[4])) if chosen[4] else ()
         return Match(_meta_from_json(chosen[2]), notes)
 
+    def _by_call_id(self, wanted: str, real: str, roots: list[str]) -> tuple[Any, ...] | None:
+        """The first unused row with call_id ``wanted`` (else the first) whose ``file`` names no other file."""
+        rows = [row for row in self._select("call_id = ?", wanted) if not self._elsewhere(row, real, roots)]
+        return next((row for row in rows if not self._used[row[0] - 1]), rows[0] if rows else None)
+
     def _select(self, where: str, value: str) -> list[tuple[Any, ...]]:
         query = f"SELECT id, call_id, meta, file_key, warnings, resolved FROM rows WHERE {where} ORDER BY id"
         # a file name that is not UTF-8 holds surrogates, which SQLite cannot take: \xNN as in _path_key
-        text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        text = (
+            value if value.isascii() else value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        )
         return self._db.execute(query, (text,)).fetchall()
 
     @staticmethod
@@ -298,7 +313,7 @@ def _meta_from_json(text: str) -> CallMeta:
     values = json.loads(text)
     if "call_start" in values:
         values["call_start"] = datetime.fromisoformat(values["call_start"])
-    return CallMeta(**values)
+    return make_meta(values)
 
 
 def read_manifest(path: Path) -> Manifest:

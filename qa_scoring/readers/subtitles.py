@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Any
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
@@ -28,12 +28,10 @@ from qa_scoring.readers.common import (
     UNKNOWN_SPEAKER,
     Document,
     LabelReader,
-    RawTurn,
-    build_transcript,
+    build_rows,
     collapse,
     excerpt,
     parse_clock,
-    too_many,
     too_many_turns,
 )
 
@@ -43,25 +41,9 @@ _ARROW = "-->"
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+(?P<name>[^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
-
-
-@dataclass
-class _Segment:
-    """The part of a cue said by one speaker (None: the speaker is not named in the cue)."""
-
-    speaker: str | None
-    text: str
-    line: int
-
-
-@dataclass
-class _Cue:
-    """A cue: its timing, its payload lines, and the segments read from them."""
-
-    start: float | None
-    end: float | None
-    lines: list[tuple[int, str]] = field(default_factory=list)
-    segments: list[_Segment] = field(default_factory=list)
+# A payload line that is one voice span and its text, with no other tag: _VOICE.split gives
+# ["", name, text] for it.
+_VOICED_LINE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>([^<]*)", re.IGNORECASE)
 
 
 def read_vtt(doc: Document) -> Iterator[Transcript | ReadError]:
@@ -74,15 +56,25 @@ def read_srt(doc: Document) -> Iterator[Transcript | ReadError]:
     yield _read(doc, "srt")
 
 
+# A cue while the file is read: [start, end, [(line number, payload line), ...]]
+_Cue = list[Any]
+# The part of a cue said by one speaker: [speaker (None: not named in the cue), text, line number]
+_Segment = list[Any]
+
+
 def _read(doc: Document, fmt: str) -> Transcript | ReadError:
     """Parse the cues line by line, then turn their segments into turns."""
     lines = (doc.text or "").split("\n")
+    if fmt == "vtt" and (rows := _common_vtt(lines, doc.limits.max_turns)) is not None:
+        if len(rows) > doc.limits.max_turns:
+            return too_many_turns(doc)
+        return build_rows(doc, fmt, rows, warnings=[], collapsed=True)
     warnings: list[str] = []
-    labels = LabelReader()
     cues: list[_Cue] = []
-    cue: _Cue | None = None
+    payload: list[tuple[int, str]] | None = None  # the lines of the cue being read, None between cues
     skipping = False
     pending: list[tuple[int, str]] = []  # lines between blocks: a cue id, or stray text
+    max_turns = doc.limits.max_turns
     start = 0
     if fmt == "vtt":
         if lines and lines[0].lstrip().startswith("WEBVTT"):
@@ -91,57 +83,121 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
             warnings.append(Notice(f"{doc.source}:1", "input.no_webvtt_header"))
     for number in range(start, len(lines)):
         line = lines[number]
-        lineno = number + 1
-        if not line.strip():
-            cue = None
-            skipping = False
-            if pending:
-                _flush_stray(pending, doc.source, warnings)
-            continue
-        if skipping:
-            continue
-        timing = TIMING.match(line) if _ARROW in line else None  # a timing line holds the arrow
-        if timing or _ARROW in line:
-            if fmt == "srt" and cue is not None and cue.lines and cue.lines[-1][1].strip().isdigit():
-                cue.lines.pop()  # the next block's index, written without a blank line before it
+        if _ARROW in line and not skipping:  # a timing line holds the arrow
+            timing = TIMING.match(line)
+            if fmt == "srt" and payload and payload[-1][1].strip().isdigit():
+                payload.pop()  # the next block's index, written without a blank line before it
             if len(pending) > 1:
                 _flush_stray(pending[:-1], doc.source, warnings)
             pending.clear()
             if timing:
                 begin, end = parse_clock(timing.group("start")), parse_clock(timing.group("end"))
             else:
-                warnings.append(Notice(f"{doc.source}:{lineno}", "input.bad_cue_timing", text=repr(excerpt(line, 60))))
+                note = Notice(f"{doc.source}:{number + 1}", "input.bad_cue_timing", text=repr(excerpt(line, 60)))
+                warnings.append(note)
                 begin = end = None
-            cue = _Cue(begin, end)
-            cues.append(cue)
-            if len(cues) > doc.limits.max_turns:
+            payload = []
+            cues.append([begin, end, payload])
+            if len(cues) > max_turns:
                 break
+        elif not line or line.isspace():
+            payload = None
+            skipping = False
+            if pending:
+                _flush_stray(pending, doc.source, warnings)
+        elif skipping:
             continue
-        if cue is None:
-            if fmt == "vtt" and not pending and line.split(maxsplit=1)[0] in _SKIPPED_BLOCKS:
-                skipping = True
-                continue
-            pending.append((lineno, line))
-            continue
-        cue.lines.append((lineno, line))
+        elif payload is not None:
+            payload.append((number + 1, line))
+        elif fmt == "vtt" and not pending and line.split(maxsplit=1)[0] in _SKIPPED_BLOCKS:
+            skipping = True
+        else:
+            pending.append((number + 1, line))
     _flush_stray(pending, doc.source, warnings)
-    if len(cues) > doc.limits.max_turns:
+    if len(cues) > max_turns:
         return too_many_turns(doc)
-    raw: list[RawTurn] = []
+    labels = LabelReader()
+    rows: list[tuple[Any, ...]] = []
     speaker = UNKNOWN_SPEAKER
-    for item in cues:
-        for lineno, line in item.lines:
-            _add_line(item, line, lineno, labels)
-        for segment in item.segments:
-            speaker = segment.speaker or speaker
-            raw.append(RawTurn(speaker, segment.text, item.start, item.end, segment.line))
-        if too_many(raw, doc):
+    voiced = _VOICED_LINE.fullmatch
+    names: dict[str | None, str] = {}  # voice name as written -> speaker
+    for begin, end, payload in cues:
+        segments: list[_Segment] = []
+        for lineno, line in payload:
+            found = voiced(line)
+            if found is None:
+                _add_line(segments, line, lineno, labels)
+                continue
+            # one voice span opening the line, no other tag: what _add_line makes of it
+            written, chunk = found.groups()
+            name = names.get(written)
+            if name is None:
+                name = names[written] = collapse(written or "") or UNKNOWN_SPEAKER
+            segments.append([name, collapse(html.unescape(chunk) if "&" in chunk else chunk), lineno])
+        for name, text, lineno in segments:
+            speaker = name or speaker
+            rows.append((speaker, text, begin, end, lineno))
+        if len(rows) > max_turns:
             break
-    return build_transcript(doc, fmt, raw, warnings=warnings)
+    return build_rows(doc, fmt, rows, warnings=warnings)
 
 
-def _add_line(cue: _Cue, line: str, lineno: int, labels: LabelReader) -> None:
-    """Add one payload line to the cue: voice spans and ``Name:`` prefixes open new segments."""
+# The timing line of a common cue (TIMING gives the same start and end for it).
+_COMMON_TIMING = re.compile(rf"({_TS}) --> ({_TS})(?:\s.*)?")
+
+
+def _common_vtt(lines: list[str], max_turns: int) -> list[tuple[Any, ...]] | None:
+    """The rows of a WebVTT file made only of common cues, read a cue at a time with string methods;
+    None for any other file, which ``_read`` then reads line by line.
+
+    A common cue is an optional numeric id, a timing line, one payload line that is a single voice
+    span ``<v Name>text`` without another tag, then a blank line or the end. The rows, and the lack
+    of warnings, are what the line-by-line reading gives for such a file; more than ``max_turns``
+    rows means the file is over the limit.
+    """
+    if not lines[0].startswith("WEBVTT") or _ARROW in lines[0]:
+        return None
+    # the header: the lines before the first one that is blank or holds an arrow
+    size = len(lines)
+    i = next((i for i in range(1, size) if not lines[i] or lines[i].isspace() or _ARROW in lines[i]), size)
+    rows: list[tuple[Any, ...]] = []
+    names: dict[str | None, str] = {}  # voice name as written -> speaker
+    timing_line = _COMMON_TIMING.fullmatch
+    while i < size:
+        line = lines[i]
+        if not line or line.isspace():
+            i += 1
+            continue
+        if line.isdigit() and line.isascii():  # a cue id (it follows a blank line here)
+            i += 1
+            if i == size:
+                return None
+            line = lines[i]
+        timing = timing_line(line)
+        if timing is None or i + 1 == size:
+            return None
+        voice = lines[i + 1]
+        after = lines[i + 2] if i + 2 < size else ""
+        gt = voice.find(">")
+        if voice[:2] not in ("<v", "<V") or gt < 0 or (after and not after.isspace()):
+            return None  # not a voice span, or a cue of more than one line
+        head, chunk = voice[2:gt], voice[gt + 1 :]
+        if "<" in chunk or _ARROW in voice or (head and not head[0].isspace()):
+            return None  # another tag, a second timing, or "<v.class Name>"
+        written = head.lstrip() if head else None  # _VOICE's name group
+        name = names.get(written)
+        if name is None:
+            name = names[written] = collapse(written or "") or UNKNOWN_SPEAKER
+        text = collapse(html.unescape(chunk) if "&" in chunk else chunk)
+        rows.append((name, text, parse_clock(timing[1]), parse_clock(timing[2]), i + 2))
+        if len(rows) > max_turns:
+            return rows
+        i += 3
+    return rows or None
+
+
+def _add_line(segments: list[_Segment], line: str, lineno: int, labels: LabelReader) -> None:
+    """Add one payload line to the cue's segments: voice spans and ``Name:`` prefixes open new segments."""
     parts = _VOICE.split(line)
     # parts: [text before any voice, name1, text1, name2, text2, ...]
     pieces: list[tuple[str | None, str]] = [(None, parts[0])]
@@ -157,10 +213,10 @@ def _add_line(cue: _Cue, line: str, lineno: int, labels: LabelReader) -> None:
             split = labels.split(text.lstrip("-–— "), timed=False)
             if split:
                 name, text = split
-        if name is None and cue.segments:
-            cue.segments[-1].text += " " + text
+        if name is None and segments:
+            segments[-1][1] += " " + text
         else:
-            cue.segments.append(_Segment(name, text, lineno))
+            segments.append([name, text, lineno])
 
 
 def _flush_stray(pending: list[tuple[int, str]], source: str, warnings: list[str]) -> None:

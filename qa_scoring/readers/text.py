@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, ReadError, Transcript
-from qa_scoring.readers.common import Document, LabelReader, RawTurn, build_transcript, parse_clock, too_many
+from qa_scoring.readers.common import Document, LabelReader, build_rows, parse_clock
 from qa_scoring.readers.metadata import META_KEYS, normalize_key, parse_meta
 
 FORMAT = "text"
@@ -44,6 +45,10 @@ _LABEL_THEN_STAMP = re.compile(
     rf"^(?P<label>[^:\[\(]{{1,40}}?)\s*[\[(]\s*(?P<s>{_TS})(?:\s*(?:-->|->|-|–)\s*(?P<e>{_TS}))?\s*[\])]\s*:"
     r"(?P<rest>.*)$"
 )
+# The common line, ``[00:00:01] CSO: text``: a bracketed time, one space, a label (not starting
+# with a space, a dash or a bar, which _STAMP would take as part of the stamp) and its colon.
+# For it _STAMP's rest is the label, the colon and the text, split as _LABEL_SPLIT splits it.
+_COMMON_LINE = re.compile(rf"\[({_TS})\] ([^\s:\-–|][^:]{{0,47}}):(.*)", re.DOTALL)
 _RULE_LINE = re.compile(r"^\s*[-=*_#~]{3,}\s*$")
 _RULE_CHARS = frozenset("-=*_#~")  # the first character of a rule line
 _FRONT_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][\w \-]*?)\s*:\s*(?P<value>.*?)\s*$")
@@ -55,23 +60,29 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
     warnings: list[str] = []
     body, meta = _front_matter(lines, doc.source, warnings)
     labels = LabelReader()
-    raw: list[RawTurn] = []
+    rows: list[list[Any]] = []  # [label, text, start, end, line] per turn
+    max_turns = doc.limits.max_turns
+    common = _COMMON_LINE.match
     for number in range(body, len(lines)):
         line = lines[number]
-        if not line.strip() or (line.lstrip()[:1] in _RULE_CHARS and _RULE_LINE.match(line)):
+        found = common(line)
+        if found is not None and (start := parse_clock(found[1])) is not None:
+            # what _parse_line gives for this line, without its three regular expressions
+            split = labels.split_at(found[2], found[3], timed=True)
+            turn = (split[0], split[1], start, None) if split else None
+        elif not line or line.isspace() or (line.lstrip()[:1] in _RULE_CHARS and _RULE_LINE.match(line)):
             continue
-        lineno = number + 1
-        turn = _parse_line(line, labels)
-        if turn is not None:
-            label, text, start, end = turn
-            raw.append(RawTurn(label, text, start, end, lineno))
-            if too_many(raw, doc):
-                break
-        elif raw:
-            raw[-1].text += " " + _without_stamp(line)
         else:
-            warnings.append(Notice(f"{doc.source}:{lineno}", "input.text_before_label", text=repr(_short(line))))
-    yield build_transcript(doc, FORMAT, raw, call_id=meta.call_id, meta=meta, warnings=warnings)
+            turn = _parse_line(line, labels)
+        if turn is not None:
+            rows.append([*turn, number + 1])
+            if len(rows) > max_turns:
+                break  # build_rows says why
+        elif rows:
+            rows[-1][1] += " " + _without_stamp(line)
+        else:
+            warnings.append(Notice(f"{doc.source}:{number + 1}", "input.text_before_label", text=repr(_short(line))))
+    yield build_rows(doc, FORMAT, rows, call_id=meta.call_id, meta=meta, warnings=warnings)
 
 
 def _parse_line(line: str, labels: LabelReader) -> tuple[str, str, float | None, float | None] | None:

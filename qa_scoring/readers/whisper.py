@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import ReadError, Transcript
@@ -21,10 +22,8 @@ from qa_scoring.readers.common import (
     MAX_OFFSET_SECONDS,
     UNKNOWN_SPEAKER,
     Document,
-    RawTurn,
-    build_transcript,
+    build_rows,
     json_time,
-    too_many,
 )
 
 FORMAT = "whisper"
@@ -49,25 +48,31 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
         yield ReadError(doc.source, Notice("", "input.segments_not_list"), call_id=doc.stem)
         return
     warnings: list[str] = []
-    raw: list[RawTurn] = []
+    rows: list[tuple[Any, ...]] = []
+    max_turns = doc.limits.max_turns
     for index, segment in enumerate(segments):
-        if too_many(raw, doc):
-            break
+        if len(rows) > max_turns:
+            break  # build_rows says why
         if not isinstance(segment, dict):
             warnings.append(Notice(doc.source, "input.not_an_object", item=f"segments[{index}]"))
             continue
         text = segment.get("text")
-        words = segment.get("words") if isinstance(segment.get("words"), list) else []
-        if not isinstance(text, str):
-            text = " ".join(str(w.get("word", "")) for w in words if isinstance(w, dict))
+        speaker = segment.get("speaker")
+        if type(text) is not str or type(speaker) is not str or not (label := speaker.strip()):
+            words = segment.get("words")
+            if not isinstance(words, list):
+                words = []
+            if not isinstance(text, str):
+                text = " ".join(str(w.get("word", "")) for w in words if isinstance(w, dict))
+            label = _speaker(segment, words)
         start, end = segment.get("start"), segment.get("end")
         # a plain time in seconds is used as it is; anything else is checked by json_time
         if type(start) is not float or not 0.0 <= start <= MAX_OFFSET_SECONDS:
             start = json_time(segment, "start", f"{doc.source}: segments[{index}]", warnings)
         if type(end) is not float or not 0.0 <= end <= MAX_OFFSET_SECONDS:
             end = json_time(segment, "end", f"{doc.source}: segments[{index}]", warnings)
-        raw.append(RawTurn(_speaker(segment, words), text, start, end))
-    yield build_transcript(doc, FORMAT, raw, warnings=warnings)
+        rows.append((label, text, start, end, None))
+    yield build_rows(doc, FORMAT, rows, warnings=warnings)
 
 
 def _speaker(segment: dict, words: list) -> str:
