@@ -14,8 +14,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qa_scoring import store
 from qa_scoring.pii import Masker, _shipped_config, default_masker
-from qa_scoring.reports.jsonl import encode_line
+from qa_scoring.reports.jsonl import encode_line, strict_json_value
+from qa_scoring.reports.output import MakeOutput, _unmasked
+from qa_scoring.rules import load_rules
+from qa_scoring.store import prepare_record
 
 MASKER = default_masker()
 
@@ -147,3 +151,57 @@ def test_mask_result_shares_what_it_does_not_change() -> None:
     assert masked["checks"][1]["evidence"]["text"] == "id pelanggan [ID-PELANGGAN]"
     assert result["checks"][1]["evidence"]["text"] == "id pelanggan 512345678901"
     assert masked["checks"][1]["more_evidence"][1] is result["checks"][1]["more_evidence"][1]
+
+
+def _slow_output(make: MakeOutput, result: dict[str, Any]) -> tuple[str, Any]:
+    """``MakeOutput`` as first written: the store's JSON encoded again from the result."""
+    shared = make.masker.mask_result(result) if make.masker else result
+    line, written = encode_line(shared)
+    if written is not shared:
+        result = written if make.masker is None else strict_json_value(result)
+    return line, prepare_record(result, make.rules)
+
+
+def _scored(evidence_texts: list[str], extra: Any) -> dict[str, Any]:
+    result = _result(evidence_texts)
+    result["checks"] = [c for c in result["checks"] if isinstance(c, dict)]
+    for k, check in enumerate(result["checks"]):
+        check.setdefault("id", f"x{k}")
+        check.setdefault("outcome", "pass")
+        if isinstance(check.get("evidence"), MappingProxyType):
+            check["evidence"] = dict(check["evidence"])  # JSON-ready: a result as the pipeline makes it
+    result.update(status="scored", call_start="2024-03-28T17:49:00+07:00", score=extra, note=[extra, "\u00e9"])
+    return result
+
+
+RULES = load_rules()
+ODD = st.one_of(
+    st.floats(allow_nan=True), st.sampled_from(["\ud800x", "ok", "caf\u00e9 \U0001f600"]), st.none(), st.integers()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=5), ODD, st.booleans())
+def test_make_output_reuses_the_line_only_when_it_is_the_store_json(
+    evidence_texts: list[str], extra: Any, masking: bool
+) -> None:
+    make = MakeOutput(MASKER if masking else None, RULES)
+    result = _scored(evidence_texts, extra)
+    fast = make(result)
+    line, record = _slow_output(make, result)
+    assert fast.line == line and fast.record == record
+
+
+def test_make_output_reuses_the_line_of_an_unmasked_result(monkeypatch: Any) -> None:
+    make = MakeOutput(MASKER, RULES)
+    encoded: list[Any] = []
+    monkeypatch.setattr(
+        store, "_compact", lambda result: encoded.append(result) or store._ENCODER.encode(result).encode()
+    )
+    plain = _scored(["terima kasih pln 123"], 1.0)
+    assert make(plain).record == _slow_output(make, plain)[1]
+    assert len(encoded) == 1  # the slow version only: the fast one took the line
+    masked = _scored(["id pelanggan 512345678901"], 1.0)
+    assert make(masked).record == _slow_output(make, masked)[1]
+    assert len(encoded) == 3  # masked: the store's JSON is the unmasked result, encoded again
+    assert _unmasked(MASKER.mask_result(plain), plain) and not _unmasked(MASKER.mask_result(masked), masked)
