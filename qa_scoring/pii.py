@@ -388,17 +388,17 @@ class Masker:
     # A plain dict whose masked words are unchanged is shared, not copied (the same JSON).
 
     def _mask_check(self, check: Any) -> Any:
-        if not isinstance(check, Mapping):
+        if type(check) is not dict and not isinstance(check, Mapping):  # a dict first: no ABC check
             return check
         evidence = check.get("evidence")
         more = check.get("more_evidence")
-        new_evidence = self._mask_evidence(evidence) if isinstance(evidence, Mapping) else evidence
-        new_more = [self._mask_evidence(e) for e in more] if isinstance(more, list) else more
-        if (
-            type(check) is dict
-            and new_evidence is evidence
-            and (new_more is more or all(a is b for a, b in zip(new_more, more, strict=True)))
-        ):
+        new_evidence = self._mask_evidence(evidence)  # anything but an evidence comes back as it is
+        new_more = more
+        if isinstance(more, list):
+            new_more = [self._mask_evidence(e) for e in more]
+            if all(a is b for a, b in zip(new_more, more, strict=True)):
+                new_more = more
+        if type(check) is dict and new_evidence is evidence and new_more is more:
             return check
         out = dict(check)
         if new_evidence is not evidence:
@@ -408,12 +408,14 @@ class Masker:
         return out
 
     def _mask_evidence(self, evidence: Any) -> Any:
-        if not isinstance(evidence, Mapping):
+        if type(evidence) is not dict and not isinstance(evidence, Mapping):
             return evidence
         text = evidence.get("text")
         if not isinstance(text, str):
             return evidence
-        masked = self.mask(text)
+        masked = self._cache.get(text)
+        if masked is None:
+            masked = self.mask(text)
         if masked == text and type(evidence) is dict:
             return evidence
         return {**evidence, "text": masked}
