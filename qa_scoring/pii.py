@@ -80,11 +80,10 @@ _FIRM_MIN = 5
 # A number after a date, time or amount word is masked only from this many digits on.
 _PLAIN_MAX = 12
 
-_TOKEN_RE = re.compile(
-    r"(" + "|".join(re.escape(m) for m in MARKERS.values()) + r")|(\d+)|([^\W\d_]+)"
-)
+_TOKEN_RE = re.compile(r"(" + "|".join(re.escape(m) for m in MARKERS.values()) + r")|(\d+)|([^\W\d_]+)")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGIT_RE = re.compile(r"\d")
+_DIGITS_RE = re.compile(r"\d+")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _RUN_GAP = re.compile(r"[\s.,/\-\u2010-\u2015]*")
 _PHRASE_SKIP = frozenset({"id", "type", "description", "source", "version", "title", "revision", "label", "sop"})
@@ -297,6 +296,11 @@ class Masker:
         )
         self._cache: dict[str, str] = {}
         self._trigger_words = NUMBER_WORDS | config.street_words | config.area_words | config.at_words
+        # Words that may start an address or an e-mail, or say what a number is (as written and
+        # with "-nya"): a text with digits and none of these has nothing to mask when its digits
+        # are too few for any number to be masked (``_plain``).
+        self._digit_blockers = self._trigger_words | config.unit_words | {w + "nya" for w in config.unit_words}
+        self._few_digits = min(config.min_digits, config.min_digits_after_cue)
 
     @classmethod
     def for_rules(cls, rules: Any, config: PiiConfig | None = None) -> Masker:
@@ -313,25 +317,35 @@ class Masker:
         if cached is not None:
             return cached
         if self._plain(text):
-            return text
-        out = []
-        pos = 0
-        for span in self.spans(text):
-            out.append(text[pos : span.start])
-            out.append(span.marker)
-            pos = span.end
-        out.append(text[pos:])
-        masked = "".join(out)
+            masked = text  # kept too: evidence quotes the same turns again and again
+        else:
+            out = []
+            pos = 0
+            for span in self.spans(text):
+                out.append(text[pos : span.start])
+                out.append(span.marker)
+                pos = span.end
+            out.append(text[pos:])
+            masked = "".join(out)
         if len(self._cache) > 20_000:
             self._cache.clear()
         self._cache[text] = masked
         return masked
 
     def _plain(self, text: str) -> bool:
-        """A cheap test: no digit, "@", number word, street or area word; nothing to mask."""
-        if "@" in text or _DIGIT_RE.search(text):
+        """A cheap test that there is nothing to mask.
+
+        No "@", and either no digit and no number, street, area or "at" word, or fewer digits
+        than any masked number has ("pln 123") and none of those words nor a unit word
+        (which could make an address of a short number: "blok 12"). Without number words a
+        number run holds only the text's digits, so it cannot reach ``_few_digits``.
+        """
+        if "@" in text:
             return False
-        return self._trigger_words.isdisjoint(_WORD_RE.findall(text.casefold()))
+        words = _WORD_RE.findall(text.casefold())
+        if _DIGIT_RE.search(text) is None:
+            return self._trigger_words.isdisjoint(words)
+        return len("".join(_DIGITS_RE.findall(text))) < self._few_digits and self._digit_blockers.isdisjoint(words)
 
     def spans(self, text: str) -> list[Span]:
         """The stretches of ``text`` to mask, in order, not overlapping."""
@@ -371,20 +385,40 @@ class Masker:
 
     # -- results --------------------------------------------------------------------------
 
+    # A plain dict whose masked words are unchanged is shared, not copied (the same JSON).
+
     def _mask_check(self, check: Any) -> Any:
-        if not isinstance(check, Mapping):
+        if type(check) is not dict and not isinstance(check, Mapping):  # a dict first: no ABC check
+            return check
+        evidence = check.get("evidence")
+        more = check.get("more_evidence")
+        new_evidence = self._mask_evidence(evidence)  # anything but an evidence comes back as it is
+        new_more = more
+        if isinstance(more, list):
+            new_more = [self._mask_evidence(e) for e in more]
+            if all(a is b for a, b in zip(new_more, more, strict=True)):
+                new_more = more
+        if type(check) is dict and new_evidence is evidence and new_more is more:
             return check
         out = dict(check)
-        if isinstance(out.get("evidence"), Mapping):
-            out["evidence"] = self._mask_evidence(out["evidence"])
-        if isinstance(out.get("more_evidence"), list):
-            out["more_evidence"] = [self._mask_evidence(e) for e in out["more_evidence"]]
+        if new_evidence is not evidence:
+            out["evidence"] = new_evidence
+        if new_more is not more:
+            out["more_evidence"] = new_more
         return out
 
     def _mask_evidence(self, evidence: Any) -> Any:
-        if not isinstance(evidence, Mapping) or not isinstance(evidence.get("text"), str):
+        if type(evidence) is not dict and not isinstance(evidence, Mapping):
             return evidence
-        return {**evidence, "text": self.mask(evidence["text"])}
+        text = evidence.get("text")
+        if not isinstance(text, str):
+            return evidence
+        masked = self._cache.get(text)
+        if masked is None:
+            masked = self.mask(text)
+        if masked == text and type(evidence) is dict:
+            return evidence
+        return {**evidence, "text": masked}
 
     # -- numbers --------------------------------------------------------------------------
 
@@ -485,9 +519,7 @@ class Masker:
 
     # -- e-mail ---------------------------------------------------------------------------
 
-    def _emails(
-        self, text: str, toks: list[_Tok], in_run: dict[int, _Run], blocked: set[int]
-    ) -> list[tuple[int, int]]:
+    def _emails(self, text: str, toks: list[_Tok], in_run: dict[int, _Run], blocked: set[int]) -> list[tuple[int, int]]:
         cfg = self.config
         out: list[tuple[int, int]] = []
         n = len(toks)

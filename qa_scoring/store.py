@@ -360,12 +360,15 @@ class PreparedRecord:
     dictionary: str | None  # digest of the compression dictionary of ``detail``
 
 
-def prepare_record(result: dict[str, Any], rules: RuleSet | None = None) -> PreparedRecord:
+def prepare_record(
+    result: dict[str, Any], rules: RuleSet | None = None, compact: bytes | None = None
+) -> PreparedRecord:
     """The rows that store one JSON Lines result (``scored`` or ``error``): pure, no database.
 
     The whole result is kept as compact JSON compressed with a dictionary made from the
-    messages catalogue and ``rules`` (``compression_dictionary``). Raises ``QAScoringError``
-    for a result the store cannot hold.
+    messages catalogue and ``rules`` (``compression_dictionary``). ``compact``: that JSON
+    when the caller already has it (the JSON Lines line of an unmasked result is the same
+    text). Raises ``QAScoringError`` for a result the store cannot hold.
     """
     status = result.get("status")
     if status not in ("scored", "error"):
@@ -404,7 +407,7 @@ def prepare_record(result: dict[str, Any], rules: RuleSet | None = None) -> Prep
         call_date.isoformat()[:7] if call_date else None,
         _number(result.get("score")),
         *(None if parameters.get(p) is None else int(bool(parameters[p])) for p in PARAMETERS),
-        _compress(_compact(result), body),
+        _compress(_compact(result) if compact is None else compact, body),
     )
     return PreparedRecord(*head, call=call, checks=tuple(checks), dictionary=digest)
 

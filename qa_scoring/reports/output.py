@@ -35,9 +35,26 @@ class MakeOutput:
     def __call__(self, result: dict[str, Any]) -> Output:
         shared = self.masker.mask_result(result) if self.masker else result
         line, written = encode_line(shared)
+        compact = None
         if written is not shared:  # cleaned for strict JSON: the store gets a clean copy too
             result = written if self.masker is None else strict_json_value(result)
+        elif shared is result or _unmasked(shared, result):
+            compact = line[:-1].encode()  # the store's compact JSON is the line (its encoder, NaN aside)
         record = None
         if self.rules is not None:
-            record = prepare_record(result, self.rules)
+            record = prepare_record(result, self.rules, compact)
         return Output(line, {key: result.get(key) for key in _BRIEF}, record)
+
+
+def _unmasked(masked: dict[str, Any], result: dict[str, Any]) -> bool:
+    """Whether ``Masker.mask_result`` changed nothing: it shares every check it left as it was."""
+    for key in ("checks", "failed"):
+        new, old = masked.get(key), result.get(key)
+        if new is not old and (
+            type(new) is not list
+            or type(old) is not list
+            or len(new) != len(old)
+            or any(a is not b for a, b in zip(new, old, strict=True))
+        ):
+            return False
+    return True
