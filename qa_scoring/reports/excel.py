@@ -97,6 +97,10 @@ _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _ATTR_SPECIAL = re.compile('[&<>"\r\n\t\ud800-\udfff\ufffe\uffff]')
 _ATTR_ESCAPES = {**_XML_ESCAPES, '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+# The fast row writer's cache: texts up to this long, this many a column (then it starts again).
+_CACHED_TEXT = 200
+_CACHED_CELLS = 1024
+_ROW = "\x00"  # stands for the row number in a cell's XML: no cell's XML holds this character
 
 
 @dataclass(frozen=True)
@@ -295,6 +299,15 @@ class _Style:
     keep_empty: bool = False
 
 
+# A column as the fast row writer sees it: its letter, its style, its width if wrapped (else 0),
+# its kept empty cell, and its recent text cells with their line counts (``_Table._write_fast``).
+_Column = tuple[str, _Style, float, str, dict[str, tuple[str, int]]]
+
+
+def _column(letter: str, style: _Style, col: _Col) -> _Column:
+    return letter, style, col.width if col.kind == "wrap" else 0, f'<c r="{letter}{_ROW}" s="{style.xf}"/>', {}
+
+
 class _Table:
     """A streamed sheet with a styled header row, a row counter and Excel's row limit."""
 
@@ -325,7 +338,10 @@ class _Table:
         header_cols = [_Col(c.key, c.width, "text" if c.kind == "key" else "wrap") for c in cols]
         self._write([_header_text(c.key, lang) for c in cols], [header] * len(cols), _wraps(header_cols))
         self._styles = [_style_of(formats, col) for col in cols]
-        self._wrap_cols = _wraps(cols)
+        self._columns = [
+            _column(letter, style, col) for letter, col, style in zip(self._letters, cols, self._styles, strict=True)
+        ]
+        self._linked: dict[int, list[_Column]] = {}  # the same with a link column, by its index
         first = _kind_format(cols[0])
         self._link_style = _Style(formats.xf(first, _LINK), formats.xf(first, _LINK, quote_prefix=True))
 
@@ -339,13 +355,68 @@ class _Table:
         if self.next_row is None:
             self.dropped += 1
             return None
-        styles = self._styles
         if link and values[link_col] not in (None, ""):
-            styles = list(styles)
-            styles[link_col] = self._link_style
+            columns = self._linked.get(link_col)
+            if columns is None:
+                columns = self._linked[link_col] = list(self._columns)
+                columns[link_col] = _column(self._letters[link_col], self._link_style, self.cols[link_col])
             self.ws.add_link(self.rows, link_col, link)
-        self._write(values, styles, self._wrap_cols)
+            self._write_fast(values, columns)
+        else:
+            self._write_fast(values, self._columns)
         return self.rows
+
+    def _write_fast(self, values: Sequence[object], columns: Sequence[_Column]) -> None:
+        """``_write`` with the table's own styles, a text cell's XML and line count remembered.
+
+        The same check-sheet texts come back row after row (call id, agent, check, outcome,
+        reason, phrase, the key columns): each is checked, escaped and measured once, then
+        found in its column's small cache, its XML ready but for the row number (``_ROW``,
+        a character no cell's XML holds), put in once for the whole row.
+        """
+        lines = 1
+        parts = [""]
+        add = parts.append
+        for column, value in zip(columns, values, strict=True):
+            letter, style, width, empty, cache = column
+            if type(value) is str and value:
+                hit = cache.get(value)
+                if hit is None:
+                    hit = self._text_entry(column, value)
+                add(hit[0])
+                if hit[1] > lines:
+                    lines = hit[1]
+            elif value is None or value == "":
+                if style.keep_empty:
+                    add(empty)
+            else:
+                if width and isinstance(value, str) and (len(value) >= width - 3 or "\n" in value):
+                    lines = max(lines, _lines(value, width))
+                add(_cell_xml(letter + _ROW, style, value, self.marker))
+        row = self.rows + 1
+        if lines > 1:
+            parts[0] = f'<row r="{_ROW}" ht="{min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2):g}" customHeight="1">'
+        else:
+            parts[0] = f'<row r="{_ROW}">'
+        add("</row>")
+        self.ws.add_row_xml("".join(parts).replace(_ROW, str(row)))
+        self.rows = row
+
+    def _text_entry(self, column: _Column, value: str) -> tuple[str, int]:
+        """A non-empty text cell of ``column`` (its row number ``_ROW``) and the lines it takes."""
+        letter, style, width, _, cache = column
+        ref = letter + _ROW
+        if value[0] in _LEAD or value[-1] in _TRAIL or len(value) > CELL_LIMIT or _TEXT_SPECIAL.search(value):
+            xml = _text_xml(ref, style, value, self.marker)
+        else:
+            xml = f'<c r="{ref}" s="{style.xf}" t="inlineStr"><is><t>{value}</t></is></c>'
+        n = _lines(value, width) if width and (len(value) >= width - 3 or "\n" in value) else 1
+        entry = (xml, n)
+        if len(value) <= _CACHED_TEXT:
+            if len(cache) >= _CACHED_CELLS:
+                cache.clear()
+            cache[value] = entry
+        return entry
 
     def _write(self, values: Sequence[object], styles: Sequence[_Style], wraps: Sequence[tuple[int, float]]) -> None:
         """Append a row, giving it the height its wrapped text needs (no spreadsheet autofits on open).
