@@ -50,8 +50,10 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BatchWorkbook]:
 
 
 def _same(table: _Table, rows: list[list[object]], link_col: int | None = None) -> None:
-    for cols in table._columns:
-        cols[-1].clear()
+    for caches, columns in [(table._caches, table._columns), *((c, cols) for cols, c in table._linked.values())]:
+        for cache, column in zip(caches, columns, strict=True):
+            cache.clear()
+            cache.update(column[3])
     plain = _rows_xml(table, rows, link_col, fast=False)
     fast = _rows_xml(table, rows, link_col, fast=True)
     fast_again = _rows_xml(table, rows, link_col, fast=True)  # now from the caches
@@ -88,8 +90,16 @@ EDGE_VALUES: list[object] = [
     *EDGE_TEXTS,
     None,
     "",
+    1.0,
+    1.5,
+    0.0,
+    -0.0,
     0,
     1,
+    True,
+    1.5,
+    100.0,
+    100,
     -3,
     97.8,
     0.85,
@@ -125,10 +135,10 @@ def test_linked_rows(book: BatchWorkbook) -> None:
 def test_cache_is_bounded_and_restarts(book: BatchWorkbook, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(excel, "_CACHED_CELLS", 8)
     width = len(_CHECK_COLS) + len(_CHECK_KEY_COLS)
-    rows = [[f"t{i % 13}", *[f"v{i}\n{i % 5}"] * (width - 1)] for i in range(60)]
+    rows = [[f"t{i % 13}", *[f"v{i}\n{i % 5}"] * (width - 3), i / 7, None] for i in range(60)]
     _same(book.checks, rows)
-    assert all(len(column[-1]) <= 8 for column in book.checks._columns)
-    assert max(len(column[-1]) for column in book.checks._columns) > 0
+    assert all(len(cache) <= 8 for cache in book.checks._caches)
+    assert max(len(cache) for cache in book.checks._caches) > 2
 
 
 _cell = st.one_of(

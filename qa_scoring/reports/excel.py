@@ -18,6 +18,7 @@ import contextlib
 import functools
 import json
 import math
+import operator
 import os
 import re
 import sqlite3
@@ -299,13 +300,18 @@ class _Style:
     keep_empty: bool = False
 
 
+# A cell as the fast row writer keeps it: its XML (``_ROW`` for the row number) and its lines.
+_Entry = tuple[str, int]
 # A column as the fast row writer sees it: its letter, its style, its width if wrapped (else 0),
-# its kept empty cell, and its recent text cells with their line counts (``_Table._write_fast``).
-_Column = tuple[str, _Style, float, str, dict[str, tuple[str, int]]]
+# and the entries its cache always holds: an empty cell (None or ""), kept or left out.
+_Column = tuple[str, _Style, float, dict[object, _Entry]]
+_XML = operator.itemgetter(0)
+_LINES = operator.itemgetter(1)
 
 
 def _column(letter: str, style: _Style, col: _Col) -> _Column:
-    return letter, style, col.width if col.kind == "wrap" else 0, f'<c r="{letter}{_ROW}" s="{style.xf}"/>', {}
+    empty = (f'<c r="{letter}{_ROW}" s="{style.xf}"/>' if style.keep_empty else "", 1)
+    return letter, style, col.width if col.kind == "wrap" else 0, {None: empty, "": empty}
 
 
 class _Table:
@@ -341,7 +347,9 @@ class _Table:
         self._columns = [
             _column(letter, style, col) for letter, col, style in zip(self._letters, cols, self._styles, strict=True)
         ]
-        self._linked: dict[int, list[_Column]] = {}  # the same with a link column, by its index
+        self._caches = [dict(column[3]) for column in self._columns]
+        # the same with a link column, by its index
+        self._linked: dict[int, tuple[list[_Column], list[dict[object, _Entry]]]] = {}
         first = _kind_format(cols[0])
         self._link_style = _Style(formats.xf(first, _LINK), formats.xf(first, _LINK, quote_prefix=True))
 
@@ -356,67 +364,80 @@ class _Table:
             self.dropped += 1
             return None
         if link and values[link_col] not in (None, ""):
-            columns = self._linked.get(link_col)
-            if columns is None:
-                columns = self._linked[link_col] = list(self._columns)
+            linked = self._linked.get(link_col)
+            if linked is None:
+                columns = list(self._columns)
                 columns[link_col] = _column(self._letters[link_col], self._link_style, self.cols[link_col])
+                linked = self._linked[link_col] = (columns, [dict(column[3]) for column in columns])
             self.ws.add_link(self.rows, link_col, link)
-            self._write_fast(values, columns)
+            self._write_fast(values, *linked)
         else:
-            self._write_fast(values, self._columns)
+            self._write_fast(values, self._columns, self._caches)
         return self.rows
 
-    def _write_fast(self, values: Sequence[object], columns: Sequence[_Column]) -> None:
-        """``_write`` with the table's own styles, a text cell's XML and line count remembered.
+    def _write_fast(
+        self, values: Sequence[object], columns: Sequence[_Column], caches: Sequence[dict[object, _Entry]]
+    ) -> None:
+        """``_write`` with each column's recent cells remembered: their XML and their line counts.
 
         The same check-sheet texts come back row after row (call id, agent, check, outcome,
-        reason, phrase, the key columns): each is checked, escaped and measured once, then
-        found in its column's small cache, its XML ready but for the row number (``_ROW``,
-        a character no cell's XML holds), put in once for the whole row.
+        reason, phrase, the key columns, the empty auditor cells): each is checked, escaped and
+        measured once, then found in its column's small cache, its XML ready but for the row
+        number (``_ROW``, a character no cell's XML holds), put in once for the whole row. The
+        look-ups, the row's height and its XML are each one pass in C; only a cell not in the
+        cache (a number, a new text) costs a call.
         """
-        lines = 1
-        parts = [""]
-        add = parts.append
-        for column, value in zip(columns, values, strict=True):
-            letter, style, width, empty, cache = column
-            if type(value) is str and value:
-                hit = cache.get(value)
-                if hit is None:
-                    hit = self._text_entry(column, value)
-                add(hit[0])
-                if hit[1] > lines:
-                    lines = hit[1]
-            elif value is None or value == "":
-                if style.keep_empty:
-                    add(empty)
-            else:
-                if width and isinstance(value, str) and (len(value) >= width - 3 or "\n" in value):
-                    lines = max(lines, _lines(value, width))
-                add(_cell_xml(letter + _ROW, style, value, self.marker))
-        row = self.rows + 1
+        if len(values) != len(columns):
+            raise ValueError(f"a row of {len(values)} cells in a table of {len(columns)} columns")
+        try:
+            hits = list(map(dict.get, caches, values))
+        except TypeError:  # an unhashable value: the plain writer says what is wrong
+            self._write(values, [column[1] for column in columns], _wraps(self.cols))
+            return
+        while None in hits:
+            i = hits.index(None)
+            hits[i] = self._entry(columns[i], caches[i], values[i])
+        lines = max(map(_LINES, hits))
         if lines > 1:
-            parts[0] = f'<row r="{_ROW}" ht="{min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2):g}" customHeight="1">'
+            head = f'<row r="{_ROW}" ht="{min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2):g}" customHeight="1">'
         else:
-            parts[0] = f'<row r="{_ROW}">'
-        add("</row>")
-        self.ws.add_row_xml("".join(parts).replace(_ROW, str(row)))
+            head = f'<row r="{_ROW}">'
+        row = self.rows + 1
+        self.ws.add_row_xml(f"{head}{''.join(map(_XML, hits))}</row>".replace(_ROW, str(row)))
         self.rows = row
 
-    def _text_entry(self, column: _Column, value: str) -> tuple[str, int]:
-        """A non-empty text cell of ``column`` (its row number ``_ROW``) and the lines it takes."""
-        letter, style, width, _, cache = column
+    def _entry(self, column: _Column, cache: dict[object, _Entry], value: object) -> _Entry:
+        """A cell of ``column`` not in its cache (its row number ``_ROW``).
+
+        A short text is kept in the cache, and so is a fraction (a similarity, a confidence):
+        the values of this module are text, float, int, bool, date or None, and no int or bool
+        equals a float with a fraction part.
+        """
+        letter, style, width, fixed = column
         ref = letter + _ROW
+        if type(value) is float and math.isfinite(value):
+            entry = (f'<c r="{ref}" s="{style.xf}"><v>{value!r}</v></c>', 1)
+            if value != int(value):  # kept: no integer or truth value equals it, as 1 == 1.0 == True do
+                if len(cache) >= _CACHED_CELLS:
+                    cache.clear()
+                    cache.update(fixed)
+                cache[value] = entry
+            return entry
+        if not isinstance(value, str):
+            return _cell_xml(ref, style, value, self.marker), 1
+        n = _lines(value, width) if width and (len(value) >= width - 3 or "\n" in value) else 1
+        if type(value) is not str:
+            return _text_xml(ref, style, str(value), self.marker), n
         if value[0] in _LEAD or value[-1] in _TRAIL or len(value) > CELL_LIMIT or _TEXT_SPECIAL.search(value):
             xml = _text_xml(ref, style, value, self.marker)
         else:
             xml = f'<c r="{ref}" s="{style.xf}" t="inlineStr"><is><t>{value}</t></is></c>'
-        n = _lines(value, width) if width and (len(value) >= width - 3 or "\n" in value) else 1
-        entry = (xml, n)
         if len(value) <= _CACHED_TEXT:
             if len(cache) >= _CACHED_CELLS:
                 cache.clear()
-            cache[value] = entry
-        return entry
+                cache.update(fixed)
+            cache[value] = (xml, n)
+        return xml, n
 
     def _write(self, values: Sequence[object], styles: Sequence[_Style], wraps: Sequence[tuple[int, float]]) -> None:
         """Append a row, giving it the height its wrapped text needs (no spreadsheet autofits on open).
