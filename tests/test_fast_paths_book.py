@@ -8,6 +8,7 @@ the same ``<row>`` XML.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -162,3 +163,36 @@ def test_generated_check_rows(book: BatchWorkbook, rows: list[list[object]]) -> 
 @given(st.lists(st.lists(_cell, min_size=14, max_size=14), min_size=1, max_size=4))
 def test_generated_call_rows(book: BatchWorkbook, rows: list[list[object]]) -> None:
     _same(book.calls, rows, link_col=0)
+
+
+def _plain_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+
+
+def _plain_number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_json, st.builds(_Str, st.text(max_size=5))))
+def test_text_and_number_fast_paths(value: object) -> None:
+    assert excel._text(value) == _plain_text(value)
+    assert type(excel._text(value)) is type(_plain_text(value))
+    number, plain = excel._number(value), _plain_number(value)
+    assert (number is None) == (plain is None)
+    if number is not None:
+        assert number == plain or (math.isnan(number) and math.isnan(plain))
+        assert type(number) is float

@@ -1228,6 +1228,8 @@ def _header_text(key: str, lang: str) -> str:
 
 def _text(value: object) -> str:
     """A JSON value as display text ('' for null)."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, str):
@@ -1244,6 +1246,8 @@ def _join(value: object, sep: str) -> str:
 
 def _number(value: object) -> float | None:
     """A JSON number, else None."""
+    if type(value) is float:
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
