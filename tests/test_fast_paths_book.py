@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from qa_scoring.reports import excel
 from qa_scoring.reports.excel import _CALL_COLS, _CHECK_COLS, _CHECK_KEY_COLS, BatchWorkbook, _Table, _wraps
+from qa_scoring.reports.labels import check_label, outcome_label
 
 
 class _Str(str):
@@ -196,3 +197,16 @@ def test_text_and_number_fast_paths(value: object) -> None:
     if number is not None:
         assert number == plain or (math.isnan(number) and math.isnan(plain))
         assert type(number) is float
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(st.sampled_from(["closing.thanks", "closing.integrity", "x", ""]), st.text(max_size=12)),
+    st.sampled_from(["pass", "fail", "na", "", "other"]),
+    st.sampled_from(["id", "en"]),
+)
+def test_cached_labels(check_id: str, outcome: str, lang: str) -> None:
+    for _ in range(2):  # the second time from the cache
+        assert excel._check_label(check_id, lang) == check_label(check_id, lang)
+        assert excel._outcome_label(outcome, lang) == outcome_label(outcome, lang)
+    assert excel._check_label("closing.thanks", "en") != excel._check_label("closing.thanks", "id")

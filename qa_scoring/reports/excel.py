@@ -845,7 +845,7 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
             start.time() if start else None,
             *(_yes_no(params.get(p), lang) for p in PARAMETERS),
             score,
-            ", ".join(check_label(_text(c), lang) for c in failed),
+            ", ".join(_check_label(_text(c), lang) for c in failed),
             rules_version,
             _text(rec.get("source")),
             _join(result_warnings(rec, lang), "; "),
@@ -876,6 +876,11 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
             for counts in (tally, agent):
                 counts.assessed[p] += 1
                 counts.compliant[p] += value
+
+
+# The labels of a row, looked up once for each check id and outcome (the label tables never change).
+_check_label = functools.lru_cache(maxsize=4096)(check_label)
+_outcome_label = functools.lru_cache(maxsize=64)(outcome_label)
 
 
 def _check_row(
@@ -913,8 +918,8 @@ def _check_row(
     return [
         call_id,
         agent,
-        check_label(check_id, lang),
-        outcome_label(_text(check.get("outcome")), lang),
+        _check_label(check_id, lang),
+        _outcome_label(_text(check.get("outcome")), lang),
         reason,
         when,
         words,
@@ -981,7 +986,7 @@ def _queue_entry(
         (c for c in checks if isinstance(c.get("confidence"), int | float) and c["confidence"] < DOUBTFUL),
         key=lambda c: c["confidence"],
     )
-    shown = [f"{check_label(_text(c.get('id')), lang)} ({c['confidence']:.0%})" for c in doubtful[:3]]
+    shown = [f"{_check_label(_text(c.get('id')), lang)} ({c['confidence']:.0%})" for c in doubtful[:3]]
     if len(doubtful) > 3:
         shown.append(label("more_checks", lang).format(n=len(doubtful) - 3))
     reasons = dict.fromkeys(doubt_text(d, lang) for c in doubtful for d in c.get("doubts") or [])
