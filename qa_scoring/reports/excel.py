@@ -18,6 +18,7 @@ import contextlib
 import functools
 import json
 import math
+import operator
 import os
 import re
 import sqlite3
@@ -97,6 +98,10 @@ _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _ATTR_SPECIAL = re.compile('[&<>"\r\n\t\ud800-\udfff\ufffe\uffff]')
 _ATTR_ESCAPES = {**_XML_ESCAPES, '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+# The fast row writer's cache: texts up to this long, this many a column (then it starts again).
+_CACHED_TEXT = 200
+_CACHED_CELLS = 1024
+_ROW = "\x00"  # stands for the row number in a cell's XML: no cell's XML holds this character
 
 
 @dataclass(frozen=True)
@@ -295,6 +300,20 @@ class _Style:
     keep_empty: bool = False
 
 
+# A cell as the fast row writer keeps it: its XML (``_ROW`` for the row number) and its lines.
+_Entry = tuple[str, int]
+# A column as the fast row writer sees it: its letter, its style, its width if wrapped (else 0),
+# and the entries its cache always holds: an empty cell (None or ""), kept or left out.
+_Column = tuple[str, _Style, float, dict[object, _Entry]]
+_XML = operator.itemgetter(0)
+_LINES = operator.itemgetter(1)
+
+
+def _column(letter: str, style: _Style, col: _Col) -> _Column:
+    empty = (f'<c r="{letter}{_ROW}" s="{style.xf}"/>' if style.keep_empty else "", 1)
+    return letter, style, col.width if col.kind == "wrap" else 0, {None: empty, "": empty}
+
+
 class _Table:
     """A streamed sheet with a styled header row, a row counter and Excel's row limit."""
 
@@ -325,7 +344,12 @@ class _Table:
         header_cols = [_Col(c.key, c.width, "text" if c.kind == "key" else "wrap") for c in cols]
         self._write([_header_text(c.key, lang) for c in cols], [header] * len(cols), _wraps(header_cols))
         self._styles = [_style_of(formats, col) for col in cols]
-        self._wrap_cols = _wraps(cols)
+        self._columns = [
+            _column(letter, style, col) for letter, col, style in zip(self._letters, cols, self._styles, strict=True)
+        ]
+        self._caches = [dict(column[3]) for column in self._columns]
+        # the same with a link column, by its index
+        self._linked: dict[int, tuple[list[_Column], list[dict[object, _Entry]]]] = {}
         first = _kind_format(cols[0])
         self._link_style = _Style(formats.xf(first, _LINK), formats.xf(first, _LINK, quote_prefix=True))
 
@@ -339,13 +363,81 @@ class _Table:
         if self.next_row is None:
             self.dropped += 1
             return None
-        styles = self._styles
         if link and values[link_col] not in (None, ""):
-            styles = list(styles)
-            styles[link_col] = self._link_style
+            linked = self._linked.get(link_col)
+            if linked is None:
+                columns = list(self._columns)
+                columns[link_col] = _column(self._letters[link_col], self._link_style, self.cols[link_col])
+                linked = self._linked[link_col] = (columns, [dict(column[3]) for column in columns])
             self.ws.add_link(self.rows, link_col, link)
-        self._write(values, styles, self._wrap_cols)
+            self._write_fast(values, *linked)
+        else:
+            self._write_fast(values, self._columns, self._caches)
         return self.rows
+
+    def _write_fast(
+        self, values: Sequence[object], columns: Sequence[_Column], caches: Sequence[dict[object, _Entry]]
+    ) -> None:
+        """``_write`` with each column's recent cells remembered: their XML and their line counts.
+
+        The same check-sheet texts come back row after row (call id, agent, check, outcome,
+        reason, phrase, the key columns, the empty auditor cells): each is checked, escaped and
+        measured once, then found in its column's small cache, its XML ready but for the row
+        number (``_ROW``, a character no cell's XML holds), put in once for the whole row. The
+        look-ups, the row's height and its XML are each one pass in C; only a cell not in the
+        cache (a number, a new text) costs a call.
+        """
+        if len(values) != len(columns):
+            raise ValueError(f"a row of {len(values)} cells in a table of {len(columns)} columns")
+        try:
+            hits = list(map(dict.get, caches, values))
+        except TypeError:  # an unhashable value: the plain writer says what is wrong
+            self._write(values, [column[1] for column in columns], _wraps(self.cols))
+            return
+        while None in hits:
+            i = hits.index(None)
+            hits[i] = self._entry(columns[i], caches[i], values[i])
+        lines = max(map(_LINES, hits))
+        if lines > 1:
+            head = f'<row r="{_ROW}" ht="{min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2):g}" customHeight="1">'
+        else:
+            head = f'<row r="{_ROW}">'
+        row = self.rows + 1
+        self.ws.add_row_xml(f"{head}{''.join(map(_XML, hits))}</row>".replace(_ROW, str(row)))
+        self.rows = row
+
+    def _entry(self, column: _Column, cache: dict[object, _Entry], value: object) -> _Entry:
+        """A cell of ``column`` not in its cache (its row number ``_ROW``).
+
+        A short text is kept in the cache, and so is a fraction (a similarity, a confidence):
+        the values of this module are text, float, int, bool, date or None, and no int or bool
+        equals a float with a fraction part.
+        """
+        letter, style, width, fixed = column
+        ref = letter + _ROW
+        if type(value) is float and math.isfinite(value):
+            entry = (f'<c r="{ref}" s="{style.xf}"><v>{value!r}</v></c>', 1)
+            if value != int(value):  # kept: no integer or truth value equals it, as 1 == 1.0 == True do
+                if len(cache) >= _CACHED_CELLS:
+                    cache.clear()
+                    cache.update(fixed)
+                cache[value] = entry
+            return entry
+        if not isinstance(value, str):
+            return _cell_xml(ref, style, value, self.marker), 1
+        n = _lines(value, width) if width and (len(value) >= width - 3 or "\n" in value) else 1
+        if type(value) is not str:
+            return _text_xml(ref, style, str(value), self.marker), n
+        if value[0] in _LEAD or value[-1] in _TRAIL or len(value) > CELL_LIMIT or _TEXT_SPECIAL.search(value):
+            xml = _text_xml(ref, style, value, self.marker)
+        else:
+            xml = f'<c r="{ref}" s="{style.xf}" t="inlineStr"><is><t>{value}</t></is></c>'
+        if len(value) <= _CACHED_TEXT:
+            if len(cache) >= _CACHED_CELLS:
+                cache.clear()
+                cache.update(fixed)
+            cache[value] = (xml, n)
+        return xml, n
 
     def _write(self, values: Sequence[object], styles: Sequence[_Style], wraps: Sequence[tuple[int, float]]) -> None:
         """Append a row, giving it the height its wrapped text needs (no spreadsheet autofits on open).
@@ -753,7 +845,7 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
             start.time() if start else None,
             *(_yes_no(params.get(p), lang) for p in PARAMETERS),
             score,
-            ", ".join(check_label(_text(c), lang) for c in failed),
+            ", ".join(_check_label(_text(c), lang) for c in failed),
             rules_version,
             _text(rec.get("source")),
             _join(result_warnings(rec, lang), "; "),
@@ -784,6 +876,11 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
             for counts in (tally, agent):
                 counts.assessed[p] += 1
                 counts.compliant[p] += value
+
+
+# The labels of a row, looked up once for each check id and outcome (the label tables never change).
+_check_label = functools.lru_cache(maxsize=4096)(check_label)
+_outcome_label = functools.lru_cache(maxsize=64)(outcome_label)
 
 
 def _check_row(
@@ -821,8 +918,8 @@ def _check_row(
     return [
         call_id,
         agent,
-        check_label(check_id, lang),
-        outcome_label(_text(check.get("outcome")), lang),
+        _check_label(check_id, lang),
+        _outcome_label(_text(check.get("outcome")), lang),
         reason,
         when,
         words,
@@ -889,7 +986,7 @@ def _queue_entry(
         (c for c in checks if isinstance(c.get("confidence"), int | float) and c["confidence"] < DOUBTFUL),
         key=lambda c: c["confidence"],
     )
-    shown = [f"{check_label(_text(c.get('id')), lang)} ({c['confidence']:.0%})" for c in doubtful[:3]]
+    shown = [f"{_check_label(_text(c.get('id')), lang)} ({c['confidence']:.0%})" for c in doubtful[:3]]
     if len(doubtful) > 3:
         shown.append(label("more_checks", lang).format(n=len(doubtful) - 3))
     reasons = dict.fromkeys(doubt_text(d, lang) for c in doubtful for d in c.get("doubts") or [])
@@ -1136,6 +1233,8 @@ def _header_text(key: str, lang: str) -> str:
 
 def _text(value: object) -> str:
     """A JSON value as display text ('' for null)."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, str):
@@ -1152,6 +1251,8 @@ def _join(value: object, sep: str) -> str:
 
 def _number(value: object) -> float | None:
     """A JSON number, else None."""
+    if type(value) is float:
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
