@@ -21,7 +21,9 @@ from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import Destination, RuleSet
 
-_DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
+# Digit runs of a normalised text (ASCII digits only). Written to start with a character class,
+# which the regex engine scans for in C; a leading repeat ("\d+") is tried at every position.
+_DIGIT_RUN = re.compile(r"[0-9][0-9]*(?: [0-9]+)*")
 _NEGATION = re.compile(r"(?:^|\s)(?:tidak|tdk|bukan|belum|nggak|gak|enggak)(?:\s+\w+){0,2}\s*$")
 
 

@@ -49,6 +49,8 @@ __all__ = ["name_tokens", "normalize"]
 
 _TOKEN_RE = re.compile(r"[a-z]+|[0-9]+")
 _DIGIT_RE = re.compile(r"[0-9]")
+# Two digit tokens in a row, in tokens joined by spaces (every token is all digits or all letters).
+_DIGIT_PAIR_RE = re.compile(r"[0-9] [0-9]")
 _ICON_PLUS_RE = re.compile(r"(icon|ikon|aikon|aicon)\+")
 _APOSTROPHES = str.maketrans("", "", "'`\u2018\u2019\u02bc")
 
@@ -103,6 +105,29 @@ _PASSES = (
 )
 
 
+def _follows(table: Phrases) -> dict[str, frozenset[str]]:
+    """The second tokens of a table's phrases, by first token (every phrase has two tokens or more)."""
+    seconds: dict[str, set[str]] = {}
+    for key in table:
+        seconds.setdefault(key[0], set()).add(key[1])
+    return {first: frozenset(found) for first, found in seconds.items()}
+
+
+# Per pass: the second tokens of its phrases (a pass without one of them in the turn changes nothing).
+_SECONDS = tuple(frozenset(key[1] for key in table) for table, _, _ in _PASSES)
+# Every token some step after the glued split reads: fillers and variants, the phrases' first
+# and second tokens, the "new" variants and the number words. A turn without any is only
+# joined (and its digit tokens checked).
+_TRIGGERS = (
+    _TOKEN_KEYS
+    | frozenset().union(*(firsts for _, firsts, _ in _PASSES), *_SECONDS)
+    | lexicon.NEW_VARIANTS
+    | NUMBER_WORDS
+)
+# Per pass: the tokens that can follow a phrase's first token (a cheap test before the table look-ups).
+_FOLLOWS = tuple(_follows(table) for table, _, _ in _PASSES)
+
+
 def _fold(text: str) -> str:
     """NFKC, case fold, strip accents; other non-ASCII characters become spaces."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
@@ -110,13 +135,25 @@ def _fold(text: str) -> str:
     return "".join(ch if ch < "\x80" else ("" if unicodedata.combining(ch) else " ") for ch in text)
 
 
-def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], longest: int) -> list[str]:
-    """Replace phrases left to right, longest match first, without overlap."""
+def _apply_phrases(
+    tokens: list[str],
+    table: Phrases,
+    firsts: frozenset[str],
+    longest: int,
+    follows: dict[str, frozenset[str]] | None = None,
+) -> list[str]:
+    """Replace phrases left to right, longest match first, without overlap.
+
+    With ``follows`` (``_follows(table)``), a first token whose next token cannot be a phrase's
+    second is passed over without looking the phrases up.
+    """
     out: list[str] = []
     done, n = 0, len(tokens)  # tokens before ``done`` are in ``out``
     for i in [k for k, tok in enumerate(tokens) if tok in firsts]:  # only a first token starts a phrase
         if i < done:
             continue  # inside a phrase already replaced
+        if follows is not None and (i + 1 == n or tokens[i + 1] not in follows[tokens[i]]):
+            continue  # no phrase starts with these two tokens
         for size in range(min(longest, n - i), 1, -1):
             replacement = table.get(tuple(tokens[i : i + size]))
             if replacement is not None:
@@ -124,6 +161,8 @@ def _apply_phrases(tokens: list[str], table: Phrases, firsts: frozenset[str], lo
                 out.extend(replacement)
                 done = i + size
                 break
+    if not done:
+        return tokens  # no phrase: the same list
     out.extend(tokens[done:])
     return out
 
@@ -178,16 +217,17 @@ def _map_tokens(tokens: list[str]) -> list[str]:
     return mapped
 
 
-# Tokens known to fail the cheap glued test of ``_any_glued`` (most words of most turns).
+# Tokens known to stay whole in ``_split_glued`` (most words of most turns, and the misspelt
+# words that only look glued, such as "terdeat").
 _NOT_GLUED: set[str] = set()
 _NOT_GLUED_MAX = 100_000
 
 
 def _any_glued(tokens: list[str]) -> bool:
-    """Whether a token may have been run together from script words (the cheap test); the others are remembered."""
+    """Whether a token splits in ``_split_glued``; the tokens that do not are remembered."""
     found = False
     for tok in tokens:
-        if len(tok) >= _GLUED_MIN and tok[:3] in _GLUED_HEADS and tok not in _UNSPLIT:
+        if len(tok) >= _GLUED_MIN and tok[:3] in _GLUED_HEADS and tok not in _UNSPLIT and len(_split_glued(tok)) > 1:
             found = True
         elif tok not in _NOT_GLUED:
             if len(_NOT_GLUED) >= _NOT_GLUED_MAX:
@@ -196,44 +236,70 @@ def _any_glued(tokens: list[str]) -> bool:
     return found
 
 
+def _tokenize(text: str, folded: bool) -> tuple[list[str], bool]:
+    """The runs of letters and the runs of digits of a lower-case text, and whether there is a digit run.
+
+    A lower-case ASCII text of letters, digits and spaces whose words are all letters or all
+    digits is only split at its spaces (far cheaper than the regex); ``folded`` (``_fold``
+    output) always takes the regex.
+    """
+    if not folded:
+        bare = text.replace(" ", "")
+        if bare.isalpha():  # ASCII: letters a-z only (the text is lower case)
+            return text.split(), False
+        if bare.isalnum():  # ASCII: letters and digits 0-9
+            tokens = text.split()
+            if all(tok.isalpha() or tok.isdigit() for tok in tokens):  # no "pln123"
+                return tokens, True
+    return _TOKEN_RE.findall(text), _DIGIT_RE.search(text) is not None
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Normalize one turn or SOP phrase for fuzzy matching (see the module docstring).
 
     Cached: back-channel turns ("iya", "baik mbak", "tidak") repeat across every call.
     """
-    if text.isascii():
+    folded = not text.isascii()
+    if folded:
+        text = _fold(text)
+    else:
         text = text.lower()
         if "'" in text or "`" in text:
             text = text.translate(_APOSTROPHES)
-    else:
-        text = _fold(text)
     if "+" in text:
         text = _ICON_PLUS_RE.sub(r"\1 plus ", text)
-    tokens: list[str] = _TOKEN_RE.findall(text)
+    tokens, digits = _tokenize(text, folded)
     if not tokens:
         return ""
     if not _NOT_GLUED.issuperset(tokens) and _any_glued(tokens):
         tokens = [piece for tok in tokens for piece in _split_glued(tok)]
-    if not _TOKEN_KEYS.isdisjoint(tokens):
-        if _REWRITTEN.isdisjoint(tokens):  # fillers only (the common case): dropped
-            tokens = [tok for tok in tokens if tok not in _DROPPED]
-        else:
-            tokens = _map_tokens(tokens)
-    for table, firsts, longest in _PASSES:
-        if not firsts.isdisjoint(tokens):
-            tokens = _apply_phrases(tokens, table, firsts, longest)
-    if not lexicon.NEW_VARIANTS.isdisjoint(tokens):
-        last = len(tokens) - 1
-        tokens = [
-            lexicon.NEW_CANONICAL
-            if tok in lexicon.NEW_VARIANTS and i < last and tokens[i + 1] == lexicon.NEW_CONTEXT
-            else tok
-            for i, tok in enumerate(tokens)
-        ]
-    if _DIGIT_RE.search(text) is not None or not NUMBER_WORDS.isdisjoint(tokens):
-        tokens = convert_numbers(tokens)
-    return " ".join(tokens)
+    hits = _TRIGGERS.intersection(tokens)  # the tokens some later step reads, worked out again when one changes them
+    if hits:
+        if not _TOKEN_KEYS.isdisjoint(hits):
+            if _REWRITTEN.isdisjoint(hits):  # fillers only (the common case): dropped
+                tokens = [tok for tok in tokens if tok not in _DROPPED]
+                hits -= _DROPPED
+            else:
+                tokens = _map_tokens(tokens)
+                hits = _TRIGGERS.intersection(tokens)
+        for (table, firsts, longest), seconds, follows in zip(_PASSES, _SECONDS, _FOLLOWS, strict=True):
+            if not firsts.isdisjoint(hits) and not seconds.isdisjoint(hits):
+                replaced = _apply_phrases(tokens, table, firsts, longest, follows)
+                if replaced is not tokens:
+                    tokens, hits = replaced, _TRIGGERS.intersection(replaced)
+        if not lexicon.NEW_VARIANTS.isdisjoint(hits):
+            last = len(tokens) - 1
+            tokens = [
+                lexicon.NEW_CANONICAL
+                if tok in lexicon.NEW_VARIANTS and i < last and tokens[i + 1] == lexicon.NEW_CONTEXT
+                else tok
+                for i, tok in enumerate(tokens)
+            ]
+    joined = " ".join(tokens)  # no step above makes or drops a digit token
+    if NUMBER_WORDS.isdisjoint(hits) and (not digits or _DIGIT_PAIR_RE.search(joined) is None):
+        return joined  # no number word and no two digit tokens in a row: no number run to convert
+    return " ".join(convert_numbers(tokens))
 
 
 @lru_cache(maxsize=8192)
