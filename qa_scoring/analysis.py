@@ -8,10 +8,13 @@ complaint, product, transferred), each with the basis it was decided on.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from itertools import compress
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -19,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from qa_scoring.matching import AgentText, Hit, PerRuleSet, align, clock_text
 from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
-from qa_scoring.rules.ruleset import Destination, RuleSet
+from qa_scoring.rules.ruleset import ContextConfig, Destination, RuleSet
 
 # Digit runs of a normalised text (ASCII digits only). Written to start with a character class,
 # which the regex engine scans for in C; a leading repeat ("\d+") is tried at every position.
@@ -162,19 +165,37 @@ def has_phrase(text: str, phrase: str) -> bool:
 
 def analyse(transcript: Transcript, meta: CallMeta, rules: RuleSet) -> CallView:
     """Build the view of a call (roles must already be resolved)."""
-    norms = tuple(normalize(t.text) for t in transcript.turns)
-    agent_idx = [i for i, t in enumerate(transcript.turns) if t.role == "agent"]
-    agent = AgentText([transcript.turns[i] for i in agent_idx], [norms[i] for i in agent_idx])
+    turns = transcript.turns
+    norms = tuple(map(normalize, [t.text for t in turns]))
+    # One pass over the turns: the agent's, the customer's, and the customer's answers (a
+    # customer turn with words right after an agent turn, which may have asked a question).
+    agent_idx: list[int] = []
+    customer: list[tuple[int, str]] = []
+    answers: list[tuple[int, int]] = []  # (the agent turn before, the customer turn)
+    last_agent = -1  # the agent turn before the next customer turn with words, or -1
+    for i, turn in enumerate(turns):
+        role = turn.role
+        if role == "agent":
+            agent_idx.append(i)
+            last_agent = i
+        elif role == "customer":
+            norm = norms[i]
+            customer.append((i, norm))
+            if norm and last_agent >= 0:
+                answers.append((last_agent, i))
+                last_agent = -1
+            elif norm:
+                last_agent = -1
+    agent = AgentText([turns[i] for i in agent_idx], [norms[i] for i in agent_idx])
     window, closing_basis = _closing_window(norms, agent_idx, rules)
-    closing = AgentText([transcript.turns[i] for i in window], [norms[i] for i in window])
+    closing = AgentText([turns[i] for i in window], [norms[i] for i in window])
     closing_start = window[0] if window else len(norms)
     routes = _routes(agent, rules)
-    customer = [(i, norms[i]) for i, t in enumerate(transcript.turns) if t.role == "customer"]
-    said = _Said(f" {' '.join(norm for _, norm in customer)} ", f" {agent.text} ")
+    said = _Said(f" {' '.join([norm for _, norm in customer])} ", f" {agent.text} ")
     facts: dict[str, Fact] = {}
     facts["klb"] = _klb(meta, agent, said, rules)
     facts["pln_mobile_call"] = _pln_mobile_call(meta, customer, said, closing_start, rules)
-    facts["has_app"] = _has_app(meta, transcript.turns, norms, said, facts["pln_mobile_call"], rules)
+    facts["has_app"] = _has_app(meta, customer, answers, norms, said, facts["pln_mobile_call"], rules)
     facts["internet_complaint"] = _internet(meta, customer, said, agent, routes, rules)
     facts["product"] = _product(meta, customer, said, agent, rules)
     facts["transferred"] = _transferred(meta, routes, rules)
@@ -236,21 +257,45 @@ def _runs_into(before: str, after: str, rules: RuleSet) -> bool:
     return False
 
 
+# The tests of an agent turn alone (offer, opening, closing-like) by rule set and normalised text:
+# agents say the same lines in call after call. Bounded: emptied when full.
+_TURN_TESTS: PerRuleSet[dict[str, list[bool | None]]] = PerRuleSet(lambda rules: {})
+_TURN_TESTS_MAX = 50_000
+_OFFER, _OPENING, _CLOSING_LIKE = 0, 1, 2
+_TESTS = (_is_offer, _is_opening, _closing_like)
+
+
+def _turn_test(memo: dict[str, list[bool | None]], which: int, norm: str, rules: RuleSet) -> bool:
+    """``_is_offer``, ``_is_opening`` or ``_closing_like`` (``which``) of a turn, remembered in ``memo``."""
+    known = memo.get(norm)
+    if known is None:
+        if len(memo) >= _TURN_TESTS_MAX:
+            memo.clear()
+        known = memo[norm] = [None, None, None]
+    found = known[which]
+    if found is None:
+        found = known[which] = _TESTS[which](norm, rules)
+    return found
+
+
 def _closing_window(norms: tuple[str, ...], agent_idx: list[int], rules: RuleSet) -> tuple[list[int], str]:
     """Agent turn indexes of the closing and how it was found."""
     if not agent_idx:
         return [], "no agent turns"
+    memo = _TURN_TESTS(rules)
     later = agent_idx[1:]
     for i in reversed(later):
-        if _is_offer(norms[i], rules):
+        if _turn_test(memo, _OFFER, norms[i], rules):
             return [j for j in later if j >= i], f"from the agent's last offer of further help (turn {i})"
     picked: list[int] = []
     fillers: list[int] = []
     # a recording that starts late has no opening: its first agent turn may be closing talk
-    candidates = later if _is_opening(norms[agent_idx[0]], rules) else agent_idx
+    candidates = later if _turn_test(memo, _OPENING, norms[agent_idx[0]], rules) else agent_idx
     for i in reversed(candidates):
         words = len(norms[i].split())
-        if _closing_like(norms[i], rules) or (picked and _runs_into(norms[i], norms[min(picked)], rules)):
+        if _turn_test(memo, _CLOSING_LIKE, norms[i], rules) or (
+            picked and _runs_into(norms[i], norms[min(picked)], rules)
+        ):
             picked.extend(fillers)
             fillers = []
             picked.append(i)
@@ -272,15 +317,17 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     ("satu lima nol" / "enam tujuh delapan").
     """
     text = agent.text
-    padded = f" {text} "
     found: list[tuple[int, bool, Destination, str]] = []  # (position, needs a transfer verb, destination, words)
-    names, numbers, shortest = _ROUTE_WORDS(rules)
-    for needle, weak, dest, name in names:
-        start = padded.find(needle)
-        while start >= 0:
-            found.append((start, weak, dest, name))
-            start = padded.find(needle, start + 1)
-    for match in _DIGIT_RUN.finditer(text) if numbers else ():
+    words = _ROUTE_WORDS(rules)
+    names, numbers, shortest = words.names, words.numbers, words.shortest
+    if words.keys is None or any(key in text for key in words.keys):
+        padded = f" {text} "
+        for needle, weak, dest, name in names:
+            start = padded.find(needle)
+            while start >= 0:
+                found.append((start, weak, dest, name))
+                start = padded.find(needle, start + 1)
+    for match in words.runs.finditer(text) if numbers else ():
         digits = match.group()
         if len(digits) - digits.count(" ") < shortest:
             continue  # too few digits, even run together, for any destination's number
@@ -314,11 +361,23 @@ def _routes(agent: AgentText, rules: RuleSet) -> tuple[Route, ...]:
     return tuple(routes)
 
 
-def _route_words(
-    rules: RuleSet,
-) -> tuple[tuple[tuple[str, bool, Destination, str], ...], tuple[tuple[Destination, str], ...], int]:
-    """(name padded with spaces, needs a transfer verb, destination, name) and (destination, number), in rules
-    order, and the fewest digits a run needs to be one of the numbers (``_same_number``)."""
+@dataclass(frozen=True)
+class _RouteWords:
+    """What ``_routes`` looks for, worked out once per rule set."""
+
+    # (name padded with spaces, needs a transfer verb, destination, name), in rules order
+    names: tuple[tuple[str, bool, Destination, str], ...]
+    # (destination, number), in rules order
+    numbers: tuple[tuple[Destination, str], ...]
+    # the fewest digits a run needs to be one of the numbers (``_same_number``)
+    shortest: int
+    # words one of which every name holds: a text without any names none (None: a name without words)
+    keys: tuple[str, ...] | None
+    # the digit runs that may be a number: those of ``_DIGIT_RUN`` with a space or ``shortest`` digits
+    runs: re.Pattern[str]
+
+
+def _route_words(rules: RuleSet) -> _RouteWords:
     names = tuple(
         (f" {name} ", weak, dest, name)
         for dest in rules.transfer.destinations
@@ -327,7 +386,24 @@ def _route_words(
     )
     numbers = tuple((dest, number) for dest in rules.transfer.destinations for number in dest.numbers)
     shortest = min((len(n) - 1 if len(n) >= 6 else len(n) for _, n in numbers), default=0)
-    return names, numbers, shortest
+    # A run of fewer digits without a space is skipped anyway (and so is every shorter piece of it).
+    runs = re.compile(rf"[0-9](?:[0-9]*(?: [0-9]+)+|[0-9]{{{shortest - 1},}})") if shortest >= 2 else _DIGIT_RUN
+    return _RouteWords(names, numbers, shortest, _key_words([name for _, _, _, name in names]), runs)
+
+
+def _key_words(names: list[str]) -> tuple[str, ...] | None:
+    """Few words such that every name holds one (the word in most names first, then the longest); None when
+    a name has no word."""
+    uncovered = [set(name.split()) for name in names]
+    if not all(uncovered):
+        return None
+    keys: list[str] = []
+    while uncovered:
+        counts = Counter(word for words in uncovered for word in words)
+        key = max(counts, key=lambda word: (counts[word], len(word), word))
+        keys.append(key)
+        uncovered = [words for words in uncovered if key not in words]
+    return tuple(keys)
 
 
 _ROUTE_WORDS = PerRuleSet(_route_words)
@@ -398,38 +474,63 @@ def _pln_mobile_call(
 
 
 def _has_app(
-    meta: CallMeta, turns: tuple[Turn, ...], norms: tuple[str, ...], said: _Said, mobile_call: Fact, rules: RuleSet
+    meta: CallMeta,
+    customer: list[tuple[int, str]],
+    answers: list[tuple[int, int]],
+    norms: tuple[str, ...],
+    said: _Said,
+    mobile_call: Fact,
+    rules: RuleSet,
 ) -> Fact:
-    """Whether the customer has the app: manifest, else the customer's own words or answer."""
+    """Whether the customer has the app: manifest, else the customer's own words or answer.
+
+    ``answers`` pairs each customer turn with words with the agent turn right before it
+    (only that turn may be the question), in turn order.
+    """
     if meta.has_pln_mobile is not None:
         return Fact(meta.has_pln_mobile, "manifest")
     ctx = rules.context
-    app_named = "aplikasi" in said.customer or ctx.pln_mobile_terms.may_stand_in(said.customer)
-    last_agent: int | None = None  # the agent turn before the next customer turn (only it may be the question)
-    for i, (turn, norm) in enumerate(zip(turns, norms, strict=True)):
-        if turn.role == "agent":
-            last_agent = i
-            continue
-        if turn.role != "customer" or not norm:
-            continue
-        asked, last_agent = last_agent, None  # only the agent turn right before may ask
-        if app_named and (_mentions_app(norm, rules) or "aplikasi" in norm):
-            owner = _owner_statement(norm, rules)
-            if owner is not None:
-                verb = "has" if owner else "does not have"
-                return Fact(owner, f"transcript: the customer says they {verb} the app (turn {i})")
-        if asked is not None:
-            answers = ((False, ctx.app_no_patterns, "do not have"), (True, ctx.app_yes_patterns, "have"))
-            for value, patterns, verb in answers:
-                if any(p.search(norm) for p in patterns):
-                    # an answer only counts after the question (read last: the answers are the cheaper test)
-                    if any(p.search(norms[asked]) for p in ctx.app_question_patterns):
-                        basis = f"transcript: asked (turn {asked}), the customer says they {verb} the app (turn {i})"
-                        return Fact(value, basis)
-                    break
+    if "aplikasi" in said.customer or ctx.pln_mobile_terms.may_stand_in(said.customer):
+        # the customer names the app: read every customer turn in order, for its own words or answer
+        asked_before = {i: asked for asked, i in answers}
+        for i, norm in customer:
+            if norm and (_mentions_app(norm, rules) or "aplikasi" in norm):
+                owner = _owner_statement(norm, rules)
+                if owner is not None:
+                    verb = "has" if owner else "does not have"
+                    return Fact(owner, f"transcript: the customer says they {verb} the app (turn {i})")
+            asked = asked_before.get(i)
+            if asked is not None:
+                found = _answer(asked, i, norms, ctx)
+                if found is not None:
+                    return found
+    else:
+        replies = ctx.app_reply_patterns
+        if len(replies) == 1:  # only the turns saying yes or no (one search each, without a Python loop)
+            texts = map(norms.__getitem__, map(itemgetter(1), answers))
+            answers = list(compress(answers, map(replies[0].search, texts)))
+        for asked, i in answers if replies else ():
+            found = _answer(asked, i, norms, ctx)
+            if found is not None:
+                return found
     if mobile_call.value:
         return Fact(True, "a PLN Mobile call: the customer uses the app")
     return Fact(None, "unknown")
+
+
+def _answer(asked: int, i: int, norms: tuple[str, ...], ctx: ContextConfig) -> Fact | None:
+    """The customer's yes or no (turn ``i``) to the agent's app question (turn ``asked``), or None."""
+    norm = norms[i]
+    if any(p.search(norm) for p in ctx.app_no_patterns):
+        value, verb = False, "do not have"
+    elif any(p.search(norm) for p in ctx.app_yes_patterns):
+        value, verb = True, "have"
+    else:
+        return None
+    # an answer only counts after the question (read last: the answers are the cheaper test)
+    if any(p.search(norms[asked]) for p in ctx.app_question_patterns):
+        return Fact(value, f"transcript: asked (turn {asked}), the customer says they {verb} the app (turn {i})")
+    return None
 
 
 def _internet(

@@ -92,6 +92,11 @@ class ContextConfig:
     internet_trouble_terms: Terms | None  # None: a rules file from before the key, no trouble word needed
     time_zones: tuple[TimeZone, ...] = ()
 
+    @cached_property
+    def app_reply_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """The customer's no and yes patterns, as one alternation when that means the same (``_combined``)."""
+        return _combined(self.app_no_patterns + self.app_yes_patterns)
+
     def time_zone(self, region: str | None) -> TimeZone | None:
         """The time zone whose region words stand in ``region`` (the longest word wins), or None."""
         if not region:
@@ -198,7 +203,6 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     """Load and compile a rules file (the shipped one when ``path`` is None)."""
     path = Path(path) if path else default_rules_path()
     return compile_rules(load_yaml(read_rules_text(path, "rules file"), str(path)), str(path))
-
 
 
 def compile_rules(data: Any, file: str) -> RuleSet:
