@@ -277,7 +277,6 @@ def score(
     store = _open_store(db, no_db)
     run_id = None
     try:
-        run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
         with contextlib.ExitStack() as stack:
             book = None
             if out_path is not None:  # filled as the calls come: no second pass over the results
@@ -285,6 +284,7 @@ def score(
 
                 store_id = store.store_id() if store else None
                 book = stack.enter_context(BatchWorkbook(out_path, target, lang=lang, store_id=store_id))
+            run_id = store.start_run(rules_version=rules.version, sources=list(paths)) if store else None
             with JsonlWriter(target) as writer:
                 masker = None if no_mask else Masker.for_rules(rules)
                 _run(batch, rules, writer, tally, store, run_id, RunOptions(jobs, masker, quiet, lang), book)
@@ -390,13 +390,16 @@ def _run(
             prepare=MakeOutput(options.masker, rules if store else None),
             on_file=lambda: bar.update(1),
         )
-        for output in outputs:
-            writer.write_line(output.line)
-            if book is not None:
-                book.add(json.loads(output.line))  # what the JSON Lines file says, exactly
-            tally.add(output.result)
-            if store:
-                store.record_prepared(run_id, output.record, rules)
+        # closed here, also on Ctrl-C: its workers and scratch files are let go in this thread,
+        # not whenever (and in whichever thread) the garbage collector would find it
+        with contextlib.closing(outputs):
+            for output in outputs:
+                writer.write_line(output.line)
+                if book is not None:
+                    book.add(json.loads(output.line))  # what the JSON Lines file says, exactly
+                tally.add(output.result)
+                if store:
+                    store.record_prepared(run_id, output.record, rules)
 
 
 @dataclass(frozen=True)

@@ -700,13 +700,13 @@ class BatchWorkbook:
         self.out_path, self.jsonl_path = Path(out_path), Path(jsonl_path)
         self.lang, self.store_id = lang, store_id or ""
         self.marker = label("clip_marker", lang)
-        fd, self._tmp = temp_beside(self.out_path, ".xlsx.tmp")
-        os.close(fd)
-        self._wb = xlsxwriter.Workbook(str(self._tmp), _OPTIONS)
-        self._wb.use_zip64()  # a sheet past 2 GB of XML; Python writes the ZIP64 records only where needed
-        self.tally = _Tally(_QueueSpill())
         self._done = False
-        try:
+        fd, self._tmp = temp_beside(self.out_path, ".xlsx.tmp")
+        try:  # Ctrl-C or SIGTERM while setting up leaves nothing behind either
+            os.close(fd)
+            self._wb = xlsxwriter.Workbook(str(self._tmp), _OPTIONS)
+            self._wb.use_zip64()  # a sheet past 2 GB of XML; Python writes the ZIP64 records only where needed
+            self.tally = _Tally(_QueueSpill())
             self._start()
         except BaseException:
             self._abandon()
@@ -780,9 +780,12 @@ class BatchWorkbook:
         self._done = True
 
     def _abandon(self) -> None:
-        _discard(self._wb)
+        """Remove the temporary workbook and whatever of it was set up (``__init__`` may stop anywhere)."""
+        if hasattr(self, "_wb"):
+            _discard(self._wb)
         self._tmp.unlink(missing_ok=True)
-        self.tally.queue.close()
+        if hasattr(self, "tally"):
+            self.tally.queue.close()
 
     def __enter__(self) -> BatchWorkbook:
         return self
