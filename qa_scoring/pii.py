@@ -31,7 +31,9 @@ use, e.g. 1500071, 150678, 123, 5, 3) or protected numbers run together, one of 
 five digits or more ("1500071 150678", "1500071 5"). A protected run of five digits or
 more is never part of an address or an e-mail either; "123" and the keys "5" and "3" may
 be a house or RT number ("nomor 123", "rt 3 rw 5"), and "pln", "tekan" and "kode" end an
-address. Short numbers without a cue ("tekan 5", "tagihan 150 ribu") stay.
+address. A mailbox read after its cue ("email ...") stops at any protected number ("email
+ya pln 123 ya @ ..." keeps "pln 123"); one read without a cue may hold a short one ("budi
+satu dua tiga at gmail dot com"). Short numbers without a cue ("tekan 5", "tagihan 150 ribu") stay.
 
 Markers are read back as single tokens that are neither words nor numbers, so masking
 masked text changes nothing (``mask`` is idempotent); ``mask`` never raises.
@@ -568,7 +570,7 @@ class Masker:
         cfg = self.config
         limit = max(-1, k - cfg.max_local_words - 4)
         for c in range(k, limit, -1):  # a cue word before: the mailbox is everything after it
-            if not self._free(toks, c, blocked) or (c in in_run and in_run[c].firm):
+            if not self._free(toks, c, blocked) or (c in in_run and in_run[c].protected):
                 break
             if any(_ends_with(toks, c, seq) for seq in cfg.email_cues):
                 start = c + 1
