@@ -19,7 +19,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from qa_scoring.matching import AgentText, Hit, PerRuleSet, align, clock_text
+from qa_scoring.matching import AgentText, Hit, PerRuleSet, align, clock_text, make_evidence
 from qa_scoring.model import CallMeta, Evidence, Fact, Transcript, Turn
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import ContextConfig, Destination, RuleSet
@@ -116,15 +116,7 @@ class CallView:
 
     def turn_evidence(self, turn: Turn, kind: str, phrase: str, similarity: float) -> Evidence:
         """Evidence naming one whole turn, with its local time when the call start is known."""
-        return Evidence(
-            kind=kind,  # type: ignore[arg-type]
-            phrase=phrase,
-            similarity=similarity,
-            text=turn.text,
-            turn=turn.index,
-            start=turn.start,
-            time=self.clock_text(turn),
-        )
+        return make_evidence(kind, phrase, similarity, turn.text, turn.index, turn.start, self.clock_text(turn))
 
     def thanks_region(self, hit: Hit) -> AgentText:
         """The thank-you's turns and the short agent turns right after it ("selamat siang bapak budi").

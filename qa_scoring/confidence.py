@@ -114,7 +114,6 @@ class _CallDoubts:
         transferred = context.get("transferred") if isinstance(context.get("transferred"), dict) else {}
         self.judged_untransferred = internet.get("value") is True and transferred.get("value") is False
         self.has_warnings = bool(result.get("warnings"))
-        self._facts: dict[str, tuple[str, ...] | None] = {}
         self._deciding = _deciding_memo(context, self.no_internet)
 
     def deciding(self, facts: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
@@ -131,15 +130,6 @@ class _CallDoubts:
                     pairs.extend(_fact_pairs(fact, info))
             found = self._deciding[facts] = tuple(pairs)
         return found
-
-    def fact_doubts(self, fact: str) -> tuple[str, ...] | None:
-        """The doubt codes a deciding fact adds (None: the fact is not in the context)."""
-        if fact in self._facts:
-            return self._facts[fact]
-        info = self.context.get(fact)
-        doubts = _doubts(fact, info) if isinstance(info, dict) else None
-        self._facts[fact] = doubts
-        return doubts
 
 
 _NOT_A_FACT = object()  # a context entry that is not a {value, basis} dict

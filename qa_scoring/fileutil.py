@@ -75,6 +75,17 @@ def scratch_db(name: str, schema: str) -> tuple[tempfile.TemporaryDirectory, sql
     return folder, db
 
 
+def text_blob(text: str) -> bytes:
+    """``text`` as bytes that keep every character (lone surrogates from undecodable names too)
+    and sort as Python sorts the string; ``blob_text`` reads them back."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def blob_text(data: bytes) -> str:
+    """The text of ``text_blob`` bytes."""
+    return bytes(data).decode("utf-8", "surrogatepass")
+
+
 class SeenFilter:
     """Strings added so far, as a two-probe Bloom filter in 1 MB: ``in`` is False only for one never added.
 

@@ -85,7 +85,6 @@ _PLAIN_MAX = 12
 _TOKEN_RE = re.compile(r"(" + "|".join(re.escape(m) for m in MARKERS.values()) + r")|(\d+)|([^\W\d_]+)")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGIT_RE = re.compile(r"\d")
-_DIGITS_RE = re.compile(r"\d+")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _RUN_GAP = re.compile(r"[\s.,/\-\u2010-\u2015]*")
 _PHRASE_SKIP = frozenset({"id", "type", "description", "source", "version", "title", "revision", "label", "sop"})
@@ -347,7 +346,7 @@ class Masker:
         words = _WORD_RE.findall(text.casefold())
         if _DIGIT_RE.search(text) is None:
             return self._trigger_words.isdisjoint(words)
-        return len("".join(_DIGITS_RE.findall(text))) < self._few_digits and self._digit_blockers.isdisjoint(words)
+        return len(_DIGIT_RE.findall(text)) < self._few_digits and self._digit_blockers.isdisjoint(words)
 
     def spans(self, text: str) -> list[Span]:
         """The stretches of ``text`` to mask, in order, not overlapping."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_scoring.errors import internal_error
-from qa_scoring.fileutil import SeenFilter, scratch_db
+from qa_scoring.fileutil import SeenFilter, blob_text, scratch_db, text_blob
 from qa_scoring.limits import DEFAULT_LIMITS, Limits, TimeLimitExceeded, Timer
 from qa_scoring.messages import DOING, Notice, Reason, msg
 from qa_scoring.model import CallMeta, ReadError, Transcript
@@ -246,14 +246,14 @@ class DuplicateIds:
         if call_id in self._seen:
             if call_id in self._pending:
                 return self._pending[call_id]
-            row = self._db.execute("SELECT source FROM ids WHERE call_id = ?", (_blob(call_id),)).fetchone()
+            row = self._db.execute("SELECT source FROM ids WHERE call_id = ?", (text_blob(call_id),)).fetchone()
             if row is not None:
-                return bytes(row[0]).decode("utf-8", "surrogatepass")
+                return blob_text(row[0])
         self._seen.add(call_id)
         self._pending[call_id] = source
         if len(self._pending) >= 1000:
             self._db.executemany(
-                "INSERT INTO ids VALUES (?, ?)", ((_blob(k), _blob(v)) for k, v in self._pending.items())
+                "INSERT INTO ids VALUES (?, ?)", ((text_blob(k), text_blob(v)) for k, v in self._pending.items())
             )
             self._pending.clear()
         return None
@@ -261,10 +261,6 @@ class DuplicateIds:
     def __exit__(self, *exc: object) -> None:
         self._db.close()
         self._folder.cleanup()
-
-
-def _blob(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
 
 
 def _score_prepared(

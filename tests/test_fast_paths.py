@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_scoring.checks.base import _plain_result
+from qa_scoring.checks.base import _plain_result, make_result
 from qa_scoring.matching import PerRuleSet
 from qa_scoring.messages import MESSAGES, FactBasis, Reason, msg
 from qa_scoring.model import Turn, make_turn
@@ -85,7 +85,7 @@ def test_results_without_evidence_rendered_once_per_reason() -> None:
     rule = rules.rule("transfer.destination")
     reason = msg("scope.not_internet", basis=FactBasis("manifest"))
     first = _plain_result(rule, "na", reason)
-    assert first == rule._result("na", reason, ())
+    assert first == make_result(rule.id, "na", reason.text("en"), (), rule.sop.label, reason.text("id"))
     assert _plain_result(rule, "na", msg("scope.not_internet", basis=FactBasis("manifest"))) is first
     other = _plain_result(rule, "na", msg("scope.not_internet", basis=FactBasis("transcript: x")))
     assert other.reason != first.reason

@@ -30,6 +30,7 @@ from qa_scoring.confidence import (
     NOISE,
     UNKNOWN,
     _CallDoubts,
+    _doubts,
     annotate,
     call_priority,
     rule_thresholds,
@@ -319,7 +320,8 @@ def _plain_check_confidence(check: dict[str, Any], result: dict[str, Any], thres
     for fact in DECIDING_FACTS.get(check_id, ()):
         if call.no_internet and fact in ("product", "transferred"):
             continue
-        for code in call.fact_doubts(fact) or ():
+        info = call.context.get(fact)
+        for code in _doubts(fact, info) if isinstance(info, dict) else ():
             confidence *= _FACTORS[code.split(":", 1)[0]]
             doubts.append(code)
     outcome = check.get("outcome")

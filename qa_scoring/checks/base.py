@@ -40,16 +40,6 @@ class BaseRule:
                 return make_result(self.id, outcome, reason.text("en"), kept, self.sop.label, reason.text("id"))
         return _plain_result(self, outcome, reason)
 
-    def _result(self, outcome: str, reason: Reason, evidence: tuple[Evidence | None, ...]) -> CheckResult:
-        return make_result(
-            self.id,
-            outcome,
-            reason.text("en"),
-            tuple([e for e in evidence if e is not None]),
-            self.sop.label,
-            reason.text("id"),
-        )
-
 
 def make_result(
     id: str, outcome: str, reason: str, evidence: tuple[Evidence, ...], sop: str, reason_id: str
@@ -77,7 +67,7 @@ def _plain_result(rule: BaseRule, outcome: str, reason: Reason) -> CheckResult:
     found = _PLAIN.get(key)
     if found is not None and found[0] is rule:
         return found[1]
-    result = rule._result(outcome, reason, ())
+    result = make_result(rule.id, outcome, reason.text("en"), (), rule.sop.label, reason.text("id"))
     if len(_PLAIN) >= _PLAIN_MAX:
         _PLAIN.clear()
     _PLAIN[key] = (rule, result)

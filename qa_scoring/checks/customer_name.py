@@ -210,19 +210,15 @@ def _joins(words: list[str]) -> list[tuple[str, int, int]]:
     ]
 
 
-def similarity(rule: Rule, heard: str, part: str, single: bool = True) -> float:
-    """How well a heard word (or words run together) stands for a name part (or parts run together).
-
-    100 when the spelling-neutral forms are equal; ``short_form_score`` for the short form of
-    a long part or the part without its initial h (``single`` words only); else the similarity
-    of the forms, which counts only when they differ only in a vowel a recogniser slips on and
-    end alike (the ending tells Putri from Putra).
-    """
-    return _key_similarity(rule, name_key(heard), name_key(part), single)
-
-
 def _key_similarity(rule: Rule, a: str, b: str, single: bool) -> float:
-    """``similarity`` of two spelling-neutral forms (``name_key``)."""
+    """How well a heard word (or words run together) stands for a name part (or parts run together),
+    both as spelling-neutral forms (``name_key``).
+
+    100 when the forms are equal; ``short_form_score`` for the short form of a long part or
+    the part without its initial h (``single`` words only); else the similarity of the forms,
+    which counts only when they differ only in a vowel a recogniser slips on and end alike
+    (the ending tells Putri from Putra).
+    """
     if a == b:
         return 100.0
     short = len(a) >= rule.short_form_min_length and len(b) - len(a) >= rule.short_form_min_dropped

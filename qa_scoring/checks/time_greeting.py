@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from qa_scoring.analysis import CallView
 from qa_scoring.checks.base import BaseRule, CompileContext
+from qa_scoring.matching import PerRuleSet
 from qa_scoring.messages import Join, msg
 from qa_scoring.model import CheckResult
 from qa_scoring.normalize import normalize
@@ -136,25 +137,13 @@ class _Memo:
     def fitting(self, minute: int) -> list[str]:
         """``rule.fitting(minute)`` (callers do not change the list)."""
         found = self.allowed.get(minute)
-        if found is None:
-            if len(self.allowed) >= _MEMO_MAX:
-                self.allowed.clear()
+        if found is None:  # at most 1,440 minutes of a day
             found = self.allowed[minute] = self.rule.fitting(minute)
         return found
 
 
 _MEMO_MAX = 16384
-_MEMOS: dict[int, _Memo] = {}
-
-
-def _memo(rule: Rule) -> _Memo:
-    """The ``_Memo`` of ``rule``, built on first use."""
-    found = _MEMOS.get(id(rule))
-    if found is None or found.rule is not rule:
-        if len(_MEMOS) >= 64:
-            _MEMOS.clear()
-        found = _MEMOS[id(rule)] = _Memo(rule)
-    return found
+_memo = PerRuleSet(_Memo)  # the ``_Memo`` of a rule, built on first use
 
 
 def find_greeting(rule: Rule, tokens: list[tuple[str, int]]) -> tuple[str, int, float] | None:

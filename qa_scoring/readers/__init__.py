@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from qa_scoring.errors import InputError, QAScoringError, internal_error
+from qa_scoring.fileutil import blob_text, scratch_db, text_blob
 from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.messages import Notice, Reason, as_notice, msg
 from qa_scoring.model import ReadError, Transcript
@@ -135,7 +136,7 @@ class FoundFiles:
                 self._spill()
             return
         assert self._db is not None
-        row = (_blob(real), _blob(shown), key, given)
+        row = (text_blob(real), text_blob(shown), key, given)
         if self._db.execute("INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?)", row).rowcount:
             self.size += 1
         else:
@@ -148,11 +149,9 @@ class FoundFiles:
                 self.size -= 1
             return
         assert self._db is not None
-        self.size -= self._db.execute("DELETE FROM files WHERE real = ?", (_blob(real),)).rowcount
+        self.size -= self._db.execute("DELETE FROM files WHERE real = ?", (text_blob(real),)).rowcount
 
     def _spill(self) -> None:
-        from qa_scoring.fileutil import scratch_db
-
         schema = (
             "CREATE TABLE files (real BLOB PRIMARY KEY, shown BLOB NOT NULL, sort_key BLOB NOT NULL,"
             " given INTEGER NOT NULL) WITHOUT ROWID;"
@@ -160,7 +159,7 @@ class FoundFiles:
         )
         self._folder, self._db = scratch_db("files.db", schema)
         assert self._dict is not None
-        rows = ((_blob(real), _blob(shown), key, given) for real, (given, key, shown) in self._dict.items())
+        rows = ((text_blob(real), text_blob(shown), key, given) for real, (given, key, shown) in self._dict.items())
         self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
         self._dict = None
 
@@ -184,7 +183,7 @@ class FoundFiles:
             if not page:
                 return
             for _key, shown in page:
-                yield bytes(shown).decode("utf-8", "surrogatepass")
+                yield blob_text(shown)
             after = page[-1]
 
     def __del__(self) -> None:
@@ -194,14 +193,9 @@ class FoundFiles:
             self._folder.cleanup()
 
 
-def _blob(text: str) -> bytes:
-    """A path as bytes that keep every name (surrogates from undecodable bytes included)."""
-    return text.encode("utf-8", "surrogatepass")
-
-
 def _sort_key(shown: str) -> bytes:
     """Bytes that sort as ``shown.split(os.sep)`` does (NUL sorts below every character)."""
-    return _blob("\0".join(shown.split(os.sep)))
+    return text_blob("\0".join(shown.split(os.sep)))
 
 
 LINK_OUT = msg("error.link_out")

@@ -13,7 +13,7 @@ from typing import Any
 
 from qa_scoring.limits import DEFAULT_LIMITS, Limits
 from qa_scoring.messages import Notice
-from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn, make_transcript
+from qa_scoring.model import CallMeta, ReadError, Role, Transcript, Turn, make_transcript, make_turn
 
 UNKNOWN_SPEAKER = "UNKNOWN"
 
@@ -238,7 +238,7 @@ def build_rows(
     from_json = doc.data is not None  # only JSON escapes (\\ud800) put lone surrogates into text
     max_chars = limits.max_turn_chars
     labelled = True  # every turn's role known from its label
-    new, append = object.__new__, turns.append
+    append = turns.append
     for speaker, text, start, end, line in rows:
         if not collapsed and not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
             text = collapse(text)
@@ -255,11 +255,7 @@ def build_rows(
             label = (clean_text(collapse(speaker)) if from_json else collapse(speaker)) or UNKNOWN_SPEAKER
             known = speakers[speaker] = (label, role_of(label))
             labelled = labelled and known[1] != "unknown"
-        turn = new(Turn)
-        turn.__dict__.update(
-            index=len(turns), speaker=known[0], text=text, start=start, end=end, line=line, role=known[1]
-        )
-        append(turn)
+        append(make_turn(len(turns), known[0], text, start, end, line, known[1]))
     cid = clean_text(call_id or doc.stem)
     if not turns:
         return ReadError(doc.source, Notice("", "input.no_turns", format=fmt), call_id=cid)

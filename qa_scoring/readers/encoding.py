@@ -176,12 +176,9 @@ def detect_encoding(data: bytes) -> str:
 
 def _detect(data: bytes) -> tuple[str, str | None]:
     """``detect_encoding`` and, when the UTF-8 trial succeeded, its text (not decoded twice)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", None
-    if data.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16-le", None
-    if data.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16-be", None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, None
     if b"\x00" in data:
         return _utf16_without_bom(data), None
     try:

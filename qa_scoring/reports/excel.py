@@ -36,7 +36,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from qa_scoring.confidence import DOUBTFUL
-from qa_scoring.fileutil import publish, temp_beside
+from qa_scoring.fileutil import publish, temp_beside, text_blob
 from qa_scoring.messages import check_reason, result_error, result_warnings
 from qa_scoring.reports.labels import (
     PARAMETERS,
@@ -167,7 +167,6 @@ _CHECK_COLS = (
     _Col("col.auditor_name", 11, "edit"),
 )
 _CHECK_OUTCOME_COL = "D"
-AUDITOR_VERDICT_COL = _letter(len(_CHECK_COLS) - 2)
 # Machine keys after the visible columns, hidden: they let a re-import verify each row.
 _CHECK_KEY_COLS = (
     _Col("col.key_store_id", 10, "key"),
@@ -593,7 +592,7 @@ class _QueueSpill:
         fields = [entry.call_id, entry.agent, entry.score, entry.doubtful, entry.doubts, entry.link]
         self.db.execute(
             "INSERT INTO queue VALUES (?, ?, ?)",
-            (entry.priority, _sort_key(entry.call_id), json.dumps([entry.priority, *fields])),
+            (entry.priority, text_blob(entry.call_id), json.dumps([entry.priority, *fields])),
         )
 
     def sorted(self) -> Iterator[_QueueEntry]:
@@ -604,11 +603,6 @@ class _QueueSpill:
     def close(self) -> None:
         """Drop the temporary file."""
         self.db.close()
-
-
-def _sort_key(text: str) -> bytes:
-    """``text`` as bytes that sort as Python sorts the string (lone surrogates too)."""
-    return text.encode("utf-8", "surrogatepass")
 
 
 @dataclass
