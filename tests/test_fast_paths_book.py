@@ -1,7 +1,7 @@
 """The batch workbook's fast row writer gives what the plain one gives (issue 10, "Fast and flat").
 
-``_Table._write_fast`` remembers each column's recent text cells (their XML with the row
-number left out, and their line count); ``_Table._write`` checks, escapes and measures every
+``_RowXml._write_fast`` remembers each column's recent text cells (their XML with the row
+number left out, and their line count); ``_RowXml.plain`` checks, escapes and measures every
 cell of every row. Both are run on the same rows, hand-picked and generated, and must append
 the same ``<row>`` XML.
 """
@@ -32,15 +32,16 @@ def _rows_xml(table: _Table, rows: list[list[object]], link_col: int | None, fas
     written: list[str] = []
     table.ws.add_row_xml = written.append  # type: ignore[method-assign]
     table.rows = 1
+    maker = table.row_xml
     for values in rows:
         link = "'x'!A1" if link_col is not None else None
         if fast:
             table.add(values, link, link_col or 0)
         else:
-            styles = list(table._styles)
+            styles = [column[1] for column in maker._columns]
             if link and values[link_col or 0] not in (None, ""):
-                styles[link_col or 0] = table._link_style
-            table._write(values, styles, _wraps(table.cols))
+                styles[link_col or 0] = maker._link_style
+            table.add_xml(maker.plain(values, styles, _wraps(table.cols)))
     return written
 
 
@@ -52,7 +53,8 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BatchWorkbook]:
 
 
 def _same(table: _Table, rows: list[list[object]], link_col: int | None = None) -> None:
-    for caches, columns in [(table._caches, table._columns), *((c, cols) for cols, c in table._linked.values())]:
+    maker = table.row_xml
+    for caches, columns in [(maker._caches, maker._columns), *((c, cols) for cols, c in maker._linked.values())]:
         for cache, column in zip(caches, columns, strict=True):
             cache.clear()
             cache.update(column[3])
@@ -139,8 +141,8 @@ def test_cache_is_bounded_and_restarts(book: BatchWorkbook, monkeypatch: pytest.
     width = len(_CHECK_COLS) + len(_CHECK_KEY_COLS)
     rows = [[f"t{i % 13}", *[f"v{i}\n{i % 5}"] * (width - 3), i / 7, None] for i in range(60)]
     _same(book.checks, rows)
-    assert all(len(cache) <= 8 for cache in book.checks._caches)
-    assert max(len(cache) for cache in book.checks._caches) > 2
+    assert all(len(cache) <= 8 for cache in book.checks.row_xml._caches)
+    assert max(len(cache) for cache in book.checks.row_xml._caches) > 2
 
 
 _cell = st.one_of(

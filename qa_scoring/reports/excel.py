@@ -313,86 +313,55 @@ def _column(letter: str, style: _Style, col: _Col) -> _Column:
     return letter, style, col.width if col.kind == "wrap" else 0, {None: empty, "": empty}
 
 
-class _Table:
-    """A streamed sheet with a styled header row, a row counter and Excel's row limit."""
+class _RowXml:
+    """The XML of a table's rows, the row number left as ``_ROW``: made where the rows are made.
 
-    def __init__(
-        self,
-        wb: xlsxwriter.Workbook,
-        formats: _Formats,
-        title: str,
-        cols: Sequence[_Col],
-        lang: str,
-        marker: str,
-        page_title: str = "",
-    ) -> None:
-        self.ws: _StreamedSheet = wb.add_worksheet(title, worksheet_class=_StreamedSheet)
-        self.title = title
+    Picklable: ``score --jobs`` has its workers make the rows of the big sheets with a copy of
+    it, and the ``score`` process only puts the row numbers in. Its caches change no output.
+    """
+
+    def __init__(self, cols: Sequence[_Col], styles: Sequence[_Style], link_style: _Style, marker: str) -> None:
         self.cols = cols
         self.marker = marker
-        self.rows = 0
-        self.dropped = 0
         self._letters = [xl_col_to_name(i) for i in range(len(cols))]
-        for i, col in enumerate(cols):
-            # pixels, so that the file says exactly ``col.width`` characters (XlsxWriter adds padding)
-            self.ws.set_column_pixels(i, i, round(col.width * 7), None, {"hidden": col.kind == "key"})
-        self.ws.freeze_panes(1, 0)
-        _print_pages(self.ws, f"{title} – {page_title}" if page_title else title, lang)
-        self.ws.repeat_rows(0)
-        header = _Style(formats.xf(_HEADER), formats.xf(_HEADER, quote_prefix=True))
-        header_cols = [_Col(c.key, c.width, "text" if c.kind == "key" else "wrap") for c in cols]
-        self._write([_header_text(c.key, lang) for c in cols], [header] * len(cols), _wraps(header_cols))
-        self._styles = [_style_of(formats, col) for col in cols]
+        self._wraps = _wraps(cols)
         self._columns = [
-            _column(letter, style, col) for letter, col, style in zip(self._letters, cols, self._styles, strict=True)
+            _column(letter, style, col) for letter, col, style in zip(self._letters, cols, styles, strict=True)
         ]
         self._caches = [dict(column[3]) for column in self._columns]
+        self._link_style = link_style
         # the same with a link column, by its index
         self._linked: dict[int, tuple[list[_Column], list[dict[object, _Entry]]]] = {}
-        first = _kind_format(cols[0])
-        self._link_style = _Style(formats.xf(first, _LINK), formats.xf(first, _LINK, quote_prefix=True))
 
-    @property
-    def next_row(self) -> int | None:
-        """The row number the next ``add`` will take, or None when the sheet is full."""
-        return self.rows + 1 if self.rows < EXCEL_MAX_ROWS else None
-
-    def add(self, values: Sequence[object], link: str | None = None, link_col: int = 0) -> int | None:
-        """Append one row; ``link`` makes cell ``link_col`` an internal hyperlink to that location."""
-        if self.next_row is None:
-            self.dropped += 1
-            return None
-        if link and values[link_col] not in (None, ""):
-            linked = self._linked.get(link_col)
-            if linked is None:
-                columns = list(self._columns)
-                columns[link_col] = _column(self._letters[link_col], self._link_style, self.cols[link_col])
-                linked = self._linked[link_col] = (columns, [dict(column[3]) for column in columns])
-            self.ws.add_link(self.rows, link_col, link)
-            self._write_fast(values, *linked)
-        else:
-            self._write_fast(values, self._columns, self._caches)
-        return self.rows
+    def xml(self, values: Sequence[object], link_col: int | None = None) -> str:
+        """A ``<row>`` of ``values``; cell ``link_col`` (if given) styled as a link."""
+        if link_col is None:
+            return self._write_fast(values, self._columns, self._caches)
+        linked = self._linked.get(link_col)
+        if linked is None:
+            columns = list(self._columns)
+            columns[link_col] = _column(self._letters[link_col], self._link_style, self.cols[link_col])
+            linked = self._linked[link_col] = (columns, [dict(column[3]) for column in columns])
+        return self._write_fast(values, *linked)
 
     def _write_fast(
         self, values: Sequence[object], columns: Sequence[_Column], caches: Sequence[dict[object, _Entry]]
-    ) -> None:
-        """``_write`` with each column's recent cells remembered: their XML and their line counts.
+    ) -> str:
+        """``plain`` with each column's recent cells remembered: their XML and their line counts.
 
         The same check-sheet texts come back row after row (call id, agent, check, outcome,
         reason, phrase, the key columns, the empty auditor cells): each is checked, escaped and
         measured once, then found in its column's small cache, its XML ready but for the row
-        number (``_ROW``, a character no cell's XML holds), put in once for the whole row. The
-        look-ups, the row's height and its XML are each one pass in C; only a cell not in the
-        cache (a number, a new text) costs a call.
+        number (``_ROW``, a character no cell's XML holds). The look-ups, the row's height and
+        its XML are each one pass in C; only a cell not in the cache (a number, a new text)
+        costs a call.
         """
         if len(values) != len(columns):
             raise ValueError(f"a row of {len(values)} cells in a table of {len(columns)} columns")
         try:
             hits = list(map(dict.get, caches, values))
         except TypeError:  # an unhashable value: the plain writer says what is wrong
-            self._write(values, [column[1] for column in columns], _wraps(self.cols))
-            return
+            return self.plain(values, [column[1] for column in columns])
         while None in hits:
             i = hits.index(None)
             hits[i] = self._entry(columns[i], caches[i], values[i])
@@ -401,9 +370,7 @@ class _Table:
             head = f'<row r="{_ROW}" ht="{min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2):g}" customHeight="1">'
         else:
             head = f'<row r="{_ROW}">'
-        row = self.rows + 1
-        self.ws.add_row_xml(f"{head}{''.join(map(_XML, hits))}</row>".replace(_ROW, str(row)))
-        self.rows = row
+        return f"{head}{''.join(map(_XML, hits))}</row>"
 
     def _entry(self, column: _Column, cache: dict[object, _Entry], value: object) -> _Entry:
         """A cell of ``column`` not in its cache (its row number ``_ROW``).
@@ -438,15 +405,15 @@ class _Table:
             cache[value] = (xml, n)
         return xml, n
 
-    def _write(self, values: Sequence[object], styles: Sequence[_Style], wraps: Sequence[tuple[int, float]]) -> None:
-        """Append a row, giving it the height its wrapped text needs (no spreadsheet autofits on open).
+    def plain(
+        self, values: Sequence[object], styles: Sequence[_Style], wraps: Sequence[tuple[int, float]] | None = None
+    ) -> str:
+        """A row with the given styles, with the height its wrapped text needs (no spreadsheet autofits on open).
 
-        The hot loop of the workbook: a text cell with nothing to escape, cut or quote is
-        written without a further call.
+        ``wraps`` (index and width of each wrapped column) defaults to the table's.
         """
-        row = self.rows + 1
-        r = str(row)
-        height = _row_height(wraps, values)
+        r = _ROW
+        height = _row_height(self._wraps if wraps is None else wraps, values)
         parts = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">']
         add = parts.append
         special = _TEXT_SPECIAL.search
@@ -461,8 +428,74 @@ class _Table:
             else:
                 add(f'<c r="{letter}{r}" s="{style.xf}" t="inlineStr"><is><t>{value}</t></is></c>')
         add("</row>")
-        self.ws.add_row_xml("".join(parts))
+        return "".join(parts)
+
+
+class _Table:
+    """A streamed sheet with a styled header row, a row counter and Excel's row limit."""
+
+    def __init__(
+        self,
+        wb: xlsxwriter.Workbook,
+        formats: _Formats,
+        title: str,
+        cols: Sequence[_Col],
+        lang: str,
+        marker: str,
+        page_title: str = "",
+    ) -> None:
+        self.ws: _StreamedSheet = wb.add_worksheet(title, worksheet_class=_StreamedSheet)
+        self.title = title
+        self.cols = cols
+        self.rows = 0
+        self.dropped = 0
+        for i, col in enumerate(cols):
+            # pixels, so that the file says exactly ``col.width`` characters (XlsxWriter adds padding)
+            self.ws.set_column_pixels(i, i, round(col.width * 7), None, {"hidden": col.kind == "key"})
+        self.ws.freeze_panes(1, 0)
+        _print_pages(self.ws, f"{title} – {page_title}" if page_title else title, lang)
+        self.ws.repeat_rows(0)
+        header = _Style(formats.xf(_HEADER), formats.xf(_HEADER, quote_prefix=True))
+        header_cols = [_Col(c.key, c.width, "text" if c.kind == "key" else "wrap") for c in cols]
+        styles = [_style_of(formats, col) for col in cols]
+        first = _kind_format(cols[0])
+        link_style = _Style(formats.xf(first, _LINK), formats.xf(first, _LINK, quote_prefix=True))
+        self.row_xml = _RowXml(cols, styles, link_style, marker)
+        headers = [_header_text(c.key, lang) for c in cols]
+        self.add_xml(self.row_xml.plain(headers, [header] * len(cols), _wraps(header_cols)))
+
+    @property
+    def next_row(self) -> int | None:
+        """The row number the next ``add`` will take, or None when the sheet is full."""
+        return self.rows + 1 if self.rows < EXCEL_MAX_ROWS else None
+
+    def room(self, rows: int) -> bool:
+        """Whether ``rows`` more rows fit."""
+        return self.rows + rows <= EXCEL_MAX_ROWS
+
+    def add(self, values: Sequence[object], link: str | None = None, link_col: int = 0) -> int | None:
+        """Append one row; ``link`` makes cell ``link_col`` an internal hyperlink to that location."""
+        if self.next_row is None:
+            self.dropped += 1
+            return None
+        if link and values[link_col] not in (None, ""):
+            self.ws.add_link(self.rows, link_col, link)
+            self.add_xml(self.row_xml.xml(values, link_col))
+        else:
+            self.add_xml(self.row_xml.xml(values))
+        return self.rows
+
+    def add_xml(self, xml: str) -> None:
+        """Append one row made by ``row_xml`` (the caller has checked there is room)."""
+        row = self.rows + 1
+        self.ws.add_row_xml(xml.replace(_ROW, str(row)))
         self.rows = row
+
+    def add_many_xml(self, rows: Sequence[str]) -> None:
+        """Append rows made by ``row_xml``, in one write (the caller has checked there is room)."""
+        first = self.rows + 1
+        self.ws.add_row_xml("".join([xml.replace(_ROW, str(n)) for n, xml in enumerate(rows, start=first)]))
+        self.rows += len(rows)
 
     def last_row(self) -> int:
         """The last data row, or 2 for an empty table (so ranges stay valid)."""
