@@ -6,6 +6,7 @@ are made, in input order, followed by the manifest rows that matched no transcri
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -386,6 +387,7 @@ def _start_worker(batch: Batch, rules: RuleSet, prepare: Callable[[dict[str, Any
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER = FileScorer(batch, rules, prepare)
+    gc.freeze()  # the rules, lexicons and manifests live as long as the worker: the collector need not walk them
 
 
 def _exit_with_parent(parent: int) -> None:

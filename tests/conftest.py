@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 import uuid
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -108,3 +110,12 @@ def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "results.sqlite")
     return str(request.getfixturevalue("pg_url"))
+
+
+def book_parts(path: Path) -> dict[str, bytes]:
+    """A workbook's parts, its creation time left out (the package's, and the summary's cell)."""
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
+    summary = "xl/worksheets/sheet1.xml"
+    parts[summary] = re.sub(rb"<v>4\d{4}\.\d+</v>", b"<v>CREATED</v>", parts[summary])
+    return parts

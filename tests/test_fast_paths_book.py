@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from qa_scoring.reports import excel
 from qa_scoring.reports.excel import _CALL_COLS, _CHECK_COLS, _CHECK_KEY_COLS, BatchWorkbook, _Table, _wraps
 from qa_scoring.reports.labels import check_label, outcome_label
+from tests.conftest import book_parts
 
 
 class _Str(str):
@@ -212,3 +214,31 @@ def test_cached_labels(check_id: str, outcome: str, lang: str) -> None:
         assert excel._check_label(check_id, lang) == check_label(check_id, lang)
         assert excel._outcome_label(outcome, lang) == outcome_label(outcome, lang)
     assert excel._check_label("closing.thanks", "en") != excel._check_label("closing.thanks", "id")
+
+
+RESULTS = Path(__file__).parent / "data" / "results_sample.jsonl"
+
+
+@pytest.mark.parametrize("max_rows", [excel.EXCEL_MAX_ROWS, 40, 23])
+def test_rows_made_elsewhere_make_the_same_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_rows: int
+) -> None:
+    """``add_rows`` with rows from a pickled ``RowMaker`` (as in a worker) writes what ``add`` writes,
+    also when a sheet fills up in the middle of a call (then the line itself is added)."""
+    monkeypatch.setattr(excel, "EXCEL_MAX_ROWS", max_rows)
+    lines = RESULTS.read_text(encoding="utf-8").splitlines(keepends=True) * 3
+    assert any('"status": "error"' in line for line in lines)
+    with BatchWorkbook(tmp_path / "plain.xlsx", RESULTS, store_id="s1") as book:
+        for lineno, line in enumerate(lines, start=1):
+            book.add_line(lineno, line)
+        book.finish(sample={"A-0001"}, sample_seed=3)
+    fallbacks = 0
+    with BatchWorkbook(tmp_path / "made.xlsx", RESULTS, store_id="s1") as book:
+        maker = pickle.loads(pickle.dumps(book.row_maker()))
+        for line in lines:
+            rows = maker(json.loads(line))
+            fallbacks += rows is not None and not book.checks.room(len(rows.checks))
+            book.add_rows(rows, line)
+        book.finish(sample={"A-0001"}, sample_seed=3)
+    assert book_parts(tmp_path / "made.xlsx") == book_parts(tmp_path / "plain.xlsx")
+    assert (fallbacks > 0) == (max_rows < 100), "the small sheets must fill up in the middle of the batch"

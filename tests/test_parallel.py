@@ -21,7 +21,9 @@ import qa_scoring.readers as readers
 from qa_scoring.cli import main
 from qa_scoring.confidence import ReviewSampler, review_sample
 from qa_scoring.pipeline import open_batch, score_batch
+from qa_scoring.reports.excel import write_batch_workbook
 from qa_scoring.rules import load_rules
+from tests.conftest import book_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules()
@@ -149,3 +151,18 @@ def test_review_sample_streams_and_is_uniform() -> None:
     assert len(sampler._held) == 5
     drawn = Counter(call_id for seed in range(2000) for call_id in review_sample(ids, 5, seed))
     assert min(drawn.values()) > 400 and max(drawn.values()) < 600  # each id about 2000 * 5/20 = 500 times
+
+
+def test_two_jobs_write_the_workbook_its_results_file_makes(batch_dir: Path, tmp_path: Path) -> None:
+    """The workers make the workbook's rows, the ``score`` process numbers them: the same workbook as
+    one written afterwards from the JSON Lines file (errors, a duplicate call id and a review sample in it)."""
+    out, jsonl = tmp_path / "two.xlsx", tmp_path / "two.jsonl"
+    args = ["score", str(batch_dir), "--jobs", "2", "--out", str(out), "--jsonl", str(jsonl), "-q"]
+    result = CliRunner().invoke(main, [*args, "--no-db", "--review-sample", "5", "--review-seed", "9"])
+    assert result.exit_code == 1, result.output  # the bad file and the duplicate
+    (line,) = [line for line in result.output.splitlines() if "(benih 9): " in line]
+    sample = set(line.split("(benih 9): ")[1].split(", "))
+    assert len(sample) == 5
+    plain = tmp_path / "plain.xlsx"
+    write_batch_workbook(jsonl, plain, sample=sample, sample_seed=9)
+    assert book_parts(out) == book_parts(plain)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import signal
@@ -387,7 +386,7 @@ def _run(
             batch,
             rules,
             jobs=options.jobs,
-            prepare=MakeOutput(options.masker, rules if store else None),
+            prepare=MakeOutput(options.masker, rules if store else None, book.row_maker() if book else None),
             on_file=lambda: bar.update(1),
         )
         # closed here, also on Ctrl-C: its workers and scratch files are let go in this thread,
@@ -396,7 +395,7 @@ def _run(
             for output in outputs:
                 writer.write_line(output.line)
                 if book is not None:
-                    book.add(json.loads(output.line))  # what the JSON Lines file says, exactly
+                    book.add_rows(output.rows, output.line)  # what the JSON Lines file says, exactly
                 tally.add(output.result)
                 if store:
                     store.record_prepared(run_id, output.record, rules)

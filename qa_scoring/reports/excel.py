@@ -619,17 +619,22 @@ class _QueueSpill:
     def __init__(self) -> None:
         self.db = sqlite3.connect("")  # a private temporary file, removed on close
         self.db.execute("CREATE TABLE queue (priority REAL, call_id BLOB, entry TEXT)")
+        self._pending: list[tuple[float, bytes, str]] = []  # written a thousand at a time
 
-    def add(self, entry: _QueueEntry) -> None:
-        """Keep one call's line."""
-        fields = [entry.call_id, entry.agent, entry.score, entry.doubtful, entry.doubts, entry.link]
-        self.db.execute(
-            "INSERT INTO queue VALUES (?, ?, ?)",
-            (entry.priority, text_blob(entry.call_id), json.dumps([entry.priority, *fields])),
-        )
+    def add(self, entry: _QueueEntry, link: str | None) -> None:
+        """Keep one call's line (``link``: to its first check row)."""
+        fields = [entry.priority, entry.call_id, entry.agent, entry.score, entry.doubtful, entry.doubts, link]
+        self._pending.append((entry.priority, text_blob(entry.call_id), json.dumps(fields)))
+        if len(self._pending) >= 1000:
+            self._write()
+
+    def _write(self) -> None:
+        self.db.executemany("INSERT INTO queue VALUES (?, ?, ?)", self._pending)
+        self._pending.clear()
 
     def sorted(self) -> Iterator[_QueueEntry]:
         """The lines, the highest priority first, then by call id."""
+        self._write()
         for (entry,) in self.db.execute("SELECT entry FROM queue ORDER BY priority DESC, call_id"):
             yield _QueueEntry(*json.loads(entry))
 
@@ -788,6 +793,27 @@ class BatchWorkbook:
             message = label("bad_status", self.lang).format(line=lineno, status=status)
             self.errors.add([self.jsonl_path.name, None, message])
 
+    def row_maker(self) -> RowMaker:
+        """What makes a scored call's rows for ``add_rows`` (where the results are made: a worker, say)."""
+        return RowMaker(self.calls.row_xml, self.checks.row_xml, self.lang, self.store_id)
+
+    def add_rows(self, rows: CallRows | None, line: str) -> None:
+        """One result: its rows made by ``row_maker`` from ``line`` (its JSON Lines line), or None.
+
+        Without rows (an error line), or when a sheet has no room for them all, the line is
+        read and added as ``add`` does: the workbook is the same either way.
+        """
+        checks, calls = self.checks, self.calls
+        if rows is None or not (checks.room(len(rows.checks)) and calls.room(1)):
+            self.add(json.loads(line))
+            return
+        link = f"{_quote_sheet(checks.title)}!A{checks.rows + 1}"
+        checks.add_many_xml(rows.checks)
+        if rows.linked:
+            calls.ws.add_link(calls.rows, 0, link)
+        calls.add_xml(rows.call)
+        _count_call(self.tally, rows.tally, link)
+
     def finish(self, *, batch: str | None = None, sample: Collection[str] = (), sample_seed: int | None = None) -> None:
         """Write the closing sheets and publish the workbook (see the class for ``batch`` and ``sample``)."""
         tally, lang = self.tally, self.lang
@@ -827,8 +853,77 @@ class BatchWorkbook:
 # --- rows -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _CallTally:
+    """What one scored call adds to the batch's tallies (all but its link)."""
+
+    counts: list[tuple[str, str]]  # (check id, outcome) of each check
+    queue: _QueueEntry  # its link left out
+    agent_id: str
+    agent_name: str
+    team: str
+    score: float | None
+    rules_version: str
+    start: datetime | None
+    params: list[tuple[str, bool]]  # the parameters assessed, and whether compliant
+
+
+@dataclass(frozen=True)
+class _CallParts:
+    """One scored call's rows (cell values) and its tallies."""
+
+    check_rows: list[list[object]]
+    call_row: list[object]
+    tally: _CallTally
+
+
+@dataclass(frozen=True)
+class CallRows:
+    """One scored call's part of the batch workbook, ready but for its row numbers (made by ``RowMaker``).
+
+    ``checks`` and ``call`` are the XML of its check rows and its call row; ``linked`` says
+    whether the call row's first cell is styled as the link to its first check row.
+    """
+
+    checks: list[str]
+    call: str
+    linked: bool
+    tally: _CallTally
+
+
+@dataclass(frozen=True)
+class RowMaker:
+    """Makes a scored call's ``CallRows`` from its JSON Lines result (picklable: ``score --jobs`` runs it in
+    the workers, so that the ``score`` process only numbers and writes the rows)."""
+
+    calls: _RowXml
+    checks: _RowXml
+    lang: str
+    store_id: str
+
+    def __call__(self, rec: object) -> CallRows | None:
+        """The rows of a scored call; None for any other line (an error: the workbook reads the line itself)."""
+        if not isinstance(rec, dict) or rec.get("status") != "scored":
+            return None
+        parts = _call_parts(rec, self.lang, self.store_id)
+        linked = parts.call_row[0] not in (None, "")
+        checks = [self.checks.xml(row) for row in parts.check_rows]
+        return CallRows(checks, self.calls.xml(parts.call_row, 0 if linked else None), linked, parts.tally)
+
+
 def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _Tally, lang: str, store_id: str) -> None:
     """Write one scored call: its check rows, then its call row; add it to the tallies."""
+    parts = _call_parts(rec, lang, store_id)
+    first_row = checks.next_row
+    for row in parts.check_rows:
+        checks.add(row)
+    link = f"{_quote_sheet(checks.title)}!A{first_row}" if first_row else None
+    calls.add(parts.call_row, link=link)
+    _count_call(tally, parts.tally, link)
+
+
+def _call_parts(rec: Mapping[str, Any], lang: str, store_id: str) -> _CallParts:
+    """The rows and tallies of one scored call."""
     call_id = _text(rec.get("call_id"))
     agent_id = _text(rec.get("agent_id"))
     agent_name = _text(rec.get("agent_name"))
@@ -843,69 +938,66 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
     rules_version = _text(rec.get("rules_version"))
 
     agent_cell = f"{agent_name} ({agent_id})" if agent_name and agent_id else agent_name or agent_id
-    first_row = checks.next_row
     order = [_text(c.get("id")) for c in check_list]
+    check_rows = []
+    counts = []
     for check in check_list or [{}]:
         row = _check_row(call_id, agent_cell, check, lang, order)
         if check:
-            row[-len(_CHECK_KEY_COLS) :] = [
-                store_id,
-                call_id,
-                _text(check.get("id")),
-                rules_version,
-                check.get("outcome"),
-            ]
-        checks.add(row)
-        if check:
             check_id = _text(check.get("id"))
-            counts = tally.checks.get(check_id)
-            if counts is None:
-                counts = tally.checks[check_id] = Counter()
-            counts[_text(check.get("outcome"))] += 1
+            row[-len(_CHECK_KEY_COLS) :] = [store_id, call_id, check_id, rules_version, check.get("outcome")]
+            counts.append((check_id, _text(check.get("outcome"))))
+        check_rows.append(row)
+    call_row = [
+        call_id,
+        agent_id,
+        agent_name,
+        team,
+        start.date() if start else _text(rec.get("call_start")),
+        start.time() if start else None,
+        *(_yes_no(params.get(p), lang) for p in PARAMETERS),
+        score,
+        ", ".join(_check_label(_text(c), lang) for c in failed),
+        rules_version,
+        _text(rec.get("source")),
+        _join(result_warnings(rec, lang), "; "),
+    ]
+    assessed = [(p, value) for p in PARAMETERS if isinstance(value := params.get(p), bool)]
+    queue = _queue_entry(rec, call_id, agent_cell, score, check_list, None, lang)
+    tally = _CallTally(counts, queue, agent_id, agent_name, team, score, rules_version, start, assessed)
+    return _CallParts(check_rows, call_row, tally)
 
-    link = f"{_quote_sheet(checks.title)}!A{first_row}" if first_row else None
-    tally.queue.add(_queue_entry(rec, call_id, agent_cell, score, check_list, link, lang))
-    calls.add(
-        [
-            call_id,
-            agent_id,
-            agent_name,
-            team,
-            start.date() if start else _text(rec.get("call_start")),
-            start.time() if start else None,
-            *(_yes_no(params.get(p), lang) for p in PARAMETERS),
-            score,
-            ", ".join(_check_label(_text(c), lang) for c in failed),
-            rules_version,
-            _text(rec.get("source")),
-            _join(result_warnings(rec, lang), "; "),
-        ],
-        link=link,
-    )
 
+def _count_call(tally: _Tally, call: _CallTally, link: str | None) -> None:
+    """Add one scored call to the tallies (``link``: to its first check row)."""
+    for check_id, outcome in call.counts:
+        counts = tally.checks.get(check_id)
+        if counts is None:
+            counts = tally.checks[check_id] = Counter()
+        counts[outcome] += 1
+    tally.queue.add(call.queue, link)
     tally.scored += 1
+    score, start = call.score, call.start
     if score is not None:
         tally.score_sum += score
         tally.score_n += 1
-    if rules_version:
-        tally.rules_versions[rules_version] += 1
+    if call.rules_version:
+        tally.rules_versions[call.rules_version] += 1
     if start:
         tally.first_start = min(tally.first_start or start, start)
         tally.last_start = max(tally.last_start or start, start)
-    agent = tally.agents.setdefault(agent_id, _AgentTally())
+    agent = tally.agents.setdefault(call.agent_id, _AgentTally())
     agent.calls += 1
-    agent.name = agent_name or agent.name
-    if team:
-        agent.teams.add(team)
+    agent.name = call.agent_name or agent.name
+    if call.team:
+        agent.teams.add(call.team)
     if score is not None:
         agent.score_sum += score
         agent.score_n += 1
-    for p in PARAMETERS:
-        value = params.get(p)
-        if isinstance(value, bool):
-            for counts in (tally, agent):
-                counts.assessed[p] += 1
-                counts.compliant[p] += value
+    for p, value in call.params:
+        for counts in (tally, agent):
+            counts.assessed[p] += 1
+            counts.compliant[p] += value
 
 
 # The labels of a row, looked up once for each check id and outcome (the label tables never change).

@@ -5,6 +5,7 @@ Kept apart from the CLI so that a worker process imports only this, the pipeline
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ class Output:
     line: str
     result: dict[str, Any]  # the fields the run's summary counts (see ``_BRIEF``)
     record: Any = None  # store.PreparedRecord when the run records into a store
+    rows: Any = None  # excel.CallRows of a scored call when the run writes a workbook
 
 
 _BRIEF = ("status", "call_id", "call_start", "score", "parameters")
@@ -31,6 +33,7 @@ class MakeOutput:
 
     masker: Masker | None
     rules: Any = None  # the RuleSet, when the results are recorded into a store
+    book: Any = None  # the workbook's excel.RowMaker, when the run writes one
 
     def __call__(self, result: dict[str, Any]) -> Output:
         shared = self.masker.mask_result(result) if self.masker else result
@@ -43,7 +46,8 @@ class MakeOutput:
         record = None
         if self.rules is not None:
             record = prepare_record(result, self.rules, compact)
-        return Output(line, {key: result.get(key) for key in _BRIEF}, record)
+        rows = self.book(json.loads(line)) if self.book is not None else None  # as the JSON Lines file says
+        return Output(line, {key: result.get(key) for key in _BRIEF}, record, rows)
 
 
 def _unmasked(masked: dict[str, Any], result: dict[str, Any]) -> bool:
