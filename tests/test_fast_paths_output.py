@@ -189,7 +189,7 @@ def test_make_output_reuses_the_line_only_when_it_is_the_store_json(
     result = _scored(evidence_texts, extra)
     fast = make(result)
     line, record = _slow_output(make, result)
-    assert fast.line == line and fast.record == record
+    assert fast.line == line.encode() and fast.record == record
 
 
 def test_make_output_reuses_the_line_of_an_unmasked_result(monkeypatch: Any) -> None:

@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, Literal, overload
 
 from qa_scoring.fileutil import publish, temp_beside
 
@@ -28,7 +28,7 @@ class JsonlWriter:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         fd, self.tmp = temp_beside(self.path)
-        self._fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self._fh: IO[bytes] = os.fdopen(fd, "wb")
         self.count = 0
 
     def write(self, result: dict[str, Any]) -> dict[str, Any]:
@@ -37,9 +37,9 @@ class JsonlWriter:
         self.write_line(line)
         return result
 
-    def write_line(self, line: str) -> None:
-        """Append one line made by ``encode_line``."""
-        self._fh.write(line)
+    def write_line(self, line: str | bytes) -> None:
+        """Append one line made by ``encode_line`` (as text, or as its UTF-8 bytes)."""
+        self._fh.write(line if type(line) is bytes else line.encode())
         self.count += 1
 
     def commit(self) -> None:
@@ -64,20 +64,24 @@ class JsonlWriter:
             self.abort()
 
 
-def encode_line(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The JSON Lines line of a result (newline included), and the result as written.
+@overload
+def encode_line(result: dict[str, Any], *, utf8: Literal[False] = ...) -> tuple[str, dict[str, Any]]: ...
+@overload
+def encode_line(result: dict[str, Any], *, utf8: Literal[True]) -> tuple[bytes, dict[str, Any]]: ...
+def encode_line(result: dict[str, Any], *, utf8: bool = False) -> tuple[str | bytes, dict[str, Any]]:
+    """The JSON Lines line of a result (newline included; ``utf8``: as UTF-8 bytes), and the result as written.
 
     The result comes back cleaned (``strict_json_value``) when it held a value strict JSON
     cannot carry; otherwise it is the object given.
     """
     try:
-        line = _ENCODER.encode(result)
-        if not line.isascii():
-            line.encode("utf-8")  # raises on a lone surrogate
+        line = _ENCODER.encode(result) + "\n"
+        data = line.encode() if utf8 or not line.isascii() else None  # encoding raises on a lone surrogate
     except (ValueError, UnicodeEncodeError):
         result = strict_json_value(result)
-        line = _ENCODER.encode(result)
-    return line + "\n", result
+        line = _ENCODER.encode(result) + "\n"
+        data = line.encode() if utf8 else None
+    return (data if utf8 and data is not None else line), result
 
 
 def strict_json_value(value: Any) -> Any:

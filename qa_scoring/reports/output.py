@@ -18,7 +18,7 @@ from qa_scoring.store import prepare_record
 class Output:
     """One result made ready in a worker: its JSON Lines line, what the summary counts, and its store rows."""
 
-    line: str
+    line: bytes  # UTF-8, newline included: written as it is, never decoded and encoded again
     result: dict[str, Any]  # the fields the run's summary counts (see ``_BRIEF``)
     record: Any = None  # store.PreparedRecord when the run records into a store
     rows: Any = None  # excel.CallRows of a scored call when the run writes a workbook
@@ -37,12 +37,12 @@ class MakeOutput:
 
     def __call__(self, result: dict[str, Any]) -> Output:
         shared = self.masker.mask_result(result) if self.masker else result
-        line, written = encode_line(shared)
+        line, written = encode_line(shared, utf8=True)
         compact = None
         if written is not shared:  # cleaned for strict JSON: the store gets a clean copy too
             result = written if self.masker is None else strict_json_value(result)
         elif shared is result or _unmasked(shared, result):
-            compact = line[:-1].encode()  # the store's compact JSON is the line (its encoder, NaN aside)
+            compact = line[:-1]  # the store's compact JSON is the line (its encoder, NaN aside)
         record = None
         if self.rules is not None:
             record = prepare_record(result, self.rules, compact)
