@@ -744,13 +744,20 @@ class ResultStore:
                 # in call id order (stable: a call twice in the batch keeps its order), so that
                 # concurrent batches lock the rows of the calls they share in the same order
                 scored = sorted((item for item in pending if item[1].call is not None), key=lambda i: i[1].call_id)
+                rows = []
                 for run_id, prepared in scored:
                     digest = prepared.dictionary
                     if digest not in dictionaries:
                         dictionaries[digest] = self._dictionary_id(db, digest)
-                    row = (*prepared.call, run_id, now, dictionaries[digest])
-                    if db.execute(_UPSERT_CALL, row).rowcount:  # else a newer run already scored this call
-                        written[prepared.call[0]] = prepared.checks
+                    rows.append((*prepared.call, run_id, now, dictionaries[digest]))
+                if rows:
+                    changed = db.executemany(_UPSERT_CALL, rows).rowcount
+                    # a call a newer run already scored keeps that run's row (the upsert's WHERE):
+                    # when not every row was written, the calls' run ids say which ones were
+                    final = None if changed == len(rows) else self._run_ids(db, [row[0] for row in rows])
+                    for run_id, prepared in scored:
+                        if final is None or final.get(prepared.call[0]) == run_id:
+                            written[prepared.call[0]] = prepared.checks
                 self._write_checks(db, written)
                 self._refresh_finals(db, self._reviewed(db, list(written)), self._rules)
         except KeyboardInterrupt:
@@ -776,6 +783,16 @@ class ResultStore:
             )
             row = db.execute("SELECT id FROM texts WHERE digest = ?", (digest,)).fetchone()
         return int(row[0])
+
+    @staticmethod
+    def _run_ids(db: Connection, call_ids: Sequence[str]) -> dict[str, int]:
+        """The run id of each of ``call_ids`` in ``calls``."""
+        out: dict[str, int] = {}
+        for start in range(0, len(call_ids), 500):
+            part = list(dict.fromkeys(call_ids[start : start + 500]))
+            marks = ", ".join("?" for _ in part)
+            out.update(db.execute(f"SELECT call_id, run_id FROM calls WHERE call_id IN ({marks})", part).fetchall())
+        return out
 
     @staticmethod
     def _reviewed(db: Connection, call_ids: Sequence[str]) -> list[str]:

@@ -139,9 +139,18 @@ def test_an_older_run_does_not_override_a_newer_one(store_target: str) -> None:
         older = store.start_run(rules_version="v1")
         newer = store.start_run(rules_version="v2")
         store.record(newer, scored("A-1", score=100.0, rules_version="v2"))
-        store.record(older, scored("A-1", score=0.0, rules_version="v1"))
-        [call] = store.month_calls("2024-03")
-    assert (call["run_id"], call["score"], call["rules_version"]) == (newer, 100.0, "v2")
+        store.record(older, scored("A-1", score=0.0, rules_version="v1", fail=("closing.thanks",)))
+        store.record(older, scored("A-2", score=50.0, rules_version="v1", fail=("closing.integrity",)))
+        store.record(newer, scored("A-3", score=100.0, rules_version="v2"))
+        store.record(older, scored("A-3", score=0.0, rules_version="v1", fail=CHECK_IDS))
+        calls = {call["call_id"]: call for call in store.month_calls("2024-03")}
+    # written in one batch: the older run's are left out, its A-2 is written, each call's checks with it
+    assert (calls["A-1"]["run_id"], calls["A-1"]["score"], calls["A-1"]["rules_version"]) == (newer, 100.0, "v2")
+    assert (calls["A-2"]["run_id"], calls["A-2"]["score"]) == (older, 50.0)
+    assert (calls["A-3"]["run_id"], calls["A-3"]["score"]) == (newer, 100.0)
+    assert [calls[c]["failed_checks"] for c in ("A-1", "A-2", "A-3")] == [[], ["closing.integrity"], []]
+    failed = "SELECT COUNT(*) FROM checks WHERE call_id = ? AND outcome = 'fail'"
+    assert [count(store_target, failed, c) for c in ("A-1", "A-2", "A-3")] == [0, 1, 0]
 
 
 def test_two_runs_in_different_weeks_of_a_month(store_target: str) -> None:
