@@ -210,7 +210,7 @@ def score_batch(
             yield item.payload
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: pickled per call, and a slotted frozen class pickles in Python, not in C
 class Prepared:
     """One result as the caller wants it (``payload``), with what the duplicate check needs."""
 

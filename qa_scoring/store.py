@@ -343,7 +343,7 @@ _UPSERT_CALL = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: pickled per call, and a slotted frozen class pickles in Python, not in C
 class PreparedRecord:
     """One JSON Lines result made ready for the store (``prepare_record``): rows and bytes, no database.
 
