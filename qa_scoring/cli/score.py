@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import secrets
 import signal
@@ -275,6 +276,7 @@ def score(
         target = jsonl_path
     store = _open_store(db, no_db)
     run_id = None
+    gc.freeze()  # the rules, lexicons and manifests outlive the run: the collector need not walk them meanwhile
     try:
         with contextlib.ExitStack() as stack:
             book = None
@@ -312,6 +314,7 @@ def score(
         _mark_interrupted(store, run_id, tally)
         raise Interrupted(tally) from None
     finally:
+        gc.unfreeze()
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
         if store:
