@@ -127,6 +127,16 @@ def main() -> None:
                 cmd = [*CLI, "score", str(batches[n]), "--jsonl", str(tmp / "x.jsonl"), "--no-db", "-q"]
                 walls[n], peak = measured([*cmd, "--jobs", str(jobs)], tmp)
             figures[f"jsonl_only_jobs{jobs}_calls_per_s"] = (large - small) / (walls[large] - walls[small])
+        walls = {}
+        for n in (small, large):  # the same with the store: its marginal cost per call
+            store = tmp / f"marginal-{n}.sqlite"
+            cmd = [*CLI, "score", str(batches[n]), "--jsonl", str(tmp / "x.jsonl"), "--db", str(store), "-q"]
+            walls[n], peak = measured([*cmd, "--jobs", str(args.jobs)], tmp)
+        with_store_rate = (large - small) / (walls[large] - walls[small])
+        figures[f"jsonl_store_jobs{args.jobs}_calls_per_s"] = with_store_rate
+        figures["store_overhead_marginal_pct"] = 100 * (
+            figures[f"jsonl_only_jobs{args.jobs}_calls_per_s"] / with_store_rate - 1
+        )
         for n in (small, large):  # default options: the workbook and JSON Lines in reports/, the store
             work = tmp / f"default-{n}"
             work.mkdir()
@@ -141,7 +151,7 @@ def main() -> None:
         nodb = [*CLI, "score", str(batches[large]), "-q", "--jsonl", str(tmp / "y.jsonl"), "--no-db"]
         without_store, _ = measured(nodb, tmp)
         with_store, _ = measured([*nodb[:-1], "--db", str(tmp / "overhead.sqlite")], tmp)
-        figures["store_overhead_pct"] = 100 * (with_store - without_store) / without_store
+        figures["store_overhead_whole_run_pct"] = 100 * (with_store - without_store) / without_store
         book = (
             "import sys, time; from pathlib import Path; from qa_scoring.reports.excel import write_batch_workbook; "
             "t = time.perf_counter(); write_batch_workbook(Path(sys.argv[1]), Path(sys.argv[2])); "
