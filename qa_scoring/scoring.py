@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from operator import attrgetter
 from types import ModuleType
 from typing import Any
 
 from qa_scoring.analysis import CallView, analyse
 from qa_scoring.checks import REGISTRY
-from qa_scoring.confidence import annotate, rule_thresholds
+from qa_scoring.checks.base import result_dict
+from qa_scoring.confidence import annotate, annotate_scored, rule_thresholds
 from qa_scoring.matching import PerRuleSet
 from qa_scoring.messages import FactBasis, Reason, msg, notice_code, notice_text
 from qa_scoring.model import SCHEMA_VERSION, CallMeta, CheckResult, Transcript
@@ -132,15 +134,50 @@ def local_start(meta: CallMeta, rules: RuleSet) -> CallMeta:
     return replace(meta, call_start=moved)
 
 
+class _Output:
+    """What a result's line needs from the rule set, worked out once per rule set: the checks'
+    thresholds, and the parameters and score of each set of failed checks met so far."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.thresholds = rule_thresholds(rules)
+        self._scores: dict[tuple[str, ...], tuple[tuple[tuple[str, bool], ...], float]] = {}
+
+    def parameters(self, failed: list[str]) -> tuple[dict[str, bool], float]:
+        """``parameters_from_outcomes`` of a call whose failed checks are ``failed`` (a new dict each time)."""
+        key = tuple(failed)
+        found = self._scores.get(key)
+        if found is None:
+            params, score = parameters_from_outcomes(dict.fromkeys(failed, "fail"), self.rules)
+            if len(self._scores) >= 4096:
+                self._scores.clear()
+            found = self._scores[key] = (tuple(params.items()), score)
+        return dict(found[0]), found[1]
+
+
+_OUTPUTS = PerRuleSet(_Output)
+_SPEAKER = attrgetter("speaker")
+_ROLE = attrgetter("role")
+
+
 def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings: list[str]) -> dict[str, Any]:
     """The JSON Lines result of one call (roles already resolved)."""
     meta = local_start(meta, rules)
     view = analyse(transcript, meta, rules)
     results = evaluate_checks(view, rules)
-    params, score = parameters(results, rules)
-    context = {name: fact.to_dict() for name, fact in view.facts.items()}
-    speakers = {t.speaker: t.role for t in transcript.turns}
-    context["roles"] = {"value": speakers, "basis": transcript.role_basis}
+    output = _OUTPUTS(rules)
+    failed = [r.id for r in results if r.outcome == "fail"]
+    params, score = output.parameters(failed)
+    facts = view.facts
+    context: dict[str, Any] = {name: {"value": fact.value, "basis": fact.basis} for name, fact in facts.items()}
+    turns = transcript.turns
+    # {t.speaker: t.role for t in turns}: first speakers first, each with its last turn's role
+    context["roles"] = {
+        "value": dict(zip(map(_SPEAKER, turns), map(_ROLE, turns), strict=True)),
+        "basis": transcript.role_basis,
+    }
+    checks = [result_dict(r) for r in results]
+    every_warning = [*transcript.warnings, *warnings]
     result = {
         "schema_version": SCHEMA_VERSION,
         "call_id": meta.call_id or transcript.call_id,
@@ -151,12 +188,18 @@ def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings:
         "rules_version": rules.version,
         "score": score,
         "parameters": params,
-        "failed_checks": [r.id for r in results if r.outcome == "fail"],
+        "failed_checks": failed,
         "context": context,
-        "checks": [r.to_dict() for r in results],
-        **warning_fields([*transcript.warnings, *warnings]),
+        "checks": checks,
+        **warning_fields(every_warning),
     }
-    return annotate(result, rule_thresholds(rules))
+    if "roles" in facts:  # the context's roles stand for that fact: read the result as it is
+        return annotate(result, output.thresholds)
+    named, started = bool(result["customer_name"]), bool(result["call_start"])
+    result["review_priority"] = annotate_scored(
+        checks, facts, transcript.role_basis, named, started, bool(every_warning), output.thresholds
+    )
+    return result
 
 
 def warning_fields(warnings: list[str]) -> dict[str, list[str]]:

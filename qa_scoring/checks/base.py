@@ -61,6 +61,10 @@ _PLAIN: dict[tuple[int, str, str, str], tuple[BaseRule, CheckResult]] = {}
 _PLAIN_MAX = 4096
 
 
+# The dicts of those results (``result_dict``), by the result's identity (the result is kept to check it).
+_DICTS: dict[int, tuple[CheckResult, dict[str, Any]]] = {}
+
+
 def _plain_result(rule: BaseRule, outcome: str, reason: Reason) -> CheckResult:
     """``rule.result(outcome, reason)`` without evidence, rendered once per distinct reason."""
     key = (id(rule), outcome, reason.key, repr(reason.args))
@@ -70,8 +74,20 @@ def _plain_result(rule: BaseRule, outcome: str, reason: Reason) -> CheckResult:
     result = make_result(rule.id, outcome, reason.text("en"), (), rule.sop.label, reason.text("id"))
     if len(_PLAIN) >= _PLAIN_MAX:
         _PLAIN.clear()
+        _DICTS.clear()
     _PLAIN[key] = (rule, result)
+    _DICTS[id(result)] = (result, result.to_dict())
     return result
+
+
+def result_dict(result: CheckResult) -> dict[str, Any]:
+    """``result.to_dict()``: a new dict each time, copied from the one made once for a result
+    without evidence (those repeat from call to call, see ``_plain_result``)."""
+    if not result.evidence:
+        found = _DICTS.get(id(result))
+        if found is not None and found[0] is result:
+            return found[1].copy()
+    return result.to_dict()
 
 
 @dataclass
