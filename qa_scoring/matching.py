@@ -88,6 +88,8 @@ def make_evidence(
 
 
 _new_object = object.__new__
+ratio = fuzz.ratio
+alignment = fuzz.partial_ratio_alignment
 
 
 def align(needle: str, hay: str, cutoff: float = 0) -> tuple[float, int, int]:
@@ -156,6 +158,8 @@ class AgentText:
         self.text = " ".join(self.norms)
         self._found: dict[tuple[int, int, int | None], Hit] = {}
         self.memo: dict[object, object] = {}  # what a check works out from this text, for the checks after it
+        # where a hit's evidence lies, by its span (the order check asks again for the others' hits)
+        self._places: dict[tuple[int, int], tuple[str, Turn]] = {}
 
     def tail(self, first: int) -> AgentText:
         """The same text from turn position ``first`` on."""
@@ -179,18 +183,36 @@ class AgentText:
         if found is not None:
             return found
         hay = self.text[start:end]
+        size = len(hay)
         best_score, lo, hi = 0.0, 0, 0
         threshold = spec.threshold
+        # A later form counts only when it scores above the best so far: its alignments are asked
+        # for with that cutoff (a lower score comes back as 0, a higher one as without the cutoff).
         for form in spec.forms:
-            if len(form) == 1:
-                score, first, last = align(form[0], hay)
-            else:
-                scores = [align(part, hay) for part in form]
-                score = min([s for s, _, _ in scores])
-                first = min([s for _, s, _ in scores])
-                last = max([e for _, _, e in scores])
+            score, first, last = 100.0, size, 0
+            for part in form:
+                if not part or not size:
+                    score = 0.0
+                    break
+                if len(part) > size:
+                    part_score, part_first, part_last = ratio(part, hay, score_cutoff=best_score), 0, size
+                else:
+                    res = alignment(part, hay, score_cutoff=best_score)
+                    if res is None:
+                        score = 0.0
+                        break
+                    part_score, part_first, part_last = res.score, res.dest_start, res.dest_end
+                if part_score <= best_score:
+                    score = part_score
+                    break  # this form cannot win: its other parts need not be aligned
+                if part_score < score:
+                    score = part_score
+                if part_first < first:
+                    first = part_first
+                if part_last > last:
+                    last = part_last
             if score > best_score:
-                best_score, lo, hi = score, first + start, last + start
+                best_score, lo, hi = float(score), first + start, last + start
                 if score >= threshold:
                     break  # the core (or an earlier wording) is heard: later wordings add nothing
         self._found[key] = best = make_hit(best_score, lo, hi)
@@ -209,14 +231,25 @@ class AgentText:
         clock: Callable[[Turn], datetime | None],
     ) -> Evidence:
         """Evidence for a hit: the agent turn(s) it spans, their time and words as written."""
-        if not self.turns:
-            return Evidence(kind=kind, phrase=phrase, similarity=hit.score)  # type: ignore[arg-type]
+        return self.evidence_at(hit, phrase, kind, lambda turn: clock_text(clock(turn)))
+
+    def evidence_at(self, hit: Hit, phrase: str, kind: str, time: Callable[[Turn], str | None]) -> Evidence:
+        """``evidence`` with the turn's time told by ``time`` (its clock as ``HH:MM:SS``: ``CallView.clock_text``)."""
+        key = (hit.start, hit.end)
+        place = self._places.get(key)
+        if place is None:
+            if not self.turns:
+                return Evidence(kind=kind, phrase=phrase, similarity=hit.score)  # type: ignore[arg-type]
+            place = self._places[key] = self._place(hit)
+        text, turn = place
+        return make_evidence(kind, phrase, hit.score, text, turn.index, turn.start, time(turn))
+
+    def _place(self, hit: Hit) -> tuple[str, Turn]:
+        """(words as written, first turn) of the turns a hit spans."""
         first = self.turn_at(hit.start)
         turn = self.turns[first]
         following = first + 1
         if following < len(self.starts) and max(hit.start, hit.end - 1) >= self.starts[following]:
             last = self.turn_at(max(hit.start, hit.end - 1))
-            text = " / ".join([t.text for t in self.turns[first : last + 1]])
-        else:  # the hit lies in one turn
-            text = turn.text
-        return make_evidence(kind, phrase, hit.score, text, turn.index, turn.start, clock_text(clock(turn)))
+            return " / ".join([t.text for t in self.turns[first : last + 1]]), turn
+        return turn.text, turn  # the hit lies in one turn

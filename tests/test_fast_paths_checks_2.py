@@ -15,13 +15,15 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 import qa_scoring.pipeline as pipeline
 from qa_scoring.analysis import analyse
-from qa_scoring.checks.base import result_dict
+from qa_scoring.checks.base import reason_texts, result_dict
 from qa_scoring.confidence import DECIDING_FACTS, annotate, annotate_scored, rule_thresholds
-from qa_scoring.messages import msg
-from qa_scoring.model import Fact
+from qa_scoring.matching import AgentText, Hit, PhraseSpec, align
+from qa_scoring.messages import FactBasis, Join, Reason, msg
+from qa_scoring.model import Evidence, Fact, Turn
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.rules import load_rules
 from qa_scoring.scoring import (
@@ -209,3 +211,123 @@ def test_annotate_scored_reads_facts_whose_bases_cannot_be_keys() -> None:
     fast = [dict(check)]
     assert annotate_scored(fast, facts, "labels", True, True, False, thresholds) == plain["review_priority"]
     assert fast == plain["checks"]
+
+
+# -- find: later forms aligned with the best score so far as cutoff ---------------------------
+
+
+def _plain_find(text: AgentText, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit:
+    """``find`` as first written: every part of every form aligned in full."""
+    hay = text.text[start:end]
+    best = Hit(0.0, 0, 0)
+    for form in spec.forms:
+        scores = [align(part, hay) for part in form]
+        score = min(s for s, _, _ in scores)
+        if score > best.score:
+            best = Hit(score, min(s for _, s, _ in scores) + start, max(e for _, _, e in scores) + start)
+            if score >= spec.threshold:
+                break
+    return best
+
+
+def _specs() -> list[PhraseSpec]:
+    specs = []
+    for rule in RULES.checks:
+        specs.extend(s for s in (getattr(rule, "phrase", None), getattr(rule, "whole", None)) if hasattr(s, "forms"))
+        specs.extend(getattr(rule, "variants", {}).values())
+        specs.extend(p.spec for p in getattr(rule, "parts", ()) if p.spec is not None)
+    return specs
+
+
+def test_find_equals_the_plain_search_on_the_labelled_calls() -> None:
+    specs = _specs()
+    assert len(specs) >= 8 and any(len(s.forms) > 5 for s in specs)
+    compared = 0
+    for transcript, meta, _ in CALLS[::3]:
+        view = analyse(transcript, local_start(meta, RULES), RULES)
+        for text in (view.closing, view.agent):
+            for spec in specs:
+                for lo, hi in ((0, None), (len(text.text) // 3, None), (0, len(text.text) // 2)):
+                    assert text.find(spec, lo, hi) == _plain_find(text, spec, lo, hi)
+                    compared += 1
+    assert compared > 5000
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abdeiklmnoprstu ", min_size=0, max_size=120),
+    st.lists(st.text(alphabet="abdeiklmnoprstu ", min_size=1, max_size=30), min_size=1, max_size=3),
+    st.lists(st.text(alphabet="abdeiklmnoprstu ", min_size=1, max_size=40), max_size=6),
+    st.sampled_from([50.0, 80.0, 95.0, 100.0]),
+)
+def test_find_equals_the_plain_search_on_any_letters(
+    hay: str, core: list[str], alternatives: list[str], threshold: float
+) -> None:
+    text = AgentText([Turn(0, "CSO", hay, 0.0, role="agent")], [hay])
+    spec = PhraseSpec(" ".join(core), (tuple(core), *((a,) for a in alternatives)), threshold)
+    assert text.find(spec) == _plain_find(text, spec)
+
+
+def test_a_cutoff_below_the_score_leaves_the_alignment_as_it_is() -> None:
+    """What ``find`` relies on: rapidfuzz gives the same alignment when the cutoff lies below its score."""
+    parts = sorted({part for spec in _specs() for form in spec.forms for part in form})
+    for transcript, meta, _ in CALLS[::7]:
+        hay = analyse(transcript, local_start(meta, RULES), RULES).agent.text
+        for part in parts:
+            if not hay or len(part) > len(hay):
+                continue
+            full = fuzz.partial_ratio_alignment(part, hay)
+            for cutoff in (0.0, full.score / 2, full.score - 1, full.score - 0.01):
+                cut = fuzz.partial_ratio_alignment(part, hay, score_cutoff=max(cutoff, 0.0))
+                assert cut is not None
+                assert (cut.score, cut.dest_start, cut.dest_end) == (full.score, full.dest_start, full.dest_end)
+
+
+# -- evidence: where a hit lies worked out once per span ------------------------------------------
+
+
+def test_evidence_at_equals_evidence_and_remembers_the_place() -> None:
+    transcript, meta, _ = next(c for c in CALLS if len(c[0].turns) > 6)
+    view = analyse(transcript, local_start(meta, RULES), RULES)
+    text = view.agent
+    for start, end in ((0, 5), (3, len(text.text)), (len(text.text) - 4, len(text.text)), (10, 11)):
+        hit = Hit(81.5, start, end)
+        plain = text.evidence(hit, "p", "match", view.clock)
+        assert text.evidence_at(hit, "p", "match", view.clock_text) == plain
+        assert text.evidence_at(hit, "q", "info", view.clock_text) == Evidence(
+            "info", "q", 81.5, plain.text, plain.turn, plain.start, plain.time
+        )
+    assert AgentText([], []).evidence_at(Hit(0.0, 0, 0), "p", "nearest_miss", view.clock_text) == Evidence(
+        "nearest_miss", "p", 0.0
+    )
+
+
+# -- reasons: texts rendered once per reason of plain arguments ---------------------------------
+
+
+def test_reason_texts_equal_the_rendered_texts() -> None:
+    reasons = [
+        msg("closing_phrase.said"),
+        msg("app_invitation.said", variant="download", why=msg("app_invitation.why_no_app")),
+        msg("closing_phrase.not_said_early", turn=1),
+        msg("closing_phrase.not_said_early", turn=1.0),
+        msg("closing_phrase.not_said_early", turn=True),
+        msg(
+            "time_greeting.wrong", name="pagi", time="16:20", allowed=Join(("siang", "sore"), msg("join.or")), timing=""
+        ),
+        msg("scope.transferred", basis=FactBasis("manifest: transfer_code 5")),
+        msg("customer_name.missing", name="Budi"),
+    ]
+    for _ in range(2):
+        for reason in reasons:
+            assert reason_texts(reason) == (reason.text("en"), reason.text("id"))
+    assert reason_texts(reasons[3])[0] != reason_texts(reasons[2])[0] != reason_texts(reasons[4])[0]
+
+
+def test_a_reason_without_arguments_is_made_once() -> None:
+    assert msg("closing.no_thanks") is msg("closing.no_thanks")
+    assert msg("closing.no_thanks") == Reason("closing.no_thanks")
+    with pytest.raises(KeyError):
+        msg("no.such.key")
+    with pytest.raises(ValueError, match="takes"):
+        msg("order.wrong")

@@ -100,15 +100,15 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     good = [name for name in expected if name in said]
     if good:
         name = good[0]
-        ev = view.closing.evidence(said[name], rule.variants[name].text, "match", view.clock)
+        ev = view.closing.evidence_at(said[name], rule.variants[name].text, "match", view.clock_text)
         return rule.result("pass", msg("app_invitation.said", variant=name, why=why), ev)
     if said:
         name = next(iter(said))
-        ev = view.closing.evidence(said[name], rule.variants[name].text, "forbidden_match", view.clock)
+        ev = view.closing.evidence_at(said[name], rule.variants[name].text, "forbidden_match", view.clock_text)
         return rule.result("fail", msg("app_invitation.wrong", variant=name, why=why), ev)
     target = rule.variants[expected[0]]
     hit = view.closing.find(target)
-    miss = view.closing.evidence(hit, target.text, "nearest_miss", view.clock) if hit.score else None
+    miss = view.closing.evidence_at(hit, target.text, "nearest_miss", view.clock_text) if hit.score else None
     early = outside_closing(view, target)
     none = msg("app_invitation.none", why=why)
     reason = msg("app_invitation.none_early", why=why, turn=early.turn) if early else none

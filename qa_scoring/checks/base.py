@@ -35,9 +35,10 @@ class BaseRule:
     def result(self, outcome: str, reason: Reason, *evidence: Evidence | None) -> CheckResult:
         """A CheckResult of this rule, its reason rendered in English and in Bahasa Indonesia."""
         if evidence:
-            kept = tuple([e for e in evidence if e is not None])
+            kept = tuple(filter(None, evidence))  # an Evidence is always true: the Nones left out
             if kept:
-                return make_result(self.id, outcome, reason.text("en"), kept, self.sop.label, reason.text("id"))
+                en, id_ = reason_texts(reason)
+                return make_result(self.id, outcome, en, kept, _sop_label(self.sop), id_)
         return _plain_result(self, outcome, reason)
 
 
@@ -52,6 +53,40 @@ def make_result(
 
 
 _new_object = object.__new__
+
+# A reason's texts by its key and arguments, when every argument is a text or a reason without
+# arguments (equal arguments then render alike: no 1 and 1.0 or True to tell apart)
+_TEXTS: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[str, str]] = {}
+_TEXTS_MAX = 8192
+
+
+def reason_texts(reason: Reason) -> tuple[str, str]:
+    """``(reason.text("en"), reason.text("id"))``, rendered once per distinct reason of plain arguments."""
+    args = reason.args
+    for _, value in args:
+        kind = type(value)
+        if kind is not str and (kind is not Reason or value.args):
+            return reason.text("en"), reason.text("id")
+    key = (reason.key, args)
+    found = _TEXTS.get(key)
+    if found is None:
+        if len(_TEXTS) >= _TEXTS_MAX:
+            _TEXTS.clear()
+        found = _TEXTS[key] = (reason.text("en"), reason.text("id"))
+    return found
+
+
+_LABELS: dict[int, tuple[Sop, str]] = {}
+
+
+def _sop_label(sop: Sop) -> str:
+    """``sop.label``, made once per SOP."""
+    found = _LABELS.get(id(sop))
+    if found is None or found[0] is not sop:
+        if len(_LABELS) >= 256:
+            _LABELS.clear()
+        found = _LABELS[id(sop)] = (sop, sop.label)
+    return found[1]
 
 
 # Results without evidence ("not in scope", "no thank-you") repeat from call to call: each is

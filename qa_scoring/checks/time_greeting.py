@@ -150,8 +150,12 @@ def find_greeting(rule: Rule, tokens: list[tuple[str, int]]) -> tuple[str, int, 
     """The first "selamat <period>": (period, token position, similarity)."""
     memo = _memo(rule)
     threshold = rule.word_threshold
+    known = memo.word
     for k in range(len(tokens) - 1):
-        word_score = memo.word_score(tokens[k][0])
+        tok = tokens[k][0]
+        word_score = known.get(tok)
+        if word_score is None:
+            word_score = memo.word_score(tok)
         if word_score < threshold:
             continue
         score, name = memo.best_period(tokens[k + 1][0])
@@ -171,7 +175,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
     found = find_greeting(rule, tokens)
     if found is None:
-        ev = view.closing.evidence(thanks, rule.after.phrase.text, "nearest_miss", view.clock)
+        ev = view.closing.evidence_at(thanks, rule.after.phrase.text, "nearest_miss", view.clock_text)
         return rule.result("fail", msg("time_greeting.none"), ev)
     name, pos, score = found
     turn = region.turns[tokens[pos][1]]
