@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 import qa_scoring.pipeline as pipeline
+from qa_scoring import confidence
 from qa_scoring.analysis import analyse
 from qa_scoring.checks.base import reason_texts, result_dict
 from qa_scoring.confidence import DECIDING_FACTS, annotate, annotate_scored, rule_thresholds
@@ -331,3 +332,14 @@ def test_a_reason_without_arguments_is_made_once() -> None:
         msg("no.such.key")
     with pytest.raises(ValueError, match="takes"):
         msg("order.wrong")
+
+
+def test_the_verdict_memos_keep_within_their_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(confidence, "_VERDICTS_MAX", 3)
+    monkeypatch.setattr(confidence, "_verdicts", 0)
+    monkeypatch.setattr(confidence, "_SCORED", {})
+    for transcript, meta, warnings in CALLS[:40]:
+        fast = score_call(transcript, meta, RULES, list(warnings))
+        assert json.dumps(fast) == json.dumps(_plain_score_call(transcript, meta, RULES, list(warnings)))
+        kept = sum(len(verdicts) for _, by_flags in confidence._SCORED.values() for _, verdicts in by_flags.values())
+        assert kept <= 3
