@@ -27,6 +27,7 @@ class _Plan:
         self.checks = tuple(tuple(r for r in rules.checks if r.id == check_id) for check_id in rules.check_ids)
         self._days: dict[date | None, tuple[tuple[Any, Any, ModuleType, str], ...]] = {}
         self._na: dict[tuple[int, str], CheckResult] = {}
+        self._steps: dict[tuple[Any, ...], tuple[tuple[CheckResult | None, Any, ModuleType | None], ...]] = {}
 
     def on(self, day: date | None) -> tuple[tuple[Any, Any, ModuleType, str], ...]:
         """(rule in force or None, the check's first rule, its rule type's module, its scope) per check on ``day``."""
@@ -41,6 +42,32 @@ class _Plan:
             if len(self._days) >= 4096:
                 self._days.clear()
             self._days[day] = found
+        return found
+
+    def steps(
+        self, day: date | None, closing_out: bool, closing_basis: Any, transfer_out: bool, transfer_basis: Any
+    ) -> tuple[tuple[CheckResult | None, Any, ModuleType | None], ...]:
+        """(its result, else the rule in force and its module to evaluate) per check, for calls on
+        ``day`` out of the closing's scope (``closing_out``, on ``closing_basis``) or not and out
+        of the transfer's scope or not: worked out once for all such calls."""
+        key = (day, closing_out, closing_basis, transfer_out, transfer_basis)
+        found = self._steps.get(key)
+        if found is None:
+            steps: list[tuple[CheckResult | None, Any, ModuleType | None]] = []
+            for rule, first, module, scope in self.on(day):
+                if rule is None:
+                    steps.append(
+                        (first.result("na", msg("scope.not_in_force", sop=first.sop.label, day=day)), None, None)
+                    )
+                elif scope == "closing" and closing_out:
+                    steps.append((self.out_of_scope(rule, closing_basis), None, None))
+                elif scope == "transfer" and transfer_out:
+                    steps.append((self.out_of_scope(rule, transfer_basis), None, None))
+                else:
+                    steps.append((None, rule, module))
+            if len(self._steps) >= 4096:
+                self._steps.clear()
+            found = self._steps[key] = tuple(steps)
         return found
 
     def out_of_scope(self, rule: Any, basis: str) -> CheckResult:
@@ -68,23 +95,19 @@ _PLANS = PerRuleSet(_Plan)
 
 def evaluate_checks(view: CallView, rules: RuleSet) -> list[CheckResult]:
     """Every check of the rules file, in file order, for one analysed call."""
-    day = view.call_date
-    plan = _PLANS(rules)
-    transferred = view.facts["transferred"]
-    internet = view.facts["internet_complaint"]
+    facts = view.facts
+    transferred = facts["transferred"]
+    internet = facts["internet_complaint"]
     closing_out = bool(transferred.value)
     transfer_out = not internet.value
-    results = []
-    for rule, first, module, scope in plan.on(day):
-        if rule is None:
-            results.append(first.result("na", msg("scope.not_in_force", sop=first.sop.label, day=day)))
-        elif scope == "closing" and closing_out:
-            results.append(plan.out_of_scope(rule, transferred.basis))
-        elif scope == "transfer" and transfer_out:
-            results.append(plan.out_of_scope(rule, internet.basis))
-        else:
-            results.append(module.evaluate(rule, view))
-    return results
+    steps = _PLANS(rules).steps(
+        view.call_date,
+        closing_out,
+        transferred.basis if closing_out else None,
+        transfer_out,
+        internet.basis if transfer_out else None,
+    )
+    return [module.evaluate(rule, view) if fixed is None else fixed for fixed, rule, module in steps]  # type: ignore[union-attr]
 
 
 def parameters(results: list[CheckResult], rules: RuleSet) -> tuple[dict[str, bool], float]:

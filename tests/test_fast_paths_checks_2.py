@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 import qa_scoring.pipeline as pipeline
 from qa_scoring import confidence
 from qa_scoring.analysis import analyse
+from qa_scoring.checks import REGISTRY
 from qa_scoring.checks.base import reason_texts, result_dict
 from qa_scoring.confidence import DECIDING_FACTS, annotate, annotate_scored, rule_thresholds
 from qa_scoring.matching import AgentText, Hit, PhraseSpec, align
@@ -41,11 +42,33 @@ RULES = load_rules()
 FOLDERS = [ROOT / "sample_transcripts", *sorted(p for p in (ROOT / "tests" / "data").iterdir() if p.is_dir())]
 
 
+def _plain_evaluate_checks(view: Any, rules: Any) -> list[Any]:
+    """``evaluate_checks`` as first written: the rule in force and the scopes looked up check by check."""
+    day = view.call_date
+    transferred, internet = view.facts["transferred"], view.facts["internet_complaint"]
+    results = []
+    for check_id in rules.check_ids:
+        candidates = [r for r in rules.checks if r.id == check_id]
+        rule = next((r for r in candidates if r.in_force(day)), None)
+        if rule is None:
+            first = candidates[0]
+            results.append(first.result("na", msg("scope.not_in_force", sop=first.sop.label, day=day)))
+            continue
+        module = REGISTRY[rule.type]
+        if module.SCOPE == "closing" and transferred.value:
+            results.append(rule.result("na", msg("scope.transferred", basis=FactBasis(transferred.basis))))
+        elif module.SCOPE == "transfer" and not internet.value:
+            results.append(rule.result("na", msg("scope.not_internet", basis=FactBasis(internet.basis))))
+        else:
+            results.append(module.evaluate(rule, view))
+    return results
+
+
 def _plain_score_call(transcript: Any, meta: Any, rules: Any, warnings: list[str]) -> dict[str, Any]:
     """``score_call`` as first written: every part of the line built from the results, then annotated."""
     meta = local_start(meta, rules)
     view = analyse(transcript, meta, rules)
-    results = evaluate_checks(view, rules)
+    results = _plain_evaluate_checks(view, rules)
     params, score = parameters(results, rules)
     context = {name: fact.to_dict() for name, fact in view.facts.items()}
     speakers = {t.speaker: t.role for t in transcript.turns}
@@ -93,6 +116,10 @@ def test_the_labelled_calls_are_many_and_varied() -> None:
     assert len(lines) > 200
     outcomes = {(c["id"], c["outcome"]) for line in lines for c in line["checks"]}
     assert len(outcomes) >= 20  # every check passes, fails and is na somewhere
+    reasons = [c["reason"] for line in lines for c in line["checks"] if c["outcome"] == "na"]
+    assert any(r.startswith("call transferred") for r in reasons)  # out of the closing's scope
+    assert any(r.startswith("not an internet") for r in reasons)  # out of the transfer's scope
+    assert any("not in force" in c["reason"] for line in lines for c in line["checks"])
     assert any(line["warnings"] for line in lines) and any(not line["customer_name"] for line in lines)
 
 

@@ -118,11 +118,32 @@ def _plain_result(rule: BaseRule, outcome: str, reason: Reason) -> CheckResult:
 def result_dict(result: CheckResult) -> dict[str, Any]:
     """``result.to_dict()``: a new dict each time, copied from the one made once for a result
     without evidence (those repeat from call to call, see ``_plain_result``)."""
-    if not result.evidence:
+    evidence = result.evidence
+    if not evidence:
         found = _DICTS.get(id(result))
         if found is not None and found[0] is result:
             return found[1].copy()
-    return result.to_dict()
+        return result.to_dict()
+    main = evidence[0]
+    out = {
+        "id": result.id,
+        "outcome": result.outcome,
+        "reason": result.reason,
+        "reason_id": result.reason_id,
+        "sop": result.sop,
+        "evidence": {  # Evidence.to_dict
+            "kind": main.kind,
+            "turn": main.turn,
+            "start": main.start,
+            "time": main.time,
+            "text": main.text,
+            "phrase": main.phrase,
+            "similarity": round(main.similarity, 1),
+        },
+    }
+    if len(evidence) > 1:
+        out["more_evidence"] = [e.to_dict() for e in evidence[1:]]
+    return out
 
 
 @dataclass
