@@ -201,21 +201,29 @@ def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings:
     }
     checks = [result_dict(r) for r in results]
     every_warning = [*transcript.warnings, *warnings]
+    start = meta.call_start
     result = {
         "schema_version": SCHEMA_VERSION,
         "call_id": meta.call_id or transcript.call_id,
         "source": transcript.source,
         "status": "scored",
         "format": transcript.format,
-        **meta_fields(meta),
+        "agent_id": meta.agent_id,  # meta_fields(meta), in one dict
+        "agent_name": meta.agent_name,
+        "team": meta.team,
+        "call_start": start.isoformat() if start else None,
+        "customer_name": meta.customer_name,
         "rules_version": rules.version,
         "score": score,
         "parameters": params,
         "failed_checks": failed,
         "context": context,
         "checks": checks,
-        **warning_fields(every_warning),
     }
+    if every_warning:
+        result.update(warning_fields(every_warning))
+    else:
+        result["warnings"], result["warnings_id"], result["warning_codes"] = [], [], []
     if "roles" in facts:  # the context's roles stand for that fact: read the result as it is
         return annotate(result, output.thresholds)
     named, started = bool(result["customer_name"]), bool(result["call_start"])

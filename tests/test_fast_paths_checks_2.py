@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 import qa_scoring.pipeline as pipeline
 from qa_scoring import confidence
 from qa_scoring.analysis import analyse
-from qa_scoring.checks import REGISTRY
+from qa_scoring.checks import REGISTRY, time_greeting
 from qa_scoring.checks.base import reason_texts, result_dict
 from qa_scoring.confidence import DECIDING_FACTS, annotate, annotate_scored, rule_thresholds
 from qa_scoring.matching import AgentText, Hit, PhraseSpec, align
@@ -370,3 +370,32 @@ def test_the_verdict_memos_keep_within_their_budget(monkeypatch: pytest.MonkeyPa
         assert json.dumps(fast) == json.dumps(_plain_score_call(transcript, meta, RULES, list(warnings)))
         kept = sum(len(verdicts) for _, by_flags in confidence._SCORED.values() for _, verdicts in by_flags.values())
         assert kept <= 3
+
+
+# -- time greeting: the words of the thank-you's turns read in a row ------------------------------
+
+GREETING_WORDS = ["selamat", "slamat", "siang", "siank", "pagi", "sore", "malam", "bapak", "budi", "terima", "kasih"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(GREETING_WORDS), max_size=5).map(" ".join), min_size=1, max_size=4))
+def test_greeting_found_in_the_words_in_a_row_as_in_the_tokens(norms: list[str]) -> None:
+    rule = RULES.rule("closing.time_greeting")
+    tokens = [(tok, k) for k, norm in enumerate(norms) for tok in norm.split()]
+    plain = time_greeting.find_greeting(rule, tokens)
+    fast = time_greeting._find_greeting(rule, " ".join(norms).split())
+    assert fast == plain
+    if plain is not None:
+        assert time_greeting._turn_of(tuple(norms), plain[1]) == tokens[plain[1]][1]
+
+
+def test_reasons_with_reason_arguments_keep_apart() -> None:
+    said = [
+        msg("app_invitation.said", variant=variant, why=msg(why))
+        for variant in ("download", "update")
+        for why in ("app_invitation.why_no_app", "app_invitation.why_has_app", "app_invitation.why_pln_mobile")
+    ]
+    texts = [reason_texts(r) for r in said]
+    assert texts == [(r.text("en"), r.text("id")) for r in said] and len(set(texts)) == 6
+    tricky = msg("app_invitation.said", variant="download", why="app_invitation.why_no_app")  # a text, not a reason
+    assert reason_texts(tricky) == (tricky.text("en"), tricky.text("id")) != texts[0]

@@ -63,11 +63,15 @@ _TEXTS_MAX = 8192
 def reason_texts(reason: Reason) -> tuple[str, str]:
     """``(reason.text("en"), reason.text("id"))``, rendered once per distinct reason of plain arguments."""
     args = reason.args
-    for _, value in args:
-        kind = type(value)
-        if kind is not str and (kind is not Reason or value.args):
-            return reason.text("en"), reason.text("id")
-    key = (reason.key, args)
+    plain = args
+    for k, (name, value) in enumerate(args):
+        if type(value) is not str:
+            if type(value) is not Reason or value.args:
+                return reason.text("en"), reason.text("id")
+            if plain is args:
+                plain = list(args)
+            plain[k] = (name, None, value.key)  # type: ignore[index]  # a reason by its key: no dataclass hash
+    key = (reason.key, plain if plain is args else tuple(plain))
     found = _TEXTS.get(key)
     if found is None:
         if len(_TEXTS) >= _TEXTS_MAX:
