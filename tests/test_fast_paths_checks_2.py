@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 import qa_scoring.pipeline as pipeline
 from qa_scoring import confidence
 from qa_scoring.analysis import analyse
-from qa_scoring.checks import REGISTRY, time_greeting
+from qa_scoring.checks import REGISTRY, app_invitation, time_greeting
 from qa_scoring.checks.base import reason_texts, result_dict
 from qa_scoring.confidence import DECIDING_FACTS, annotate, annotate_scored, rule_thresholds
 from qa_scoring.matching import AgentText, Hit, PhraseSpec, align
@@ -399,3 +399,46 @@ def test_reasons_with_reason_arguments_keep_apart() -> None:
     assert texts == [(r.text("en"), r.text("id")) for r in said] and len(set(texts)) == 6
     tricky = msg("app_invitation.said", variant="download", why="app_invitation.why_no_app")  # a text, not a reason
     assert reason_texts(tricky) == (tricky.text("en"), tricky.text("id")) != texts[0]
+
+
+# -- the app invitations: only the hits that can be said worked out in full --------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abdeiklmnoprstu ", min_size=0, max_size=120),
+    st.lists(st.text(alphabet="abdeiklmnoprstu ", min_size=1, max_size=30), min_size=1, max_size=3),
+    st.lists(st.text(alphabet="abdeiklmnoprstu ", min_size=1, max_size=40), max_size=6),
+    st.sampled_from([50.0, 80.0, 95.0, 100.0]),
+    st.floats(0, 100),
+)
+def test_find_above_is_find_when_it_reaches_the_floor(
+    hay: str, core: list[str], alternatives: list[str], threshold: float, floor: float
+) -> None:
+    spec = PhraseSpec(" ".join(core), (tuple(core), *((a,) for a in alternatives)), threshold)
+    plain = _plain_find(AgentText([Turn(0, "CSO", hay, 0.0, role="agent")], [hay]), spec)
+    floor = min(floor, threshold)
+    for at in (floor, plain.score):  # any floor, and one right at the score
+        text = AgentText([Turn(0, "CSO", hay, 0.0, role="agent")], [hay])
+        expected = plain if plain.score >= at else None
+        assert text.find_above(spec, at) == expected
+        assert text.find_above(spec, at) == expected  # again, from the memo
+        assert text.find(spec) == plain
+
+
+def test_said_variants_equal_the_plain_choice_on_the_labelled_calls() -> None:
+    rule = RULES.rule("closing.app_invitation")
+    said_somewhere = set()
+    for transcript, meta, _ in CALLS:
+        view = analyse(transcript, local_start(meta, RULES), RULES)
+        for text in (view.closing, view.agent):
+            hits = {name: _plain_find(text, spec) for name, spec in rule.variants.items()}
+            best = max(h.score for h in hits.values())
+            plain = {
+                name: hit
+                for name, hit in hits.items()
+                if hit.score >= rule.variants[name].threshold and (hit.score >= best or hit.score >= rule.clear_score)
+            }
+            assert app_invitation.said_variants(rule, text) == plain
+            said_somewhere.update(plain)
+    assert said_somewhere == {"download", "update"}

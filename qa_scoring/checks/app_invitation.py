@@ -68,13 +68,21 @@ def said_variants(rule: Rule, text: AgentText) -> dict[str, Hit]:
 
 
 def _said_variants(rule: Rule, text: AgentText) -> dict[str, Hit]:
-    """The body of ``said_variants``."""
-    hits = {name: text.find(spec) for name, spec in rule.variants.items()}
-    best = max(h.score for h in hits.values())
+    """The body of ``said_variants``. A variant below every variant's threshold is never said and
+    outscores none that is: only the hits reaching the lowest threshold are worked out in full."""
+    variants = rule.variants
+    floor = min([spec.threshold for spec in variants.values()])
+    hits = [(name, text.find_above(spec, floor)) for name, spec in variants.items()]
+    scores = [hit.score for _, hit in hits if hit is not None]
+    if not scores:
+        return {}
+    best = max(scores)
     return {
         name: hit
-        for name, hit in hits.items()
-        if hit.score >= rule.variants[name].threshold and (hit.score >= best or hit.score >= rule.clear_score)
+        for name, hit in hits
+        if hit is not None
+        and hit.score >= variants[name].threshold
+        and (hit.score >= best or hit.score >= rule.clear_score)
     }
 
 
