@@ -21,7 +21,7 @@ import qa_scoring.pipeline as pipeline
 from qa_scoring import confidence
 from qa_scoring.analysis import analyse
 from qa_scoring.checks import REGISTRY, app_invitation, time_greeting
-from qa_scoring.checks.base import reason_texts, result_dict
+from qa_scoring.checks.base import evidence_dict, reason_texts, result_dict
 from qa_scoring.confidence import DECIDING_FACTS, annotate, annotate_scored, rule_thresholds
 from qa_scoring.matching import AgentText, Hit, PhraseSpec, align
 from qa_scoring.messages import FactBasis, Join, Reason, msg
@@ -442,3 +442,17 @@ def test_said_variants_equal_the_plain_choice_on_the_labelled_calls() -> None:
             assert app_invitation.said_variants(rule, text) == plain
             said_somewhere.update(plain)
     assert said_somewhere == {"download", "update"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(-5, 105),
+        st.sampled_from([0.0, -0.0, 100.0, 100, 90, 83.33333333333334, 0.05, 0.15, 2.675]),
+    )
+)
+def test_evidence_dict_equals_to_dict_whatever_the_similarity(similarity: float) -> None:
+    ev = Evidence("match", "p", similarity, "t", 1, 2.0, "10:00:00")
+    for _ in range(2):  # the second time from the memo of rounded similarities
+        assert repr(evidence_dict(ev)) == repr(ev.to_dict())  # 100 stays an int, -0.0 keeps its sign

@@ -119,6 +119,31 @@ def _plain_result(rule: BaseRule, outcome: str, reason: Reason) -> CheckResult:
     return result
 
 
+def evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    """``evidence.to_dict()``, its similarity rounded once per value (a positive float: ``round``
+    gives an int for an int, and -0.0 for -0.0, which equal 0.0 as keys)."""
+    similarity = evidence.similarity
+    rounded = _ROUNDED.get(similarity) if type(similarity) is float and similarity > 0 else None
+    if rounded is None:
+        rounded = round(similarity, 1)
+        if type(similarity) is float and similarity > 0:
+            if len(_ROUNDED) >= 16384:
+                _ROUNDED.clear()
+            _ROUNDED[similarity] = rounded
+    return {
+        "kind": evidence.kind,
+        "turn": evidence.turn,
+        "start": evidence.start,
+        "time": evidence.time,
+        "text": evidence.text,
+        "phrase": evidence.phrase,
+        "similarity": rounded,
+    }
+
+
+_ROUNDED: dict[float, float] = {}  # round(similarity, 1) by similarity
+
+
 def result_dict(result: CheckResult) -> dict[str, Any]:
     """``result.to_dict()``: a new dict each time, copied from the one made once for a result
     without evidence (those repeat from call to call, see ``_plain_result``)."""
@@ -128,25 +153,16 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         if found is not None and found[0] is result:
             return found[1].copy()
         return result.to_dict()
-    main = evidence[0]
     out = {
         "id": result.id,
         "outcome": result.outcome,
         "reason": result.reason,
         "reason_id": result.reason_id,
         "sop": result.sop,
-        "evidence": {  # Evidence.to_dict
-            "kind": main.kind,
-            "turn": main.turn,
-            "start": main.start,
-            "time": main.time,
-            "text": main.text,
-            "phrase": main.phrase,
-            "similarity": round(main.similarity, 1),
-        },
+        "evidence": evidence_dict(evidence[0]),
     }
     if len(evidence) > 1:
-        out["more_evidence"] = [e.to_dict() for e in evidence[1:]]
+        out["more_evidence"] = [evidence_dict(e) for e in evidence[1:]]
     return out
 
 
