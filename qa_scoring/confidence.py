@@ -26,6 +26,7 @@ import hashlib
 import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from qa_scoring.rules.ruleset import RuleSet
@@ -260,6 +261,186 @@ def call_priority(confidences: Sequence[float]) -> float:
     ordered = sorted(confidences)
     extra = sum(0.05 * (1 - c) for c in ordered[1:] if c < DOUBTFUL)
     return round(min(1.0, 1 - ordered[0] + extra), 3)
+
+
+_NEAR_KINDS = ("match", "nearest_miss")
+_BASIS = attrgetter("basis")
+
+# What the calls whose facts have the same bases share (``annotate_scored``): their doubts per list
+# of deciding facts (codes, factors, their product from 1.0, as the plain loop multiplies), and per
+# (named, started, warned, judged untransferred): the rule set's thresholds and each verdict's
+# (confidence, doubts) by check id, outcome and evidence
+_Pairs = tuple[tuple[str, ...], tuple[float, ...], float]
+_Verdicts = dict[tuple[Any, ...], tuple[float, tuple[str, ...]]]
+_SCORED: dict[
+    tuple[Any, ...],
+    tuple[dict[tuple[str, ...], _Pairs], dict[tuple[bool, ...], tuple[Mapping[str, float], _Verdicts]]],
+] = {}
+_SCORED_MAX = 1024
+
+
+def annotate_scored(
+    checks: list[dict[str, Any]],
+    facts: Mapping[str, Any],
+    role_basis: object,
+    named: bool,
+    started: bool,
+    warned: bool,
+    thresholds: Mapping[str, float],
+) -> float:
+    """``annotate`` for a call being scored, read from what the result is made of rather than
+    from the result: ``facts`` (the call's ``Fact`` objects, the context without ``roles``),
+    ``role_basis`` (the basis of ``roles``), whether the result names a customer and a call
+    start and carries warnings. Adds ``confidence`` and ``doubts`` to each check dict (as
+    ``CheckResult.to_dict`` makes them) and returns the review priority; the same values as
+    ``annotate`` on the finished result."""
+    internet = facts.get("internet_complaint")
+    value = None if internet is None else internet.value
+    no_internet = value is False and fact_kind(internet.basis) == "given"
+    transferred = facts.get("transferred")
+    untransferred = value is True and transferred is not None and transferred.value is False
+    bases = tuple(map(_BASIS, facts.values()))
+    signature = (no_internet, tuple(facts), bases, tuple(map(type, bases)), role_basis, type(role_basis))
+    try:
+        found = _SCORED.get(signature)
+    except TypeError:  # a basis that cannot be a key
+        found, signature = None, None
+    if found is None:
+        found = ({}, {})
+        if signature is not None:
+            if len(_SCORED) >= _SCORED_MAX:
+                _SCORED.clear()
+            _SCORED[signature] = found
+    memo, by_flags = found
+    # the checks' verdicts repeat from call to call: each one's confidence and doubts, once per
+    # kind of call (its facts' bases above, these flags) and per rule set's thresholds
+    flags = (named, started, warned, untransferred)
+    kept = by_flags.get(flags)
+    if kept is None or kept[0] is not thresholds:
+        kept = by_flags[flags] = (thresholds, {})
+    verdicts = kept[1]
+    global _verdicts
+    confidences = []
+    for check in checks:
+        ev = check["evidence"]
+        if ev is None:
+            key: tuple[Any, ...] = (check["id"], check["outcome"])
+        else:
+            key = (check["id"], check["outcome"], ev["kind"], ev["similarity"], ev["start"] is None)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = _scored_check(
+                check, memo, facts, role_basis, no_internet, untransferred, named, started, warned, thresholds
+            )
+            if _verdicts >= _VERDICTS_MAX:  # one budget for all kinds of call: memory stays flat
+                for _, others in _SCORED.values():
+                    for _, known in others.values():
+                        known.clear()
+                verdicts.clear()
+                _verdicts = 0
+            verdicts[key] = verdict
+            _verdicts += 1
+        check["confidence"] = confidence = verdict[0]
+        check["doubts"] = list(verdict[1])
+        confidences.append(confidence)
+    ranked = tuple(confidences)
+    priority = _PRIORITIES.get(ranked)
+    if priority is None:
+        if len(_PRIORITIES) >= 4096:
+            _PRIORITIES.clear()
+        priority = _PRIORITIES[ranked] = call_priority(confidences)
+    return priority
+
+
+_PRIORITIES: dict[tuple[float, ...], float] = {}  # call_priority by the checks' confidences
+_VERDICTS_MAX = 65536
+_verdicts = 0  # verdicts kept in the memos of _SCORED, all together
+
+
+def _scored_check(
+    check: dict[str, Any],
+    memo: dict[tuple[str, ...], _Pairs],
+    facts: Mapping[str, Any],
+    role_basis: object,
+    no_internet: bool,
+    untransferred: bool,
+    named: bool,
+    started: bool,
+    warned: bool,
+    thresholds: Mapping[str, float],
+) -> tuple[float, tuple[str, ...]]:
+    """The confidence and doubts of one check of a call being scored (``annotate_scored``)."""
+    check_id = check["id"]
+    outcome = check["outcome"]
+    ev = check["evidence"]
+    confidence = 1.0
+    near = False
+    if ev and ev["kind"] in _NEAR_KINDS:
+        threshold = thresholds.get(check_id)
+        sim = ev["similarity"]
+        if threshold is not None and isinstance(sim, int | float) and abs(sim - threshold) < MARGIN:
+            confidence = NEAR_FLOOR + (1 - NEAR_FLOOR) * abs(sim - threshold) / MARGIN
+            near = True
+    deciding = DECIDING_FACTS.get(check_id)
+    if deciding:
+        found = memo.get(deciding)
+        if found is None:
+            found = memo[deciding] = _scored_pairs(deciding, facts, role_basis, no_internet)
+        codes, factors, product = found
+        if near:
+            doubts = ["near_threshold", *codes]
+            for factor in factors:
+                confidence *= factor
+        else:
+            doubts = list(codes)
+            confidence = product
+    else:
+        doubts = ["near_threshold"] if near else []
+    if check_id in _SPECIAL:
+        if check_id in _TRANSFER_JUDGED:
+            if outcome != "na" and untransferred:
+                confidence *= DECISION
+                doubts.append("decision:no_transfer")
+        elif check_id == "closing.integrity":
+            if outcome == "pass" and not ev:
+                confidence *= DECISION
+                doubts.append("decision:excused")
+        elif check_id == "closing.customer_name":
+            if not named:
+                confidence *= UNKNOWN
+                doubts.append("unknown:customer_name")
+        elif outcome != "na":  # closing.time_greeting
+            if not started:
+                confidence *= UNKNOWN
+                doubts.append("unknown:call_start")
+            elif ev and ev.get("start") is None:
+                confidence *= NO_TURN_TIMES
+                doubts.append("no_turn_times")
+    if warned and outcome != "na":
+        confidence *= NOISE
+        doubts.append("warnings")
+    return round(confidence, 2), tuple(doubts)
+
+
+def _scored_pairs(
+    deciding: tuple[str, ...], facts: Mapping[str, Any], role_basis: object, no_internet: bool
+) -> tuple[tuple[str, ...], tuple[float, ...], float]:
+    """(codes, factors, their product from 1.0) of a scored call's deciding facts, as ``deciding`` finds them."""
+    pairs: list[tuple[str, float]] = []
+    for fact in deciding:
+        if no_internet and fact in ("product", "transferred"):
+            continue
+        if fact == "roles":
+            basis = role_basis
+        elif fact in facts:
+            basis = facts[fact].basis
+        else:
+            continue
+        pairs.extend(_fact_pairs(fact, {"basis": basis}))
+    product = 1.0
+    for _, factor in pairs:
+        product *= factor
+    return tuple([c for c, _ in pairs]), tuple([f for _, f in pairs]), product
 
 
 def annotate(result: dict[str, Any], thresholds: Mapping[str, float]) -> dict[str, Any]:

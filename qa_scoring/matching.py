@@ -88,6 +88,8 @@ def make_evidence(
 
 
 _new_object = object.__new__
+ratio = fuzz.ratio
+alignment = fuzz.partial_ratio_alignment
 
 
 def align(needle: str, hay: str, cutoff: float = 0) -> tuple[float, int, int]:
@@ -156,6 +158,9 @@ class AgentText:
         self.text = " ".join(self.norms)
         self._found: dict[tuple[int, int, int | None], Hit] = {}
         self.memo: dict[object, object] = {}  # what a check works out from this text, for the checks after it
+        # where a hit's evidence lies, by its span (the order check asks again for the others' hits)
+        self._places: dict[tuple[int, int], tuple[str, Turn]] = {}
+        self._below: set[tuple[int, float]] = set()  # (phrase, floor) of find_above's misses
 
     def tail(self, first: int) -> AgentText:
         """The same text from turn position ``first`` on."""
@@ -176,25 +181,68 @@ class AgentText:
         """The best-scoring form of ``spec`` in the text between characters ``start`` and ``end``."""
         key = (id(spec), start, end)
         found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._search(spec, start, end, 0.0)  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+
+    def find_above(self, spec: PhraseSpec, floor: float) -> Hit | None:
+        """``find(spec)`` when its score reaches ``floor``, else None: alignments that cannot reach
+        ``floor`` (at most the phrase's threshold) are cut short."""
+        key = (id(spec), 0, None)
+        found = self._found.get(key)
         if found is not None:
-            return found
+            return found if found.score >= floor else None
+        below = (id(spec), floor)
+        if below in self._below:
+            return None
+        found = self._search(spec, 0, None, floor)
+        if found is None:
+            self._below.add(below)
+        else:
+            self._found[key] = found
+        return found
+
+    def _search(self, spec: PhraseSpec, start: int, end: int | None, floor: float) -> Hit | None:
+        """The body of ``find`` (``floor`` 0) and ``find_above``."""
         hay = self.text[start:end]
+        size = len(hay)
         best_score, lo, hi = 0.0, 0, 0
         threshold = spec.threshold
+        # A later form counts only when it scores above the best so far (and the floor): its
+        # alignments are asked for with that cutoff (a lower score comes back as 0, a higher one as
+        # without the cutoff; the floor's cutoff lies a little below it, the floor itself is told here).
+        least = floor - 1e-6 if floor > 0 else 0.0
         for form in spec.forms:
-            if len(form) == 1:
-                score, first, last = align(form[0], hay)
-            else:
-                scores = [align(part, hay) for part in form]
-                score = min([s for s, _, _ in scores])
-                first = min([s for _, s, _ in scores])
-                last = max([e for _, _, e in scores])
-            if score > best_score:
-                best_score, lo, hi = score, first + start, last + start
+            cutoff = best_score if best_score > least else least
+            score, first, last = 100.0, size, 0
+            for part in form:
+                if not part or not size:
+                    score = 0.0
+                    break
+                if len(part) > size:
+                    part_score, part_first, part_last = ratio(part, hay, score_cutoff=cutoff), 0, size
+                else:
+                    res = alignment(part, hay, score_cutoff=cutoff)
+                    if res is None:
+                        score = 0.0
+                        break
+                    part_score, part_first, part_last = res.score, res.dest_start, res.dest_end
+                if part_score <= best_score or part_score < floor:
+                    score = part_score
+                    break  # this form cannot win: its other parts need not be aligned
+                if part_score < score:
+                    score = part_score
+                if part_first < first:
+                    first = part_first
+                if part_last > last:
+                    last = part_last
+            if score > best_score and score >= floor:
+                best_score, lo, hi = float(score), first + start, last + start
                 if score >= threshold:
                     break  # the core (or an earlier wording) is heard: later wordings add nothing
-        self._found[key] = best = make_hit(best_score, lo, hi)
-        return best
+        if floor and best_score < floor:
+            return None
+        return make_hit(best_score, lo, hi)
 
     def said(self, spec: PhraseSpec, start: int = 0, end: int | None = None) -> Hit | None:
         """The best hit when it reaches the phrase's threshold, else None."""
@@ -209,14 +257,25 @@ class AgentText:
         clock: Callable[[Turn], datetime | None],
     ) -> Evidence:
         """Evidence for a hit: the agent turn(s) it spans, their time and words as written."""
-        if not self.turns:
-            return Evidence(kind=kind, phrase=phrase, similarity=hit.score)  # type: ignore[arg-type]
+        return self.evidence_at(hit, phrase, kind, lambda turn: clock_text(clock(turn)))
+
+    def evidence_at(self, hit: Hit, phrase: str, kind: str, time: Callable[[Turn], str | None]) -> Evidence:
+        """``evidence`` with the turn's time told by ``time`` (its clock as ``HH:MM:SS``: ``CallView.clock_text``)."""
+        key = (hit.start, hit.end)
+        place = self._places.get(key)
+        if place is None:
+            if not self.turns:
+                return Evidence(kind=kind, phrase=phrase, similarity=hit.score)  # type: ignore[arg-type]
+            place = self._places[key] = self._place(hit)
+        text, turn = place
+        return make_evidence(kind, phrase, hit.score, text, turn.index, turn.start, time(turn))
+
+    def _place(self, hit: Hit) -> tuple[str, Turn]:
+        """(words as written, first turn) of the turns a hit spans."""
         first = self.turn_at(hit.start)
         turn = self.turns[first]
         following = first + 1
         if following < len(self.starts) and max(hit.start, hit.end - 1) >= self.starts[following]:
             last = self.turn_at(max(hit.start, hit.end - 1))
-            text = " / ".join([t.text for t in self.turns[first : last + 1]])
-        else:  # the hit lies in one turn
-            text = turn.text
-        return make_evidence(kind, phrase, hit.score, text, turn.index, turn.start, clock_text(clock(turn)))
+            return " / ".join([t.text for t in self.turns[first : last + 1]]), turn
+        return turn.text, turn  # the hit lies in one turn

@@ -640,7 +640,15 @@ _LOCALISED = (Reason, Join, FactBasis)  # arguments rendered in the message's la
 
 def msg(key: str, **args: object) -> Reason:
     """A Reason for catalog ``key``; its arguments must be exactly the key's placeholders."""
-    return _reason(key, args)
+    if args:
+        return _reason(key, args)
+    found = _BARE.get(key)  # a Reason is immutable: one without arguments serves every caller
+    if found is None:
+        found = _BARE[key] = _reason(key, args)
+    return found
+
+
+_BARE: dict[str, Reason] = {}  # the Reason of each catalog key without arguments
 
 
 _WANTED: dict[str, frozenset[str]] = {}  # the placeholders of each catalog key, as ``placeholders`` finds them

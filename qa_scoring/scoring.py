@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from operator import attrgetter
 from types import ModuleType
 from typing import Any
 
 from qa_scoring.analysis import CallView, analyse
 from qa_scoring.checks import REGISTRY
-from qa_scoring.confidence import annotate, rule_thresholds
+from qa_scoring.checks.base import result_dict
+from qa_scoring.confidence import annotate, annotate_scored, rule_thresholds
 from qa_scoring.matching import PerRuleSet
 from qa_scoring.messages import FactBasis, Reason, msg, notice_code, notice_text
 from qa_scoring.model import SCHEMA_VERSION, CallMeta, CheckResult, Transcript
@@ -25,6 +27,7 @@ class _Plan:
         self.checks = tuple(tuple(r for r in rules.checks if r.id == check_id) for check_id in rules.check_ids)
         self._days: dict[date | None, tuple[tuple[Any, Any, ModuleType, str], ...]] = {}
         self._na: dict[tuple[int, str], CheckResult] = {}
+        self._steps: dict[tuple[Any, ...], tuple[tuple[CheckResult | None, Any, ModuleType | None], ...]] = {}
 
     def on(self, day: date | None) -> tuple[tuple[Any, Any, ModuleType, str], ...]:
         """(rule in force or None, the check's first rule, its rule type's module, its scope) per check on ``day``."""
@@ -39,6 +42,32 @@ class _Plan:
             if len(self._days) >= 4096:
                 self._days.clear()
             self._days[day] = found
+        return found
+
+    def steps(
+        self, day: date | None, closing_out: bool, closing_basis: Any, transfer_out: bool, transfer_basis: Any
+    ) -> tuple[tuple[CheckResult | None, Any, ModuleType | None], ...]:
+        """(its result, else the rule in force and its module to evaluate) per check, for calls on
+        ``day`` out of the closing's scope (``closing_out``, on ``closing_basis``) or not and out
+        of the transfer's scope or not: worked out once for all such calls."""
+        key = (day, closing_out, closing_basis, transfer_out, transfer_basis)
+        found = self._steps.get(key)
+        if found is None:
+            steps: list[tuple[CheckResult | None, Any, ModuleType | None]] = []
+            for rule, first, module, scope in self.on(day):
+                if rule is None:
+                    steps.append(
+                        (first.result("na", msg("scope.not_in_force", sop=first.sop.label, day=day)), None, None)
+                    )
+                elif scope == "closing" and closing_out:
+                    steps.append((self.out_of_scope(rule, closing_basis), None, None))
+                elif scope == "transfer" and transfer_out:
+                    steps.append((self.out_of_scope(rule, transfer_basis), None, None))
+                else:
+                    steps.append((None, rule, module))
+            if len(self._steps) >= 4096:
+                self._steps.clear()
+            found = self._steps[key] = tuple(steps)
         return found
 
     def out_of_scope(self, rule: Any, basis: str) -> CheckResult:
@@ -66,23 +95,19 @@ _PLANS = PerRuleSet(_Plan)
 
 def evaluate_checks(view: CallView, rules: RuleSet) -> list[CheckResult]:
     """Every check of the rules file, in file order, for one analysed call."""
-    day = view.call_date
-    plan = _PLANS(rules)
-    transferred = view.facts["transferred"]
-    internet = view.facts["internet_complaint"]
+    facts = view.facts
+    transferred = facts["transferred"]
+    internet = facts["internet_complaint"]
     closing_out = bool(transferred.value)
     transfer_out = not internet.value
-    results = []
-    for rule, first, module, scope in plan.on(day):
-        if rule is None:
-            results.append(first.result("na", msg("scope.not_in_force", sop=first.sop.label, day=day)))
-        elif scope == "closing" and closing_out:
-            results.append(plan.out_of_scope(rule, transferred.basis))
-        elif scope == "transfer" and transfer_out:
-            results.append(plan.out_of_scope(rule, internet.basis))
-        else:
-            results.append(module.evaluate(rule, view))
-    return results
+    steps = _PLANS(rules).steps(
+        view.call_date,
+        closing_out,
+        transferred.basis if closing_out else None,
+        transfer_out,
+        internet.basis if transfer_out else None,
+    )
+    return [module.evaluate(rule, view) if fixed is None else fixed for fixed, rule, module in steps]  # type: ignore[union-attr]
 
 
 def parameters(results: list[CheckResult], rules: RuleSet) -> tuple[dict[str, bool], float]:
@@ -132,31 +157,80 @@ def local_start(meta: CallMeta, rules: RuleSet) -> CallMeta:
     return replace(meta, call_start=moved)
 
 
+class _Output:
+    """What a result's line needs from the rule set, worked out once per rule set: the checks'
+    thresholds, and the parameters and score of each set of failed checks met so far."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.thresholds = rule_thresholds(rules)
+        self._scores: dict[tuple[str, ...], tuple[tuple[tuple[str, bool], ...], float]] = {}
+
+    def parameters(self, failed: list[str]) -> tuple[dict[str, bool], float]:
+        """``parameters_from_outcomes`` of a call whose failed checks are ``failed`` (a new dict each time)."""
+        key = tuple(failed)
+        found = self._scores.get(key)
+        if found is None:
+            params, score = parameters_from_outcomes(dict.fromkeys(failed, "fail"), self.rules)
+            if len(self._scores) >= 4096:
+                self._scores.clear()
+            found = self._scores[key] = (tuple(params.items()), score)
+        return dict(found[0]), found[1]
+
+
+_OUTPUTS = PerRuleSet(_Output)
+_SPEAKER = attrgetter("speaker")
+_ROLE = attrgetter("role")
+
+
 def score_call(transcript: Transcript, meta: CallMeta, rules: RuleSet, warnings: list[str]) -> dict[str, Any]:
     """The JSON Lines result of one call (roles already resolved)."""
     meta = local_start(meta, rules)
     view = analyse(transcript, meta, rules)
     results = evaluate_checks(view, rules)
-    params, score = parameters(results, rules)
-    context = {name: fact.to_dict() for name, fact in view.facts.items()}
-    speakers = {t.speaker: t.role for t in transcript.turns}
-    context["roles"] = {"value": speakers, "basis": transcript.role_basis}
+    output = _OUTPUTS(rules)
+    failed = [r.id for r in results if r.outcome == "fail"]
+    params, score = output.parameters(failed)
+    facts = view.facts
+    context: dict[str, Any] = {name: {"value": fact.value, "basis": fact.basis} for name, fact in facts.items()}
+    turns = transcript.turns
+    # {t.speaker: t.role for t in turns}: first speakers first, each with its last turn's role
+    context["roles"] = {
+        "value": dict(zip(map(_SPEAKER, turns), map(_ROLE, turns), strict=True)),
+        "basis": transcript.role_basis,
+    }
+    checks = [result_dict(r) for r in results]
+    every_warning = [*transcript.warnings, *warnings]
+    start = meta.call_start
     result = {
         "schema_version": SCHEMA_VERSION,
         "call_id": meta.call_id or transcript.call_id,
         "source": transcript.source,
         "status": "scored",
         "format": transcript.format,
-        **meta_fields(meta),
+        "agent_id": meta.agent_id,  # meta_fields(meta), in one dict
+        "agent_name": meta.agent_name,
+        "team": meta.team,
+        "call_start": start.isoformat() if start else None,
+        "customer_name": meta.customer_name,
         "rules_version": rules.version,
         "score": score,
         "parameters": params,
-        "failed_checks": [r.id for r in results if r.outcome == "fail"],
+        "failed_checks": failed,
         "context": context,
-        "checks": [r.to_dict() for r in results],
-        **warning_fields([*transcript.warnings, *warnings]),
+        "checks": checks,
     }
-    return annotate(result, rule_thresholds(rules))
+    if every_warning:
+        result.update(warning_fields(every_warning))
+    else:
+        result["warnings"], result["warnings_id"], result["warning_codes"] = [], [], []
+    if "roles" in facts:  # the context's roles stand for that fact: read the result as it is
+        return annotate(result, output.thresholds)
+    named, started = bool(result["customer_name"]), bool(result["call_start"])
+    result["review_priority"] = annotate_scored(
+        checks, facts, transcript.role_basis, named, started, bool(every_warning), output.thresholds
+    )
+    return result
 
 
 def warning_fields(warnings: list[str]) -> dict[str, list[str]]:

@@ -90,7 +90,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
             # where the announcement was owed: from the pointing, else anywhere in the agent's words
             text = view.agent.tail(view.agent.turns.index(view.routes[0].turn)) if view.routes else view.agent
             hit = text.find(rule.whole)
-            miss = text.evidence(hit, rule.phrase, "nearest_miss", view.clock) if hit.score else None
+            miss = text.evidence_at(hit, rule.phrase, "nearest_miss", view.clock_text) if hit.score else None
             if view.routes:
                 return rule.result("fail", msg("announcement.pointed_not_transferred", product=product), miss)
             return rule.result("fail", msg("announcement.never_transferred", product=product), miss)
@@ -118,7 +118,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
         if kind == "nearest_miss":
             missing.append(msg("announcement.part", phrase=part.spec.text))
         if hit.score:
-            evidence.append(text.evidence(hit, part.spec.text, kind, view.clock))
+            evidence.append(text.evidence_at(hit, part.spec.text, kind, view.clock_text))
     if missing:
         return rule.result("fail", msg("announcement.lacks", missing=Join(tuple(missing), ", ")), *evidence)
     return rule.result("pass", msg("announcement.full", destination=first.destination.label), *evidence)

@@ -68,13 +68,21 @@ def said_variants(rule: Rule, text: AgentText) -> dict[str, Hit]:
 
 
 def _said_variants(rule: Rule, text: AgentText) -> dict[str, Hit]:
-    """The body of ``said_variants``."""
-    hits = {name: text.find(spec) for name, spec in rule.variants.items()}
-    best = max(h.score for h in hits.values())
+    """The body of ``said_variants``. A variant below every variant's threshold is never said and
+    outscores none that is: only the hits reaching the lowest threshold are worked out in full."""
+    variants = rule.variants
+    floor = min([spec.threshold for spec in variants.values()])
+    hits = [(name, text.find_above(spec, floor)) for name, spec in variants.items()]
+    scores = [hit.score for _, hit in hits if hit is not None]
+    if not scores:
+        return {}
+    best = max(scores)
     return {
         name: hit
-        for name, hit in hits.items()
-        if hit.score >= rule.variants[name].threshold and (hit.score >= best or hit.score >= rule.clear_score)
+        for name, hit in hits
+        if hit is not None
+        and hit.score >= variants[name].threshold
+        and (hit.score >= best or hit.score >= rule.clear_score)
     }
 
 
@@ -100,15 +108,15 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     good = [name for name in expected if name in said]
     if good:
         name = good[0]
-        ev = view.closing.evidence(said[name], rule.variants[name].text, "match", view.clock)
+        ev = view.closing.evidence_at(said[name], rule.variants[name].text, "match", view.clock_text)
         return rule.result("pass", msg("app_invitation.said", variant=name, why=why), ev)
     if said:
         name = next(iter(said))
-        ev = view.closing.evidence(said[name], rule.variants[name].text, "forbidden_match", view.clock)
+        ev = view.closing.evidence_at(said[name], rule.variants[name].text, "forbidden_match", view.clock_text)
         return rule.result("fail", msg("app_invitation.wrong", variant=name, why=why), ev)
     target = rule.variants[expected[0]]
     hit = view.closing.find(target)
-    miss = view.closing.evidence(hit, target.text, "nearest_miss", view.clock) if hit.score else None
+    miss = view.closing.evidence_at(hit, target.text, "nearest_miss", view.clock_text) if hit.score else None
     early = outside_closing(view, target)
     none = msg("app_invitation.none", why=why)
     reason = msg("app_invitation.none_early", why=why, turn=early.turn) if early else none

@@ -71,16 +71,16 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     end = first.pos if first else None
     hit = view.agent.find(rule.phrase, 0, end)
     if hit.score >= rule.phrase.threshold:
-        ev = view.agent.evidence(hit, rule.phrase.text, "match", view.clock)
+        ev = view.agent.evidence_at(hit, rule.phrase.text, "match", view.clock_text)
         return rule.result("pass", msg("ask_before_routing.asked"), ev)
     choice = _choice_turn(rule, view, end)
     if choice is not None:
-        ev = view.agent.evidence(choice, rule.phrase.text, "match", view.clock)
+        ev = view.agent.evidence_at(choice, rule.phrase.text, "match", view.clock_text)
         return rule.result("pass", msg("ask_before_routing.asked_choice"), ev)
     later = view.agent.said(rule.phrase) or _choice_turn(rule, view, None)
     if later is not None and first is not None:
-        ev = view.agent.evidence(later, rule.phrase.text, "nearest_miss", view.clock)
+        ev = view.agent.evidence_at(later, rule.phrase.text, "nearest_miss", view.clock_text)
         reason = msg("ask_before_routing.late", destination=first.destination.label, turn=first.turn.index)
         return rule.result("fail", reason, ev)
-    miss = view.agent.evidence(hit, rule.phrase.text, "nearest_miss", view.clock) if hit.score else None
+    miss = view.agent.evidence_at(hit, rule.phrase.text, "nearest_miss", view.clock_text) if hit.score else None
     return rule.result("fail", msg("ask_before_routing.never"), miss)

@@ -61,7 +61,7 @@ def outside_closing(view: CallView, phrase: PhraseSpec) -> Evidence | None:
     hit = view.agent.said(phrase)
     if hit is None:
         return None
-    ev = view.agent.evidence(hit, phrase.text, "info", view.clock)
+    ev = view.agent.evidence_at(hit, phrase.text, "info", view.clock_text)
     closing_turns = {t.index for t in view.closing.turns}
     return None if ev.turn in closing_turns else ev
 
@@ -75,13 +75,13 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     if forbidden:
         why = Join(tuple(_LABELS[c] for c in forbidden), msg("join.and"))
         if said:
-            ev = view.closing.evidence(hit, phrase.text, "forbidden_match", view.clock)
+            ev = view.closing.evidence_at(hit, phrase.text, "forbidden_match", view.clock_text)
             return rule.result("fail", msg("closing_phrase.forbidden_said", why=why), ev)
         return rule.result("pass", msg("closing_phrase.forbidden_not_said", why=why))
     if said:
-        ev = view.closing.evidence(hit, phrase.text, "match", view.clock)
+        ev = view.closing.evidence_at(hit, phrase.text, "match", view.clock_text)
         return rule.result("pass", msg("closing_phrase.said"), ev)
-    miss = view.closing.evidence(hit, phrase.text, "nearest_miss", view.clock) if hit.score else None
+    miss = view.closing.evidence_at(hit, phrase.text, "nearest_miss", view.clock_text) if hit.score else None
     early = outside_closing(view, phrase)
     reason = msg("closing_phrase.not_said_early", turn=early.turn) if early else msg("closing_phrase.not_said")
     return rule.result("fail", reason, miss, early)

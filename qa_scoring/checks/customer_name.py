@@ -244,15 +244,31 @@ def _best(rule: Rule, slot: list[tuple[str, int]], name: _Name, lead: str) -> _M
     """The best match of a slot's words against the name's parts: the first run of words, and
     its first target, with the highest score."""
     heard = [w for w, _ in slot]
-    best: _Match | None = None
-    for words, i, j in _joins(heard):
-        if len(words) < rule.min_length:
-            continue
-        found = name.best_of(rule, words, j - i == 1)
-        if found is not None and (best is None or found[0] > best.score):
-            said = " ".join(heard[:j] if lead else heard[i:j])  # every word from the honorific on
-            best = _Match(found[0], f"{lead} {said}".strip(), found[1], slot[i][1])
-    return best
+    count = len(heard)
+    min_length = rule.min_length
+    memo = name._best_of
+    best: tuple[float, str] | None = None
+    at = 0, 0
+    for i in range(count):  # the runs in the order of _joins(heard)
+        words = ""
+        for j in range(i + 1, min(count, i + _MAX_JOIN) + 1):
+            words += heard[j - 1]
+            if len(words) < min_length:
+                continue
+            single = j - i == 1
+            found = memo.get((words, single), _UNKNOWN)
+            if found is _UNKNOWN:
+                found = name.best_of(rule, words, single)
+            if found is not None and (best is None or found[0] > best[0]):  # type: ignore[index]
+                best, at = found, (i, j)  # type: ignore[assignment]
+    if best is None:
+        return None
+    i, j = at
+    said = " ".join(heard[:j] if lead else heard[i:j])  # every word from the honorific on
+    return _Match(best[0], f"{lead} {said}".strip(), best[1], slot[i][1])
+
+
+_UNKNOWN = object()  # not in a name's memo of best targets
 
 
 def _slots(rule: Rule, tokens: list[tuple[str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:

@@ -58,7 +58,7 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     if len(found) < 2:
         return rule.result("na", msg("order.too_few"))
     found.sort()
-    evidence = [view.closing.evidence(hit, el.id, "info", view.clock) for _, _, el, hit in found]
+    evidence = [view.closing.evidence_at(hit, el.id, "info", view.clock_text) for _, _, el, hit in found]
     said_order = [el.id for _, _, el, _ in found]
     for (_, rank_a, el_a, _), (_, rank_b, el_b, _) in pairwise(found):
         if rank_a > rank_b:

@@ -148,16 +148,34 @@ _memo = PerRuleSet(_Memo)  # the ``_Memo`` of a rule, built on first use
 
 def find_greeting(rule: Rule, tokens: list[tuple[str, int]]) -> tuple[str, int, float] | None:
     """The first "selamat <period>": (period, token position, similarity)."""
+    return _find_greeting(rule, [tok for tok, _ in tokens])
+
+
+def _find_greeting(rule: Rule, words: list[str]) -> tuple[str, int, float] | None:
+    """``find_greeting`` of the words alone."""
     memo = _memo(rule)
     threshold = rule.word_threshold
-    for k in range(len(tokens) - 1):
-        word_score = memo.word_score(tokens[k][0])
+    known = memo.word
+    for k in range(len(words) - 1):
+        tok = words[k]
+        word_score = known.get(tok)
+        if word_score is None:
+            word_score = memo.word_score(tok)
         if word_score < threshold:
             continue
-        score, name = memo.best_period(tokens[k + 1][0])
+        score, name = memo.best_period(words[k + 1])
         if score >= threshold:
             return name, k + 1, min(score, word_score)
     return None
+
+
+def _turn_of(norms: tuple[str, ...], pos: int) -> int:
+    """The position of the text in ``norms`` holding word ``pos`` of their words in a row."""
+    for k, norm in enumerate(norms):
+        pos -= len(norm.split())
+        if pos < 0:
+            return k
+    raise IndexError(pos)
 
 
 def evaluate(rule: Rule, view: CallView) -> CheckResult:
@@ -168,13 +186,12 @@ def evaluate(rule: Rule, view: CallView) -> CheckResult:
     if thanks is None:
         return rule.result("na", msg("closing.no_thanks"))
     region = view.thanks_region(thanks)
-    tokens = [(tok, k) for k, norm in enumerate(region.norms) for tok in norm.split()]
-    found = find_greeting(rule, tokens)
+    found = _find_greeting(rule, region.text.split())  # the words of the turns in a row
     if found is None:
-        ev = view.closing.evidence(thanks, rule.after.phrase.text, "nearest_miss", view.clock)
+        ev = view.closing.evidence_at(thanks, rule.after.phrase.text, "nearest_miss", view.clock_text)
         return rule.result("fail", msg("time_greeting.none"), ev)
     name, pos, score = found
-    turn = region.turns[tokens[pos][1]]
+    turn = region.turns[_turn_of(region.norms, pos)]
     when: datetime = view.clock(turn)  # type: ignore[assignment]
     allowed = _memo(rule).fitting(when.hour * 60 + when.minute)
     kind = "match" if name in allowed else "nearest_miss"
