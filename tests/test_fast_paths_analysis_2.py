@@ -499,3 +499,26 @@ def test_analyse_alike_with_cold_and_warm_memos() -> None:
     assert cold.facts == warm.facts and cold.norms == warm.norms and cold.routes == warm.routes
     assert warm.facts["product"].value == "elektrinet"
     assert warm.facts["internet_complaint"].value is True
+
+
+def test_view_is_the_dataclass_view() -> None:
+    from qa_scoring.model import Transcript
+
+    turns = tuple(make_turn(i, "agent", t, float(i), None, None, "agent") for i, t in enumerate(AGENT_LINES[:5]))
+    view = analysis.analyse(Transcript("c", "c.txt", "txt", turns), CallMeta(), RULES)
+    plain = analysis.CallView(
+        view.transcript,
+        view.meta,
+        view.norms,
+        view.agent,
+        view.closing,
+        view.routes,
+        view.facts,
+        RULES.closing.thanks_continuation_words,
+    )
+    assert view == plain and repr(view) == repr(plain) and type(view) is analysis.CallView
+    assert view.__dict__.keys() == plain.__dict__.keys()
+    with pytest.raises(AttributeError):
+        view.norms = ()  # type: ignore[misc]
+    assert view.facts["transferred"] == Fact(False, "no transfer announced")
+    assert view.wall_clock is False and view.clock(turns[0]) is None
