@@ -522,3 +522,28 @@ def test_view_is_the_dataclass_view() -> None:
         view.norms = ()  # type: ignore[misc]
     assert view.facts["transferred"] == Fact(False, "no transfer announced")
     assert view.wall_clock is False and view.clock(turns[0]) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([*AGENT_LINES, "", "x"]), st.sampled_from([*AGENT_LINES, *CUSTOMER_LINES, "", "x"]))
+def test_runs_into_is_the_plain_alignment(before: str, after: str) -> None:
+    # the length test before each alignment skips only phrases that cannot leave a side long enough
+    before, after = nz.normalize(before), nz.normalize(after)
+    joined = f"{before} {after}"
+    threshold = RULES.closing.closing_like_threshold
+    plain = False
+    for phrase in RULES.closing_phrases:
+        score, start, end = analysis.align(phrase, joined, threshold)
+        side = len(phrase) // 4
+        plain = plain or (score >= threshold and len(before) - start >= side and end - len(before) >= side)
+    assert analysis._runs_into(before, after, RULES) is plain
+
+
+def test_digit_marks_find_every_run_the_regex_finds() -> None:
+    words = analysis._ROUTE_WORDS(RULES)
+    for text in ["15067", "1 2", "pln 123", "1234 ya", "12345", "ya 1500 071", "a1 2b"]:
+        marked = text.encode().translate(analysis._DIGIT_MARKS)
+        may = words.needs[0] in marked or words.needs[1] in marked
+        assert may or words.runs.search(text) is None
+    assert b"15067".translate(analysis._DIGIT_MARKS) == b"#####"
+    assert b"a1 2".translate(analysis._DIGIT_MARKS) == b"x# #"
