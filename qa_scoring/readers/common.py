@@ -283,10 +283,12 @@ def finish(
 
 
 def collapsed_all(texts: Sequence[str]) -> bool:
-    """True when ``collapse`` leaves every one of ``texts`` as it is, checked on them joined (in C).
+    """True when every one of ``texts`` passes ``collapse``'s first check (so that it is left as it is),
+    checked on them joined (in C).
 
     Joined with single spaces, the texts are printable with no run of spaces and no space at either
-    end exactly when each of them is so (a space at a text's end meets the one joining it).
+    end exactly when each of them is so (a space at a text's end meets the one joining it) and none of
+    them is empty: an empty text among others gives False, which only means "check them one by one".
     """
     return collapsed_joined(" ".join(texts))
 
