@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,23 @@ class Document:
     data: object = None
     limits: Limits = DEFAULT_LIMITS
 
-    @property
+    @cached_property
     def stem(self) -> str:
         """The file name without its extension (printable): the call id when nothing else gives one."""
         return printable_name(self.path.stem)
+
+
+def make_document(
+    path: Path, source: str, stem: str, text: str | None = None, data: object = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
+    """``Document(path, source, text, data, limits)`` with its ``stem`` known already, built without the frozen
+    dataclass's ``__init__`` (one per file read); the same object in every respect."""
+    doc = _new_object(Document)
+    doc.__dict__.update(path=path, source=source, text=text, data=data, limits=limits, stem=stem)
+    return doc
+
+
+_new_object = object.__new__
 
 
 @dataclass(slots=True)

@@ -19,13 +19,14 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path, PurePath
 from typing import Any
 
 from qa_scoring.errors import InputError
 from qa_scoring.fileutil import SeenFilter, scratch_db
 from qa_scoring.messages import Notice
-from qa_scoring.model import CallMeta, Transcript, make_meta
+from qa_scoring.model import CallMeta, Transcript
 from qa_scoring.readers.common import excerpt
 from qa_scoring.readers.encoding import DecodeError, decode_lines
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
@@ -237,15 +238,20 @@ class Manifest:
         self._used[chosen[0] - 1] = 1
         self._newly_used.append(chosen[0])
         notes = tuple(Notice.from_json(item) for item in json.loads(chosen[4])) if chosen[4] else ()
-        return Match(_meta_from_json(chosen[2]), notes)
+        match = _new_object(Match)
+        match.__dict__.update(meta=_meta_from_json(chosen[2]), warnings=notes)  # Match(...) without its __init__
+        return match
 
     def _by_call_id(self, wanted: str, real: str, roots: list[str]) -> tuple[Any, ...] | None:
         """The first unused row with call_id ``wanted`` (else the first) whose ``file`` names no other file."""
-        rows = [row for row in self._select("call_id = ?", wanted) if not self._elsewhere(row, real, roots)]
+        rows = self._select("call_id = ?", wanted)
+        if len(rows) == 1 and rows[0][3] is None:
+            return rows[0]  # the one row, with no file: what the lines below give for it
+        rows = [row for row in rows if not self._elsewhere(row, real, roots)]
         return next((row for row in rows if not self._used[row[0] - 1]), rows[0] if rows else None)
 
     def _select(self, where: str, value: str) -> list[tuple[Any, ...]]:
-        query = f"SELECT id, call_id, meta, file_key, warnings, resolved FROM rows WHERE {where} ORDER BY id"
+        query = _SELECT.get(where) or _SELECT.setdefault(where, f"{_SELECT_ROWS} WHERE {where} ORDER BY id")
         # a file name that is not UTF-8 holds surrogates, which SQLite cannot take: \xNN as in _path_key
         text = (
             value if value.isascii() else value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -302,18 +308,32 @@ def _path_key(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+_SELECT_ROWS = "SELECT id, call_id, meta, file_key, warnings, resolved FROM rows"
+_SELECT: dict[str, str] = {}  # where -> query
+_new_object = object.__new__
+_META_FIELDS = tuple(CallMeta.__dataclass_fields__)
+_CALL_START = _META_FIELDS.index("call_start")
+_FIELD_VALUES = itemgetter(*_META_FIELDS)
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_DECODE = json.JSONDecoder().raw_decode
+
+
 def _meta_json(meta: CallMeta) -> str:
-    values = {name: getattr(meta, name) for name in CallMeta.__dataclass_fields__ if getattr(meta, name) is not None}
-    if meta.call_start is not None:
-        values["call_start"] = meta.call_start.isoformat()
-    return json.dumps(values, ensure_ascii=False)
+    """A row's metadata as a JSON array of its fields in order (call_start in ISO 8601)."""
+    values = list(_FIELD_VALUES(meta.__dict__))
+    if values[_CALL_START] is not None:
+        values[_CALL_START] = values[_CALL_START].isoformat()
+    return _ENCODE(values)
 
 
 def _meta_from_json(text: str) -> CallMeta:
-    values = json.loads(text)
-    if "call_start" in values:
-        values["call_start"] = datetime.fromisoformat(values["call_start"])
-    return make_meta(values)
+    """The CallMeta of ``_meta_json``, built without its ``__init__`` (one per call matched)."""
+    values = _DECODE(text)[0]
+    if values[_CALL_START] is not None:
+        values[_CALL_START] = datetime.fromisoformat(values[_CALL_START])
+    meta = _new_object(CallMeta)
+    meta.__dict__.update(dict(zip(_META_FIELDS, values, strict=True)))
+    return meta
 
 
 def read_manifest(path: Path) -> Manifest:
