@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -162,15 +163,21 @@ class Manifest:
 
     def add(self, row: ManifestRow) -> None:
         """Append one row (rows are indexed in batches; call ``finish`` after the last)."""
-        resolved = _path_key(row.resolved) if row.resolved is not None else None
-        key = _file_key(row.file) if row.file else None
+        self._add(row.call_id, row.file, row.line, row.meta, row.resolved, row.warnings)
+
+    def _add(
+        self, call_id: str, file: str | None, line: int, meta: CallMeta, resolved: Path | None, warnings: tuple
+    ) -> None:
+        """``add`` of the row ``ManifestRow(call_id, file, line, meta, resolved, warnings)``, without making it."""
+        path_key = _path_key(resolved) if resolved is not None else None
+        key = _file_key(file) if file else None
         self._has_files = self._has_files or key is not None
         name = key.rsplit("/", 1)[-1] if key else None
-        notes = json.dumps([w.to_json() for w in row.warnings], ensure_ascii=False) if row.warnings else None
-        self._pending.append((row.call_id, row.file, row.line, resolved, key, name, _meta_json(row.meta), notes))
-        self._pending_lines.setdefault(row.call_id, row.line)
+        notes = json.dumps([w.to_json() for w in warnings], ensure_ascii=False) if warnings else None
+        self._pending.append((call_id, file, line, path_key, key, name, _meta_blob(meta), notes))
+        self._pending_lines.setdefault(call_id, line)
         if self._ids_seen is not None:
-            self._ids_seen.add(row.call_id)
+            self._ids_seen.add(call_id)
         self._used.append(0)
         self.size += 1
         if len(self._pending) >= 1000:
@@ -239,7 +246,7 @@ class Manifest:
         self._newly_used.append(chosen[0])
         notes = tuple(Notice.from_json(item) for item in json.loads(chosen[4])) if chosen[4] else ()
         match = _new_object(Match)
-        match.__dict__.update(meta=_meta_from_json(chosen[2]), warnings=notes)  # Match(...) without its __init__
+        match.__dict__.update(meta=_meta_from_blob(chosen[2]), warnings=notes)  # Match(...) without its __init__
         return match
 
     def _by_call_id(self, wanted: str, real: str, roots: list[str]) -> tuple[Any, ...] | None:
@@ -281,14 +288,14 @@ class Manifest:
         for row_id, call_id, file, line, resolved, meta in self._db.execute(query):
             if self._used[row_id - 1]:
                 continue
-            yield ManifestRow(call_id, file, line, _meta_from_json(meta), Path(resolved) if resolved else None)
+            yield ManifestRow(call_id, file, line, _meta_from_blob(meta), Path(resolved) if resolved else None)
 
 
 _SCHEMA = """
 PRAGMA cache_size = -1024;
 CREATE TABLE rows (
     id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, file TEXT, line INTEGER NOT NULL,
-    resolved TEXT, file_key TEXT, file_name TEXT, meta TEXT NOT NULL, warnings TEXT
+    resolved TEXT, file_key TEXT, file_name TEXT, meta BLOB NOT NULL, warnings TEXT
 );
 CREATE INDEX rows_by_file ON rows (resolved) WHERE resolved IS NOT NULL;
 CREATE INDEX rows_by_key ON rows (file_key) WHERE file_key IS NOT NULL;
@@ -314,21 +321,20 @@ _new_object = object.__new__
 _META_FIELDS = tuple(CallMeta.__dataclass_fields__)
 _CALL_START = _META_FIELDS.index("call_start")
 _FIELD_VALUES = itemgetter(*_META_FIELDS)
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-_DECODE = json.JSONDecoder().raw_decode
 
 
-def _meta_json(meta: CallMeta) -> str:
-    """A row's metadata as a JSON array of its fields in order (call_start in ISO 8601)."""
+def _meta_blob(meta: CallMeta) -> bytes:
+    """A row's metadata as its fields in order (call_start in ISO 8601), in ``marshal``'s format (the
+    scratch file lives as long as this run, read by this Python only)."""
     values = list(_FIELD_VALUES(meta.__dict__))
     if values[_CALL_START] is not None:
         values[_CALL_START] = values[_CALL_START].isoformat()
-    return _ENCODE(values)
+    return marshal.dumps(values)
 
 
-def _meta_from_json(text: str) -> CallMeta:
-    """The CallMeta of ``_meta_json``, built without its ``__init__`` (one per call matched)."""
-    values = _DECODE(text)[0]
+def _meta_from_blob(blob: bytes) -> CallMeta:
+    """The CallMeta of ``_meta_blob``, built without its ``__init__`` (one per call matched)."""
+    values = marshal.loads(blob)
     if values[_CALL_START] is not None:
         values[_CALL_START] = datetime.fromisoformat(values[_CALL_START])
     meta = _new_object(CallMeta)
@@ -427,4 +433,4 @@ def _add_row(
         if first is None:
             skipped[call_id] = line
         return
-    manifest.add(ManifestRow(call_id, file_text, line, meta, resolved, tuple(problems)))
+    manifest._add(call_id, file_text, line, meta, resolved, tuple(problems))
