@@ -9,16 +9,20 @@ should be.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
 
 import qa_scoring.readers.subtitles as subtitles
+from qa_scoring import roles
 from qa_scoring.limits import Limits
-from qa_scoring.model import Transcript
-from qa_scoring.readers import text
+from qa_scoring.model import CallMeta, Transcript
+from qa_scoring.normalize import normalize
+from qa_scoring.readers import manifest, metadata, text, whisper
 from qa_scoring.readers.common import (
     build_columns,
     build_rows,
@@ -27,10 +31,12 @@ from qa_scoring.readers.common import (
     plain_lines,
     printable,
 )
+from qa_scoring.rules import load_rules
 from tests.test_fast_paths_readers import (
     LABEL_PARTS,
     PAYLOADS,
     REST_PARTS,
+    ROLE_TEXTS,
     STAMPS,
     TEXTS,
     TIMINGS,
@@ -39,6 +45,7 @@ from tests.test_fast_paths_readers import (
     _same,
     plain_subtitles,
     plain_text,
+    plain_whisper,
 )
 
 SMALL = Limits(max_turns=12, max_turn_chars=80)
@@ -271,3 +278,78 @@ def test_common_vtt_layout_over_the_turn_limit(size: int) -> None:
     content = "WEBVTT\n\n" + "\n\n".join(f"00:00:0{i % 10}.000 --> 00:00:09.000\n<v CSO>a" for i in range(size))
     doc = _doc(content, ".vtt")
     _same(subtitles._read(doc, "vtt"), plain_subtitles(doc, "vtt"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Whisper segments made turns in one pass
+
+
+@pytest.mark.parametrize("limits", [SMALL, WIDE])
+def test_whisper_long_and_odd_segments_equal_plain(limits: Limits) -> None:
+    segments: list[Any] = [
+        {"text": " halo  " + "x " * 60, "speaker": "SPEAKER_00", "start": 0.0, "end": 1.0},
+        3,
+        {"text": "\ud800 é", "speaker": " CSO ", "start": -1.0, "end": float("nan")},
+        {"text": "", "speaker": "SPEAKER_01", "start": 1.0, "end": 2.0},
+        {"speaker": "SPEAKER_01", "words": [{"word": "iya", "speaker": "S1"}], "start": 2, "end": None},
+        {"text": "y " * 50, "speaker": "SPEAKER_01", "start": 3.0, "end": 4.0},
+    ]
+    for count in (1, 6, 14):
+        data = {"segments": (segments * 3)[:count]}
+        doc = _doc("{}", ".json", limits, data=data)
+        _same(_one(whisper.read(doc)), plain_whisper(doc))
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles: the agent's script, remembered and bounded
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="abdeikmnprsty 12", min_size=0, max_size=70),
+    st.lists(st.text(alphabet="abdeikmnprsty 12", max_size=20), min_size=1, max_size=5),
+    st.sampled_from([50.0, 85.0, 85.5, 100.0]),
+)
+def test_script_carries_equals_extract_one(norm: str, phrases: list[str], threshold: float) -> None:
+    rules = SimpleNamespace(roles=SimpleNamespace(agent_script=tuple(phrases), threshold=threshold))
+    script = roles._Script(rules)  # type: ignore[arg-type]
+    plain = bool(process.extractOne(norm, phrases, scorer=fuzz.partial_ratio, score_cutoff=threshold))
+    assert script.carries(norm) == plain
+    assert script.carries(norm) == plain  # remembered
+    assert script._scored(norm) == plain
+
+
+def test_script_score_on_the_bench_texts_equals_extract_one() -> None:
+    rules = load_rules()
+    phrases, threshold = rules.roles.agent_script, rules.roles.threshold
+    texts = [normalize(t) for t in ROLE_TEXTS] + ["sayya mau tambah daya jadi 2200", "iya betul mbak"]
+    for norm in texts:
+        plain = bool(process.extractOne(norm, phrases, scorer=fuzz.partial_ratio, score_cutoff=threshold))
+        assert roles._SCRIPTS(rules).carries(norm) == plain
+    assert roles.script_score(texts, rules) == sum(
+        1
+        for t in texts
+        if len(t) >= 12 and process.extractOne(t, phrases, scorer=fuzz.partial_ratio, score_cutoff=threshold)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata and the manifest's rows
+
+META_TEXTS = ["Jakarta-2", " Jakarta ", "a  b", "a\tb", "é", "\x85x", "Sri Wahyuni", "x\ud800", "1.0"]
+META_TIMES = ["2024-03-04T12:59:00", "2024-03-04 12:59 WIB", "2024-03-04T12:59:00+08:00", "2024-03-04", "x", "1 wita"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([*META_TEXTS, 3.0, 7]), st.sampled_from(META_TIMES))
+def test_parse_meta_equals_plain(value: object, when: str) -> None:
+    values = {"Call ID": "A-1", "team": value, "agent_name": value, "call_start": when, "klb": "ya"}
+    meta, problems = metadata.parse_meta(values, source="m.csv", line=2)
+    plain_text = " ".join(metadata._CONTROL.sub(" ", metadata.cell_text(value)).split()) or None
+    assert meta.team == plain_text and meta.agent_name == plain_text
+    start, _problem = metadata.read_datetime(when)
+    assert meta.call_start == start
+    expected = CallMeta(**{k: v for k, v in vars(meta).items() if v is not None})
+    assert meta == expected and repr(meta) == repr(expected)
+    assert manifest._meta_from_blob(manifest._meta_blob(meta)) == meta
+    assert [str(p) for p in problems] == [str(p) for p in metadata.parse_meta(values, source="m.csv", line=2)[1]]
