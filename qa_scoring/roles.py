@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
+import re
 
-from qa_scoring.matching import align
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from qa_scoring.matching import PerRuleSet, align
 from qa_scoring.model import Transcript
 from qa_scoring.normalize import normalize
 from qa_scoring.rules.ruleset import RuleSet
@@ -12,13 +15,56 @@ from qa_scoring.rules.ruleset import RuleSet
 
 def script_score(texts: list[str], rules: RuleSet) -> int:
     """How many of a speaker's normalised turns carry a phrase of the agent's script."""
-    threshold = rules.roles.threshold
-    return sum(
-        1
-        for norm in texts
-        if len(norm) >= 12
-        and process.extractOne(norm, rules.roles.agent_script, scorer=fuzz.partial_ratio, score_cutoff=threshold)
-    )
+    script = _SCRIPTS(rules)
+    return sum(1 for norm in texts if len(norm) >= 12 and script.carries(norm))
+
+
+class _Script:
+    """Whether a normalised turn carries a phrase of a rule set's agent script (what ``process.extractOne``
+    with the threshold as cutoff finds), remembered by turn: the openings and back-channels of one call
+    come back in others. Bounded: emptied when full.
+
+    A phrase said as it is scores 100 (its own window), found by one regular expression. Otherwise a
+    phrase is scored only when its longest common subsequence with the whole turn (far cheaper) leaves
+    it a chance: a window of the turn shares at most that many characters with the phrase, so
+    ``partial_ratio`` is at most ``200 L / (m + L)`` (``m`` the shorter length, ``L`` that subsequence).
+    """
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.phrases = rules.roles.agent_script
+        self.threshold = rules.roles.threshold
+        self.sized = [(phrase, len(phrase)) for phrase in self.phrases]
+        said = sorted({phrase for phrase in self.phrases if phrase}, key=len, reverse=True)
+        exact = self.threshold <= 100 and said  # an empty phrase scores 0, not 100
+        self.exact = re.compile("|".join(map(re.escape, said))).search if exact else None
+        self.memo: dict[str, bool] = {}
+
+    def carries(self, norm: str) -> bool:
+        """True when some phrase scores the threshold in ``norm`` (``partial_ratio``)."""
+        found = self.memo.get(norm)
+        if found is None:
+            if len(self.memo) >= _MEMO_MAX:
+                self.memo.clear()
+            found = self.memo[norm] = (self.exact is not None and self.exact(norm) is not None) or self._scored(norm)
+        return found
+
+    def _scored(self, norm: str) -> bool:
+        """``carries`` worked out phrase by phrase, the first that scores the threshold ending the search."""
+        threshold = self.threshold
+        below = threshold - 1e-6  # a bound under the threshold by more than rounding: the score is too
+        size = len(norm)
+        for phrase, length in self.sized:
+            common = _common(norm, phrase)
+            if 200 * common < below * ((length if length < size else size) + common):
+                continue
+            if fuzz.partial_ratio(norm, phrase, score_cutoff=threshold) >= threshold:
+                return True
+        return False
+
+
+_common = LCSseq.similarity
+_SCRIPTS = PerRuleSet(_Script)
+_MEMO_MAX = 50_000
 
 
 def joined_script_score(texts: list[str], rules: RuleSet, words: int = 80) -> int:

@@ -25,7 +25,7 @@ from qa_scoring.limits import DEFAULT_LIMITS, MB, Limits
 from qa_scoring.messages import Notice, Reason, as_notice, msg
 from qa_scoring.model import ReadError, Transcript
 from qa_scoring.readers import aws, subtitles, table, text, whisper
-from qa_scoring.readers.common import Document, printable_name
+from qa_scoring.readers.common import Document, make_document, printable_name
 from qa_scoring.readers.encoding import DecodeError, decode
 
 __all__ = ["READERS", "detect_format", "discover", "read_source"]
@@ -375,10 +375,11 @@ def read_source(
 ) -> Iterator[Transcript | ReadError]:
     """Read one file: decode, detect the format, parse. Bad input yields a ReadError, never raises."""
     source = display if display is not None else str(path)
+    path = path if isinstance(path, Path) else Path(path)
     try:
-        yield from _read(Path(path), source, limits)
+        yield from _read(path, source, limits)
     except Exception as exc:  # a reader bug must not stop the batch
-        yield ReadError(source, as_notice(internal_error("read", exc)), call_id=printable_name(Path(path).stem))
+        yield ReadError(source, as_notice(internal_error("read", exc)), call_id=printable_name(path.stem))
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
@@ -386,7 +387,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
 
     The file is opened without blocking, so a FIFO named as a transcript cannot hang the batch.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, _OPEN_FLAGS)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -407,6 +408,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def too_big(size: int, limit: int) -> str:
     """The reason a file over the size limit is not read."""
     return f"the file is {size / MB:.1f} MB, over the limit of {limit / MB:g} MB per file (--max-file-mb)"
@@ -414,7 +418,10 @@ def too_big(size: int, limit: int) -> str:
 
 def _read(path: Path, source: str, limits: Limits) -> Iterator[Transcript | ReadError]:
     """The body of read_source."""
-    stem = printable_name(path.stem)
+    name = path.name
+    dot = name.rfind(".")
+    plain = not 0 < dot < len(name) - 1  # no suffix: what Path.stem and Path.suffix say, from one name
+    stem = printable_name(name if plain else name[:dot])
     try:
         data = read_bytes(path, limits.max_file_bytes)
     except InputError as exc:
@@ -423,10 +430,10 @@ def _read(path: Path, source: str, limits: Limits) -> Iterator[Transcript | Read
     except OSError as exc:
         yield ReadError(source, Notice("", "input.cannot_open", error=exc.strerror or type(exc).__name__), call_id=stem)
         return
-    suffix = path.suffix.lower()
+    suffix = "" if plain else name[dot:].lower()
     if data.startswith(_ZIP_MAGIC):
         if suffix in _XLSX_SUFFIXES or _is_xlsx(path):
-            yield from READERS["xlsx"](Document(path, source, limits=limits))
+            yield from READERS["xlsx"](make_document(path, source, stem, limits=limits))
         else:
             yield ReadError(source, Notice("", "input.zip_not_xlsx"), call_id=stem)
         return
@@ -451,7 +458,7 @@ def _read(path: Path, source: str, limits: Limits) -> Iterator[Transcript | Read
             call_id=stem,
         )
         return
-    yield from READERS[fmt](Document(path, source, text=content, data=parsed, limits=limits))
+    yield from READERS[fmt](make_document(path, source, stem, content, parsed, limits))
 
 
 class _Problem:

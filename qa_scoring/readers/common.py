@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,23 @@ class Document:
     data: object = None
     limits: Limits = DEFAULT_LIMITS
 
-    @property
+    @cached_property
     def stem(self) -> str:
         """The file name without its extension (printable): the call id when nothing else gives one."""
         return printable_name(self.path.stem)
+
+
+def make_document(
+    path: Path, source: str, stem: str, text: str | None = None, data: object = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
+    """``Document(path, source, text, data, limits)`` with its ``stem`` known already, built without the frozen
+    dataclass's ``__init__`` (one per file read); the same object in every respect."""
+    doc = _new_object(Document)
+    doc.__dict__.update(path=path, source=source, text=text, data=data, limits=limits, stem=stem)
+    return doc
+
+
+_new_object = object.__new__
 
 
 @dataclass(slots=True)
@@ -56,6 +70,8 @@ class RawTurn:
 
 
 _SPACES = re.compile(r"\s+")
+
+NO_META = CallMeta()  # the metadata of a file that gives none (frozen, so one for all)
 
 
 _CHUNK = 1 << 16
@@ -256,12 +272,95 @@ def build_rows(
             known = speakers[speaker] = (label, role_of(label))
             labelled = labelled and known[1] != "unknown"
         append(make_turn(len(turns), known[0], text, start, end, line, known[1]))
+    return finish(doc, fmt, tuple(turns), labelled, call_id=call_id, meta=meta, warnings=warnings)
+
+
+def finish(
+    doc: Document,
+    fmt: str,
+    turns: tuple[Turn, ...],
+    labelled: bool,
+    *,
+    call_id: str | None = None,
+    meta: CallMeta | None = None,
+    warnings: list[str] | None = None,
+) -> Transcript | ReadError:
+    """The Transcript of a file's turns (``labelled``: every turn's role known from its label); no turns is a
+    ReadError."""
     cid = clean_text(call_id or doc.stem)
     if not turns:
         return ReadError(doc.source, Notice("", "input.no_turns", format=fmt), call_id=cid)
     return make_transcript(
-        cid, doc.source, fmt, tuple(turns), meta or CallMeta(), "labels" if labelled else "", tuple(warnings or ())
+        cid, doc.source, fmt, turns, meta or NO_META, "labels" if labelled else "", tuple(warnings or ())
     )
+
+
+def collapsed_all(texts: Sequence[str]) -> bool:
+    """True when every one of ``texts`` passes ``collapse``'s first check (so that it is left as it is),
+    checked on them joined (in C).
+
+    Joined with single spaces, the texts are printable with no run of spaces and no space at either
+    end exactly when each of them is so (a space at a text's end meets the one joining it) and none of
+    them is empty: an empty text among others gives False, which only means "check them one by one".
+    """
+    return collapsed_joined(" ".join(texts))
+
+
+def collapsed_joined(joined: str) -> bool:
+    """``collapsed_all`` of the texts that ``joined`` joins with single spaces."""
+    return printable(joined) and "  " not in joined and joined[:1] != " " and joined[-1:] != " "
+
+
+def printable(text: str) -> bool:
+    """``text.isprintable()`` (an ASCII text checked on its bytes, far quicker)."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
+
+
+def plain_lines(content: str) -> bool:
+    """True when ``content`` is lines of printable ASCII with no run of spaces: ``collapse`` leaves every
+    piece of a line as it is once stripped."""
+    return content.isascii() and not content.encode("ascii").translate(None, _LINES_ASCII) and "  " not in content
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_LINES_ASCII = _PRINTABLE_ASCII + b"\n"
+
+
+def build_columns(
+    doc: Document,
+    fmt: str,
+    speakers: list[str],
+    texts: list[str],
+    starts: Sequence[float | None],
+    ends: Sequence[float | None] | None,
+    lines: Sequence[int] | None,
+    *,
+    call_id: str | None = None,
+    meta: CallMeta | None = None,
+) -> Transcript | ReadError:
+    """``build_rows`` of the rows ``zip(speakers, texts, starts, ends, lines)`` (None: a column of None), for
+    texts that ``collapse`` and ``clean_text`` leave as they are and speaker labels as ``build_rows`` makes
+    them (collapsed, clean, not empty), and without warnings.
+
+    The turns are made by ``map`` in one pass, without a Python loop, when no text is empty and none
+    over the length limit (the common case); else the rows go to ``build_rows``.
+    """
+    limits = doc.limits
+    size = len(texts)
+    if size > limits.max_turns:
+        return too_many_turns(doc, call_id)
+    if ends is None:
+        ends = itertools.repeat(None, size)  # type: ignore[assignment]
+    if lines is None:
+        lines = itertools.repeat(None, size)  # type: ignore[assignment]
+    if "" in texts or (texts and max(map(len, texts)) > limits.max_turn_chars):
+        rows = list(zip(speakers, texts, starts, ends, lines, strict=True))  # type: ignore[arg-type]
+        return build_rows(doc, fmt, rows, call_id=call_id, meta=meta, collapsed=True)
+    roles = {label: role_of(label) for label in set(speakers)}
+    turns = tuple(map(make_turn, range(size), speakers, texts, starts, ends, lines, map(roles.__getitem__, speakers)))  # type: ignore[arg-type]
+    return finish(doc, fmt, turns, "unknown" not in roles.values(), call_id=call_id, meta=meta)
 
 
 _LONG_TURN = "a turn too long to be one utterance: only its first and last {half:,} characters are checked"

@@ -14,18 +14,20 @@ Example::
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path, PurePath
 from typing import Any
 
 from qa_scoring.errors import InputError
 from qa_scoring.fileutil import SeenFilter, scratch_db
 from qa_scoring.messages import Notice
-from qa_scoring.model import CallMeta, Transcript, make_meta
+from qa_scoring.model import CallMeta, Transcript
 from qa_scoring.readers.common import excerpt
 from qa_scoring.readers.encoding import DecodeError, decode_lines
 from qa_scoring.readers.metadata import META_KEYS, cell_text, is_blank, normalize_key, parse_meta
@@ -161,15 +163,21 @@ class Manifest:
 
     def add(self, row: ManifestRow) -> None:
         """Append one row (rows are indexed in batches; call ``finish`` after the last)."""
-        resolved = _path_key(row.resolved) if row.resolved is not None else None
-        key = _file_key(row.file) if row.file else None
+        self._add(row.call_id, row.file, row.line, row.meta, row.resolved, row.warnings)
+
+    def _add(
+        self, call_id: str, file: str | None, line: int, meta: CallMeta, resolved: Path | None, warnings: tuple
+    ) -> None:
+        """``add`` of the row ``ManifestRow(call_id, file, line, meta, resolved, warnings)``, without making it."""
+        path_key = _path_key(resolved) if resolved is not None else None
+        key = _file_key(file) if file else None
         self._has_files = self._has_files or key is not None
         name = key.rsplit("/", 1)[-1] if key else None
-        notes = json.dumps([w.to_json() for w in row.warnings], ensure_ascii=False) if row.warnings else None
-        self._pending.append((row.call_id, row.file, row.line, resolved, key, name, _meta_json(row.meta), notes))
-        self._pending_lines.setdefault(row.call_id, row.line)
+        notes = json.dumps([w.to_json() for w in warnings], ensure_ascii=False) if warnings else None
+        self._pending.append((call_id, file, line, path_key, key, name, _meta_blob(meta), notes))
+        self._pending_lines.setdefault(call_id, line)
         if self._ids_seen is not None:
-            self._ids_seen.add(row.call_id)
+            self._ids_seen.add(call_id)
         self._used.append(0)
         self.size += 1
         if len(self._pending) >= 1000:
@@ -237,15 +245,20 @@ class Manifest:
         self._used[chosen[0] - 1] = 1
         self._newly_used.append(chosen[0])
         notes = tuple(Notice.from_json(item) for item in json.loads(chosen[4])) if chosen[4] else ()
-        return Match(_meta_from_json(chosen[2]), notes)
+        match = _new_object(Match)
+        match.__dict__.update(meta=_meta_from_blob(chosen[2]), warnings=notes)  # Match(...) without its __init__
+        return match
 
     def _by_call_id(self, wanted: str, real: str, roots: list[str]) -> tuple[Any, ...] | None:
         """The first unused row with call_id ``wanted`` (else the first) whose ``file`` names no other file."""
-        rows = [row for row in self._select("call_id = ?", wanted) if not self._elsewhere(row, real, roots)]
+        rows = self._select("call_id = ?", wanted)
+        if len(rows) == 1 and rows[0][3] is None:
+            return rows[0]  # the one row, with no file: what the lines below give for it
+        rows = [row for row in rows if not self._elsewhere(row, real, roots)]
         return next((row for row in rows if not self._used[row[0] - 1]), rows[0] if rows else None)
 
     def _select(self, where: str, value: str) -> list[tuple[Any, ...]]:
-        query = f"SELECT id, call_id, meta, file_key, warnings, resolved FROM rows WHERE {where} ORDER BY id"
+        query = _SELECT.get(where) or _SELECT.setdefault(where, f"{_SELECT_ROWS} WHERE {where} ORDER BY id")
         # a file name that is not UTF-8 holds surrogates, which SQLite cannot take: \xNN as in _path_key
         text = (
             value if value.isascii() else value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -275,14 +288,14 @@ class Manifest:
         for row_id, call_id, file, line, resolved, meta in self._db.execute(query):
             if self._used[row_id - 1]:
                 continue
-            yield ManifestRow(call_id, file, line, _meta_from_json(meta), Path(resolved) if resolved else None)
+            yield ManifestRow(call_id, file, line, _meta_from_blob(meta), Path(resolved) if resolved else None)
 
 
 _SCHEMA = """
 PRAGMA cache_size = -1024;
 CREATE TABLE rows (
     id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, file TEXT, line INTEGER NOT NULL,
-    resolved TEXT, file_key TEXT, file_name TEXT, meta TEXT NOT NULL, warnings TEXT
+    resolved TEXT, file_key TEXT, file_name TEXT, meta BLOB NOT NULL, warnings TEXT
 );
 CREATE INDEX rows_by_file ON rows (resolved) WHERE resolved IS NOT NULL;
 CREATE INDEX rows_by_key ON rows (file_key) WHERE file_key IS NOT NULL;
@@ -302,18 +315,31 @@ def _path_key(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _meta_json(meta: CallMeta) -> str:
-    values = {name: getattr(meta, name) for name in CallMeta.__dataclass_fields__ if getattr(meta, name) is not None}
-    if meta.call_start is not None:
-        values["call_start"] = meta.call_start.isoformat()
-    return json.dumps(values, ensure_ascii=False)
+_SELECT_ROWS = "SELECT id, call_id, meta, file_key, warnings, resolved FROM rows"
+_SELECT: dict[str, str] = {}  # where -> query
+_new_object = object.__new__
+_META_FIELDS = tuple(CallMeta.__dataclass_fields__)
+_CALL_START = _META_FIELDS.index("call_start")
+_FIELD_VALUES = itemgetter(*_META_FIELDS)
 
 
-def _meta_from_json(text: str) -> CallMeta:
-    values = json.loads(text)
-    if "call_start" in values:
-        values["call_start"] = datetime.fromisoformat(values["call_start"])
-    return make_meta(values)
+def _meta_blob(meta: CallMeta) -> bytes:
+    """A row's metadata as its fields in order (call_start in ISO 8601), in ``marshal``'s format (the
+    scratch file lives as long as this run, read by this Python only)."""
+    values = list(_FIELD_VALUES(meta.__dict__))
+    if values[_CALL_START] is not None:
+        values[_CALL_START] = values[_CALL_START].isoformat()
+    return marshal.dumps(values)
+
+
+def _meta_from_blob(blob: bytes) -> CallMeta:
+    """The CallMeta of ``_meta_blob``, built without its ``__init__`` (one per call matched)."""
+    values = marshal.loads(blob)
+    if values[_CALL_START] is not None:
+        values[_CALL_START] = datetime.fromisoformat(values[_CALL_START])
+    meta = _new_object(CallMeta)
+    meta.__dict__.update(dict(zip(_META_FIELDS, values, strict=True)))
+    return meta
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -407,4 +433,4 @@ def _add_row(
         if first is None:
             skipped[call_id] = line
         return
-    manifest.add(ManifestRow(call_id, file_text, line, meta, resolved, tuple(problems)))
+    manifest._add(call_id, file_text, line, meta, resolved, tuple(problems))

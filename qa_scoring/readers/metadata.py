@@ -51,6 +51,7 @@ _PRODUCTS = {
 }
 _TRANSFER_CODES = frozenset({"5", "3"})
 
+_DIGITS = frozenset("0123456789")
 _ZONE_SUFFIX = re.compile(r"^(?P<dt>.*?\d)\s*(?P<zone>WIB|WITA|WIT|UTC|GMT)$", re.IGNORECASE)
 _DAY_FIRST = re.compile(
     r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})[ T](?P<H>\d{1,2})[:.](?P<M>\d{2})"
@@ -75,26 +76,34 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 _KEYS: dict[str, str] = {}
 
 
-def parse_meta(
-    values: Mapping[str, object], *, source: str, line: int | None = None
-) -> tuple[CallMeta, list[Notice]]:
+def parse_meta(values: Mapping[str, object], *, source: str, line: int | None = None) -> tuple[CallMeta, list[Notice]]:
     """Read metadata values into a CallMeta; return it with warnings for values that cannot be read."""
-    where = f"{source}:{line}" if line else source
     fields: dict[str, object] = {}
     warnings: list[Notice] = []
     for raw_key, raw_value in values.items():
         key = normalize_key(raw_key)
-        if key not in META_KEYS or key in fields:
+        if key not in _META_KEY_SET or key in fields:
             continue
         value, problem = _read_value(key, raw_value)
         if problem:
+            where = f"{source}:{line}" if line else source
             warnings.append(problem.located(f"{where}: {key}"))
         if value is not None:
             fields[key] = value
     start = fields.get("call_start")
     if isinstance(start, datetime):
         fields["call_start_assumed"] = start.tzinfo is ASSUMED_WIB
-    return CallMeta(**fields), warnings  # type: ignore[arg-type]
+    # CallMeta(**fields) without its __init__: every field set, in order, from one dict
+    every = _NO_FIELDS.copy()
+    every.update(fields)
+    meta = _new_object(CallMeta)
+    meta.__dict__.update(every)
+    return meta, warnings
+
+
+_META_KEY_SET = frozenset(META_KEYS)
+_NO_FIELDS = dict(CallMeta().__dict__)
+_new_object = object.__new__
 
 
 def is_blank(value: object) -> bool:
@@ -121,6 +130,8 @@ def _read_value(key: str, value: object) -> tuple[object, Notice | None]:
     if is_blank(value):
         return None, None
     if key in _TEXT_KEYS:
+        if type(value) is str and value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+            return value, None  # what the line below gives for it (not blank: not empty)
         return " ".join(_CONTROL.sub(" ", cell_text(value)).split()) or None, None
     if key in _BOOL_KEYS:
         return read_bool(value)
@@ -198,7 +209,7 @@ def _read_datetime(value: object) -> tuple[datetime | None, Notice | None]:
         return None, Notice("", "input.bad_datetime", value=_shown(value))
     text = " ".join(str(value).split())
     zone_hours: int | None = None
-    suffix = _ZONE_SUFFIX.match(text)
+    suffix = _ZONE_SUFFIX.match(text) if text[-1:] not in _DIGITS else None  # a zone's name ends in a letter
     if suffix:
         text = suffix.group("dt")
         zone_hours = _ZONES[suffix.group("zone").upper()]

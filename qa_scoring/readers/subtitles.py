@@ -18,6 +18,7 @@ Example (WebVTT)::
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -28,8 +29,10 @@ from qa_scoring.readers.common import (
     UNKNOWN_SPEAKER,
     Document,
     LabelReader,
+    build_columns,
     build_rows,
     collapse,
+    collapsed_joined,
     excerpt,
     parse_clock,
     too_many_turns,
@@ -64,6 +67,8 @@ _Segment = list[Any]
 
 def _read(doc: Document, fmt: str) -> Transcript | ReadError:
     """Parse the cues line by line, then turn their segments into turns."""
+    if fmt == "vtt" and (common := _common_file(doc)) is not None:
+        return common
     lines = (doc.text or "").split("\n")
     if fmt == "vtt" and (rows := _common_vtt(lines, doc.limits.max_turns)) is not None:
         if len(rows) > doc.limits.max_turns:
@@ -140,6 +145,75 @@ def _read(doc: Document, fmt: str) -> Transcript | ReadError:
         if len(rows) > max_turns:
             break
     return build_rows(doc, fmt, rows, warnings=warnings)
+
+
+def _common_file(doc: Document) -> Transcript | ReadError | None:
+    """A WebVTT file of common cues (as ``_common_vtt`` takes them) in the usual layout, read a column of
+    lines at a time (no Python loop over the cues); None for any other file.
+
+    The layout: a header of lines that are neither blank nor hold an arrow, an empty line, then the
+    cues: an id line (in every cue or in none), the timing line, one ``<v Name>text`` line, and an
+    empty line between two cues (after the last one too, or not). Each kind of line is then every
+    third (or fourth) line of the file, and each check is one pass over a slice, in C.
+    """
+    content = doc.text or ""
+    if not content.startswith("WEBVTT"):
+        return None
+    lines = content.split("\n")
+    try:
+        first = lines.index("", 1) + 1  # the first cue's first line, after the empty line ending the header
+    except ValueError:
+        return None
+    if _ARROW in lines[0] or any(_ARROW in line or line.isspace() for line in lines[1 : first - 1]):
+        return None  # _common_vtt's header ends elsewhere
+    body = lines[first:]
+    stride = 4 if body and body[0].isdigit() else 3  # with an id in every cue, or in none
+    count, left = divmod(len(body) + 1, stride)  # left 0: no empty line after the last cue; 1: one
+    if not count or left > 1 or any(body[stride - 1 :: stride]):
+        return None  # not cues of `stride` lines, or a line between two cues that is not empty
+    if stride == 4:
+        ids = "".join(body[0::4])
+        if "" in body[0::4] or not (ids.isdigit() and ids.isascii()):
+            return None  # an id line is ASCII digits
+    timings = body[stride - 3 :: stride]
+    found = list(map(_TIMINGS.get, timings, itertools.repeat(_UNSEEN)))
+    if _UNSEEN in found:
+        found = [_timing(line) if seen is _UNSEEN else seen for seen, line in zip(found, timings, strict=True)]
+    if None in found:
+        return None  # a line that is not a common timing line
+    if content.count(_ARROW) != count:
+        return None  # an arrow in a voice line, or a second one in a timing line
+    heads, gts, chunks = zip(*map(str.partition, body[stride - 2 :: stride], itertools.repeat(">")), strict=True)
+    names = {}  # voice span as written ("<v Name") -> speaker
+    for head in set(heads):
+        if head[:2] not in ("<v", "<V") or (head[2:3] and not head[2].isspace()):
+            return None  # not a voice span, or "<v.class Name>"
+        names[head] = collapse(head[2:].lstrip()) or UNKNOWN_SPEAKER
+    joined = " ".join(chunks)
+    if "" in gts or "<" in joined:
+        return None  # no ">", or another tag
+    if "&" in joined:
+        chunks = tuple(html.unescape(chunk) if "&" in chunk else chunk for chunk in chunks)
+        joined = " ".join(chunks)
+    texts = chunks if collapsed_joined(joined) else list(map(collapse, chunks))
+    starts, ends = zip(*found, strict=True)
+    voice_lines = range(first + stride - 1, first + stride - 1 + stride * count, stride)  # counted from 1
+    return build_columns(doc, "vtt", list(map(names.__getitem__, heads)), texts, starts, ends, voice_lines)
+
+
+_UNSEEN = object()
+_TIMINGS: dict[str, tuple[float | None, float | None] | None] = {}  # timing line -> (start, end); None: not common
+_TIMINGS_KEPT = 1 << 15  # the same few hundred timing lines come back in file after file: remembered, to a bound
+
+
+def _timing(line: str) -> tuple[float | None, float | None] | None:
+    """``(start, end)`` of a line that ``_common_vtt`` takes as a timing line, else None (remembered)."""
+    timing = _COMMON_TIMING.fullmatch(line)
+    found = None if timing is None else (parse_clock(timing[1]), parse_clock(timing[2]))
+    if len(_TIMINGS) >= _TIMINGS_KEPT:
+        _TIMINGS.clear()
+    _TIMINGS[line] = found
+    return found
 
 
 # The timing line of a common cue (TIMING gives the same start and end for it).

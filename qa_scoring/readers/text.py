@@ -24,7 +24,17 @@ from typing import Any
 
 from qa_scoring.messages import Notice
 from qa_scoring.model import CallMeta, ReadError, Transcript
-from qa_scoring.readers.common import Document, LabelReader, build_rows, parse_clock
+from qa_scoring.readers.common import (
+    NO_META,
+    Document,
+    LabelReader,
+    build_columns,
+    build_rows,
+    collapse,
+    label_facts,
+    parse_clock,
+    plain_lines,
+)
 from qa_scoring.readers.metadata import META_KEYS, normalize_key, parse_meta
 
 FORMAT = "text"
@@ -56,6 +66,10 @@ _FRONT_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][\w \-]*?)\s*:\s*(?P<value>.*?)\
 
 def read(doc: Document) -> Iterator[Transcript | ReadError]:
     """Read one plain-text transcript."""
+    common = _common_file(doc)
+    if common is not None:
+        yield common
+        return
     lines = (doc.text or "").split("\n")
     warnings: list[str] = []
     body, meta = _front_matter(lines, doc.source, warnings)
@@ -83,6 +97,52 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
         else:
             warnings.append(Notice(f"{doc.source}:{number + 1}", "input.text_before_label", text=repr(_short(line))))
     yield build_rows(doc, FORMAT, rows, call_id=meta.call_id, meta=meta, warnings=warnings)
+
+
+# Every line of a common file: what _COMMON_LINE matches, on a line of its own.
+_COMMON_LINES = re.compile(rf"^\[({_TS})\] ([^\s:\-–|][^:\n]{{0,47}}):([^\n]*)$", re.MULTILINE)
+
+
+def _common_file(doc: Document) -> Transcript | ReadError | None:
+    """A file of common lines only, read with one regular expression and ``map`` over its lines (no Python
+    loop over them); None for any other file, which ``read`` then reads line by line.
+
+    A common file: every line but an empty last one is ``[clock] Label: text`` as ``_COMMON_LINE``
+    reads it, with a clock ``parse_clock`` reads, a label that ``LabelReader`` takes on any timed line
+    (at most four words), and a text that is neither a link nor, after a label ending in a digit, a clock
+    time; at most ``max_turns`` lines. What ``read`` makes of such a file line by line is exactly this:
+    no front matter, no continuation, no warning, every line a turn in its order.
+    """
+    content = doc.text or ""
+    if content[:1] != "[":
+        return None
+    found = _COMMON_LINES.findall(content)
+    size = len(found)
+    if size != content.count("\n") + (content[-1:] != "\n") or size > doc.limits.max_turns:
+        return None  # some line is not common (each match is a whole line), or too many turns
+    stamps, written, rests = zip(*found, strict=True)
+    starts = list(map(parse_clock, stamps))
+    if None in starts:
+        return None
+    labels: dict[str, str] = {}  # label as written -> label
+    digit_ended = False
+    for name in set(written):
+        facts = label_facts(name)
+        if facts is None or not facts.short:
+            return None
+        labels[name] = facts.label
+        digit_ended = digit_ended or facts.ends_in_digit
+    if "://" in content and any(rest[:2] == "//" for rest in rests):
+        return None  # a link, not a label
+    if digit_ended:
+        for name, rest in zip(written, rests, strict=True):
+            if rest[:1].isdigit() and labels[name][-1].isdigit():
+                return None  # a clock time such as "pukul 10:30"
+    texts = list(map(str.strip, rests))
+    if not plain_lines(content):
+        texts = list(map(collapse, texts))
+    speakers = list(map(labels.__getitem__, written))
+    return build_columns(doc, FORMAT, speakers, texts, starts, None, range(1, size + 1), meta=NO_META)
 
 
 def _parse_line(line: str, labels: LabelReader) -> tuple[str, str, float | None, float | None] | None:

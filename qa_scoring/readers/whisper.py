@@ -14,16 +14,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
 from qa_scoring.messages import Notice
-from qa_scoring.model import ReadError, Transcript
+from qa_scoring.model import ReadError, Role, Transcript, Turn, make_turn
 from qa_scoring.readers.common import (
+    _LONG_TURN,
     MAX_OFFSET_SECONDS,
     UNKNOWN_SPEAKER,
     Document,
-    build_rows,
+    _long_turn,
+    clean_text,
+    collapse,
+    finish,
     json_time,
+    role_of,
+    too_many_turns,
 )
 
 FORMAT = "whisper"
@@ -48,14 +53,23 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
         yield ReadError(doc.source, Notice("", "input.segments_not_list"), call_id=doc.stem)
         return
     warnings: list[str] = []
-    rows: list[tuple[Any, ...]] = []
-    max_turns = doc.limits.max_turns
+    # each segment read and made a turn in one pass: what build_rows makes of the segments' rows
+    limits = doc.limits
+    max_turns, max_chars = limits.max_turns, limits.max_turn_chars
+    turns: list[Turn] = []
+    append = turns.append
+    speakers: dict[str, tuple[str, Role]] = {}  # label as read -> (label, role)
+    labelled = True
+    long_turns: list[str] = []  # build_rows' warnings, after the reader's
+    rows = 0
     for index, segment in enumerate(segments):
-        if len(rows) > max_turns:
-            break  # build_rows says why
         if not isinstance(segment, dict):
             warnings.append(Notice(doc.source, "input.not_an_object", item=f"segments[{index}]"))
             continue
+        rows += 1
+        if rows > max_turns:
+            yield too_many_turns(doc)
+            return
         text = segment.get("text")
         speaker = segment.get("speaker")
         if type(text) is not str or type(speaker) is not str or not (label := speaker.strip()):
@@ -71,8 +85,22 @@ def read(doc: Document) -> Iterator[Transcript | ReadError]:
             start = json_time(segment, "start", f"{doc.source}: segments[{index}]", warnings)
         if type(end) is not float or not 0.0 <= end <= MAX_OFFSET_SECONDS:
             end = json_time(segment, "end", f"{doc.source}: segments[{index}]", warnings)
-        rows.append((label, text, start, end, None))
-    yield build_rows(doc, FORMAT, rows, warnings=warnings)
+        if not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
+            text = collapse(text)
+        if not text.isascii():
+            text = clean_text(text)  # a JSON escape may hold a lone surrogate
+        if not text:
+            continue
+        if len(text) > max_chars:
+            text = _long_turn(text, max_chars)
+            long_turns.append(f"{doc.source}: {_LONG_TURN.format(half=max_chars // 2)}")
+        known = speakers.get(label)
+        if known is None:
+            name = clean_text(collapse(label)) or UNKNOWN_SPEAKER
+            known = speakers[label] = (name, role_of(name))
+            labelled = labelled and known[1] != "unknown"
+        append(make_turn(len(turns), known[0], text, start, end, None, known[1]))
+    yield finish(doc, FORMAT, tuple(turns), labelled, warnings=warnings + long_turns)
 
 
 def _speaker(segment: dict, words: list) -> str:
