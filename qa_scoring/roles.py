@@ -21,8 +21,8 @@ def script_score(texts: list[str], rules: RuleSet) -> int:
 
 class _Script:
     """Whether a normalised turn carries a phrase of a rule set's agent script (what ``process.extractOne``
-    with the threshold as cutoff finds), remembered by turn: the openings and back-channels of one call
-    come back in others. Bounded: emptied when full.
+    with the threshold as cutoff finds). Not remembered by turn: a memo of whole turns would mostly
+    serve the benchmark, whose batches repeat their calls, not a real batch.
 
     A phrase said as it is scores 100 (its own window), found by one regular expression. Otherwise a
     phrase is scored only when its longest common subsequence with the whole turn (far cheaper) leaves
@@ -37,16 +37,10 @@ class _Script:
         said = sorted({phrase for phrase in self.phrases if phrase}, key=len, reverse=True)
         exact = self.threshold <= 100 and said  # an empty phrase scores 0, not 100
         self.exact = re.compile("|".join(map(re.escape, said))).search if exact else None
-        self.memo: dict[str, bool] = {}
 
     def carries(self, norm: str) -> bool:
         """True when some phrase scores the threshold in ``norm`` (``partial_ratio``)."""
-        found = self.memo.get(norm)
-        if found is None:
-            if len(self.memo) >= _MEMO_MAX:
-                self.memo.clear()
-            found = self.memo[norm] = (self.exact is not None and self.exact(norm) is not None) or self._scored(norm)
-        return found
+        return (self.exact is not None and self.exact(norm) is not None) or self._scored(norm)
 
     def _scored(self, norm: str) -> bool:
         """``carries`` worked out phrase by phrase, the first that scores the threshold ending the search."""
@@ -64,7 +58,6 @@ class _Script:
 
 _common = LCSseq.similarity
 _SCRIPTS = PerRuleSet(_Script)
-_MEMO_MAX = 50_000
 
 
 def joined_script_score(texts: list[str], rules: RuleSet, words: int = 80) -> int:
