@@ -175,10 +175,7 @@ def _common_file(doc: Document) -> Transcript | ReadError | None:
         ids = "".join(body[0::4])
         if "" in body[0::4] or not (ids.isdigit() and ids.isascii()):
             return None  # an id line is ASCII digits
-    timings = body[stride - 3 :: stride]
-    found = list(map(_TIMINGS.get, timings, itertools.repeat(_UNSEEN)))
-    if _UNSEEN in found:
-        found = [_timing(line) if seen is _UNSEEN else seen for seen, line in zip(found, timings, strict=True)]
+    found = list(map(_timing, body[stride - 3 :: stride]))
     if None in found:
         return None  # a line that is not a common timing line
     if content.count(_ARROW) != count:
@@ -201,19 +198,14 @@ def _common_file(doc: Document) -> Transcript | ReadError | None:
     return build_columns(doc, "vtt", list(map(names.__getitem__, heads)), texts, starts, ends, voice_lines)
 
 
-_UNSEEN = object()
-_TIMINGS: dict[str, tuple[float | None, float | None] | None] = {}  # timing line -> (start, end); None: not common
-_TIMINGS_KEPT = 1 << 15  # the same few hundred timing lines come back in file after file: remembered, to a bound
-
-
 def _timing(line: str) -> tuple[float | None, float | None] | None:
-    """``(start, end)`` of a line that ``_common_vtt`` takes as a timing line, else None (remembered)."""
+    """``(start, end)`` of a line that ``_common_vtt`` takes as a timing line, else None.
+
+    Not remembered by line: the bench's generated files repeat a few hundred round timings,
+    a real recogniser's times (to the millisecond) seldom come back.
+    """
     timing = _COMMON_TIMING.fullmatch(line)
-    found = None if timing is None else (parse_clock(timing[1]), parse_clock(timing[2]))
-    if len(_TIMINGS) >= _TIMINGS_KEPT:
-        _TIMINGS.clear()
-    _TIMINGS[line] = found
-    return found
+    return None if timing is None else (parse_clock(timing[1]), parse_clock(timing[2]))
 
 
 # The timing line of a common cue (TIMING gives the same start and end for it).
