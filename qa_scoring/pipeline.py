@@ -440,26 +440,6 @@ def _parallel_outcomes(
         workers.close()
 
 
-_RESULT_PIPE_BYTES = 1 << 20
-
-
-def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
-    """Give the pipe the workers send their results through 1 MB (Linux; 64 KB by default).
-
-    A task's results (eight files: their lines, store rows and workbook rows) are more than
-    64 KB: in a pipe that small a worker waits, holding the pipe's lock, until this process
-    has read its results, and the other worker waits for the lock. Where the size cannot be
-    set (another system, a lower limit) the pipe stays as it is.
-    """
-    try:
-        import fcntl
-
-        reader = pool._result_queue._reader  # type: ignore[attr-defined]
-        fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, _RESULT_PIPE_BYTES)
-    except (ImportError, AttributeError, OSError):
-        pass
-
-
 class _Workers:
     """The pool of worker processes, replaced when one of them dies."""
 
@@ -472,9 +452,7 @@ class _Workers:
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")  # a clean, small worker: not a copy of this process
         setup = (*self._setup, os.getpid())
-        pool = ProcessPoolExecutor(self._jobs, mp_context=context, initializer=_start_worker, initargs=setup)
-        _widen_result_pipe(pool)
-        return pool
+        return ProcessPoolExecutor(self._jobs, mp_context=context, initializer=_start_worker, initargs=setup)
 
     def _replace(self, generation: int) -> None:
         """Start a new pool unless that of ``generation`` was already replaced."""

@@ -166,21 +166,3 @@ def test_two_jobs_write_the_workbook_its_results_file_makes(batch_dir: Path, tmp
     plain = tmp_path / "plain.xlsx"
     write_batch_workbook(jsonl, plain, sample=sample, sample_seed=9)
     assert book_parts(out) == book_parts(plain)
-
-
-def test_the_result_pipe_holds_more_than_a_task(batch_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The workers' results go through a 1 MB pipe (Linux), so a worker does not wait for them to be read."""
-    fcntl = pytest.importorskip("fcntl")
-    if not hasattr(fcntl, "F_GETPIPE_SZ") or int(Path("/proc/sys/fs/pipe-max-size").read_text()) < 1 << 20:
-        pytest.skip("no pipe sizes here")
-    sizes: list[int] = []
-    widen = pipeline._widen_result_pipe
-
-    def spy(pool: Any) -> None:
-        widen(pool)
-        sizes.append(fcntl.fcntl(pool._result_queue._reader.fileno(), fcntl.F_GETPIPE_SZ))
-
-    monkeypatch.setattr(pipeline, "_widen_result_pipe", spy)
-    batch = open_batch([str(batch_dir)])
-    assert sum(1 for _ in score_batch(batch, RULES, jobs=2)) == 91
-    assert sizes == [1 << 20]
