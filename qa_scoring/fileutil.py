@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -124,7 +125,14 @@ def _alive(pid: int) -> bool:
 
 
 def publish(tmp: Path, path: Path) -> None:
-    """Give the temporary file the usual permissions (0666 less the umask) and rename it onto ``path``."""
+    """Give the temporary file the usual permissions (0666 less the umask) and rename it onto ``path``.
+
+    A ``path`` that is there and is not a regular file (``/dev/null``, a pipe) is not replaced:
+    the temporary file is removed and ``OSError`` raised.
+    """
+    if os.path.exists(path) and not os.path.isfile(path):
+        os.unlink(tmp)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)

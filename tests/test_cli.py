@@ -146,3 +146,23 @@ def test_python_dash_m_entry_point() -> None:
 
     proc = subprocess.run([sys.executable, "-m", "qa_scoring", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "qa-scoring" in proc.stdout
+
+
+def test_an_output_that_is_not_a_regular_file_is_refused(batch: Path, tmp_path: Path) -> None:
+    """Outputs are renamed onto their names: a pipe (or ``/dev/null``) given as one would be replaced."""
+    import os
+    import stat
+
+    from qa_scoring.fileutil import publish
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for option in ("--jsonl", "--out"):
+        result = CliRunner().invoke(main, ["score", str(batch), option, str(fifo), "--no-db"])
+        assert result.exit_code == 2
+        assert "is not a regular file" in result.output
+    tmp = tmp_path / "made.tmp"
+    tmp.write_text("x", encoding="utf-8")
+    with pytest.raises(OSError, match="not a regular file"):
+        publish(tmp, fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and not tmp.exists()

@@ -131,6 +131,8 @@ def check_writable(path: Path) -> None:
 
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give a file name")
+    if path.exists() and not path.is_file():  # the output is renamed onto its name: a device would be replaced
+        raise UserError(f"{path}: is not a regular file (a device or a pipe); give a file name")
     try:
         fd, tmp = temp_beside(path)
     except OSError as exc:
