@@ -483,6 +483,13 @@ def _strings(value: object, depth: int = 0) -> list[str]:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
+def _rows_for_ids(db: Any, sql: str, call_ids: Sequence[str]) -> Iterator[Any]:
+    """The rows of ``sql`` (its ``IN ({})`` filled with placeholders) for ``call_ids``, 500 ids a query."""
+    for start in range(0, len(call_ids), 500):
+        part = list(dict.fromkeys(call_ids[start : start + 500]))
+        yield from db.execute(sql.format(", ".join("?" for _ in part)), part)
+
+
 def _compact(result: dict[str, Any]) -> bytes:
     return _ENCODER.encode(result).encode()
 
@@ -787,23 +794,13 @@ class ResultStore:
     @staticmethod
     def _run_ids(db: Connection, call_ids: Sequence[str]) -> dict[str, int]:
         """The run id of each of ``call_ids`` in ``calls``."""
-        out: dict[str, int] = {}
-        for start in range(0, len(call_ids), 500):
-            part = list(dict.fromkeys(call_ids[start : start + 500]))
-            marks = ", ".join("?" for _ in part)
-            out.update(db.execute(f"SELECT call_id, run_id FROM calls WHERE call_id IN ({marks})", part).fetchall())
-        return out
+        return dict(_rows_for_ids(db, "SELECT call_id, run_id FROM calls WHERE call_id IN ({})", call_ids))
 
     @staticmethod
     def _reviewed(db: Connection, call_ids: Sequence[str]) -> list[str]:
         """Those of ``call_ids`` an auditor judged (only they have final parameters to recompute)."""
-        out: list[str] = []
-        for start in range(0, len(call_ids), 500):
-            part = list(dict.fromkeys(call_ids[start : start + 500]))
-            marks = ", ".join("?" for _ in part)
-            sql = f"SELECT DISTINCT call_id FROM auditor_verdicts WHERE call_id IN ({marks})"
-            out += [row[0] for row in db.execute(sql, part)]
-        return sorted(out)  # rows locked in call id order, as the batch's
+        sql = "SELECT DISTINCT call_id FROM auditor_verdicts WHERE call_id IN ({})"
+        return sorted(row[0] for row in _rows_for_ids(db, sql, call_ids))  # locked in call id order, as the batch's
 
     def finish_run(self, run_id: int, *, calls: int, errors: int) -> None:
         """Write the buffered results, then mark run ``run_id`` finished with its call and error counts."""

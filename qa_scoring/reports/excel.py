@@ -467,11 +467,15 @@ class _Table:
     @property
     def next_row(self) -> int | None:
         """The row number the next ``add`` will take, or None when the sheet is full."""
-        return self.rows + 1 if self.rows < EXCEL_MAX_ROWS else None
+        return self.rows + 1 if self.room(1) else None
 
     def room(self, rows: int) -> bool:
         """Whether ``rows`` more rows fit."""
         return self.rows + rows <= EXCEL_MAX_ROWS
+
+    def link_to(self, row: int) -> str:
+        """The location of row ``row`` (its first cell), for an internal hyperlink."""
+        return f"{_quote_sheet(self.title)}!A{row}"
 
     def add(self, values: Sequence[object], link: str | None = None, link_col: int = 0) -> int | None:
         """Append one row; ``link`` makes cell ``link_col`` an internal hyperlink to that location."""
@@ -807,7 +811,7 @@ class BatchWorkbook:
         if rows is None or not (checks.room(len(rows.checks)) and calls.room(1)):
             self.add(json.loads(line))
             return
-        link = f"{_quote_sheet(checks.title)}!A{checks.rows + 1}"
+        link = checks.link_to(checks.rows + 1)
         checks.add_many_xml(rows.checks)
         if rows.linked:
             calls.ws.add_link(calls.rows, 0, link)
@@ -917,7 +921,7 @@ def _write_call(rec: Mapping[str, Any], calls: _Table, checks: _Table, tally: _T
     first_row = checks.next_row
     for row in parts.check_rows:
         checks.add(row)
-    link = f"{_quote_sheet(checks.title)}!A{first_row}" if first_row else None
+    link = checks.link_to(first_row) if first_row else None
     calls.add(parts.call_row, link=link)
     _count_call(tally, parts.tally, link)
 
@@ -963,7 +967,7 @@ def _call_parts(rec: Mapping[str, Any], lang: str, store_id: str) -> _CallParts:
         _join(result_warnings(rec, lang), "; "),
     ]
     assessed = [(p, value) for p in PARAMETERS if isinstance(value := params.get(p), bool)]
-    queue = _queue_entry(rec, call_id, agent_cell, score, check_list, None, lang)
+    queue = _queue_entry(rec, call_id, agent_cell, score, check_list, lang)
     tally = _CallTally(counts, queue, agent_id, agent_name, team, score, rules_version, start, assessed)
     return _CallParts(check_rows, call_row, tally)
 
@@ -1100,10 +1104,10 @@ def _queue_entry(
     agent: str,
     score: float | None,
     checks: list[dict],
-    link: str | None,
     lang: str,
 ) -> _QueueEntry:
-    """A call's line of the review queue: its priority, its doubtful checks and why."""
+    """A call's line of the review queue: its priority, its doubtful checks and why (its link, to the
+    call's first check row, is given when the line is kept: ``_QueueSpill.add``)."""
     doubtful = sorted(
         (c for c in checks if isinstance(c.get("confidence"), int | float) and c["confidence"] < DOUBTFUL),
         key=lambda c: c["confidence"],
@@ -1113,7 +1117,7 @@ def _queue_entry(
         shown.append(label("more_checks", lang).format(n=len(doubtful) - 3))
     reasons = dict.fromkeys(doubt_text(d, lang) for c in doubtful for d in c.get("doubts") or [])
     priority = _number(rec.get("review_priority"))
-    return _QueueEntry(priority or 0.0, call_id, agent, score, "\n".join(shown), "; ".join(reasons), link)
+    return _QueueEntry(priority or 0.0, call_id, agent, score, "\n".join(shown), "; ".join(reasons), None)
 
 
 def _write_queue(queue: _Table, tally: _Tally, sample: set[str], lang: str) -> None:

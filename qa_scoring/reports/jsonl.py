@@ -76,12 +76,15 @@ def encode_line(result: dict[str, Any], *, utf8: bool = False) -> tuple[str | by
     """
     try:
         line = _ENCODER.encode(result) + "\n"
-        data = line.encode() if utf8 or not line.isascii() else None  # encoding raises on a lone surrogate
+        if utf8:
+            return line.encode(), result  # encoding raises on a lone surrogate
+        if not line.isascii():
+            line.encode()
+        return line, result
     except (ValueError, UnicodeEncodeError):
         result = strict_json_value(result)
         line = _ENCODER.encode(result) + "\n"
-        data = line.encode() if utf8 else None
-    return (data if utf8 and data is not None else line), result
+        return (line.encode() if utf8 else line), result
 
 
 def strict_json_value(value: Any) -> Any:
