@@ -13,7 +13,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -275,8 +275,7 @@ def _score_prepared(
     if jobs > 1 and batch.size >= PARALLEL_MIN_FILES and not any(m.duplicates for m in batch.manifests):
         outcomes = _parallel_outcomes(batch, rules, jobs, prepare)
     else:
-        scorer = FileScorer(batch, rules, prepare)
-        outcomes = (scorer.score_file(path) for path in batch.files)
+        outcomes = FileScorer(batch, rules, prepare).score_files(batch.files)
     for items, used in outcomes:
         for index, row_ids in used:
             batch.manifests[index].mark_used(row_ids)
@@ -298,7 +297,7 @@ def _score_prepared(
 FileOutcome = tuple[list[Prepared], list[tuple[int, list[int]]]]
 
 PARALLEL_MIN_FILES = 64  # a smaller batch is scored in this process: starting workers costs more
-_CHUNK = 8  # files per task sent to a worker
+_CHUNK = 32  # files per task sent to a worker
 _WINDOW = 4  # tasks in flight per worker: bounds memory, keeps workers busy
 
 
@@ -313,11 +312,22 @@ class FileScorer:
 
     def score_paths(self, paths: list[str]) -> list[FileOutcome]:
         """The outcomes of several files (one task of a worker)."""
-        return [self.score_file(Path(path)) for path in paths]
+        return list(self.score_files(map(Path, paths)))
+
+    def score_files(self, paths: Iterable[Path]) -> Iterator[FileOutcome]:
+        """Each file's outcome in turn, under one time-limit handler (installed once, not per file)."""
+        with Timer(self.batch.limits.max_seconds) as timer:
+            for path in paths:
+                yield self._outcome(path, timer)
 
     def score_file(self, path: Path) -> FileOutcome:
         """One file's prepared results, in order, and the manifest rows they matched."""
-        items = [_prepared(result, self.prepare) for result in self._results(path)]
+        with Timer(self.batch.limits.max_seconds) as timer:
+            return self._outcome(path, timer)
+
+    def _outcome(self, path: Path, timer: Timer) -> FileOutcome:
+        """The body of ``score_file``, under ``timer``."""
+        items = [_prepared(result, self.prepare) for result in self._results(path, timer)]
         used = []
         for index, manifest in enumerate(self.batch.manifests):
             taken = manifest.take_used()
@@ -336,7 +346,7 @@ class FileScorer:
         error = reason_error(call_id, display_path(path), msg("error.worker_died"))
         return [_prepared(error, self.prepare)], []
 
-    def _results(self, path: Path) -> Iterator[dict[str, Any]]:
+    def _results(self, path: Path, timer: Timer) -> Iterator[dict[str, Any]]:
         batch, rules, limits = self.batch, self.rules, self.batch.limits
         shown = display_path(path)
         stem = printable_name(path.stem)
@@ -345,37 +355,36 @@ class FileScorer:
             yield reason_error(stem, shown, problem)
             return
         manifest = batch.manifest_for(path)
-        with Timer(limits.max_seconds) as timer:
-            items = read_source(path, shown, limits)
-            while True:
-                try:
-                    timer.arm()
-                    item = next(items, None)
-                    timer.disarm()
-                except TimeLimitExceeded:
-                    items.close()
-                    yield reason_error(stem, shown, over_time(limits, "read"))
-                    break
-                if item is None:
-                    break
-                if isinstance(item, ReadError):
-                    call_id = item.call_id or stem
-                    if manifest is not None and call_id == stem:
-                        # the whole file failed: its manifest row is accounted for by this error
-                        listed = manifest.match_file(path, call_id)
-                        call_id = listed.call_id if listed and listed.call_id else call_id
-                    yield error_result(call_id, item.source, item.describe())
-                    continue
-                try:
-                    timer.arm()
-                    result = score_transcript(item, manifest, rules)
-                    timer.disarm()
-                except TimeLimitExceeded:
-                    result = reason_error(item.call_id, item.source, over_time(limits, "score"))
-                except Exception as exc:
-                    timer.disarm()
-                    result = reason_error(item.call_id, item.source, internal_error("score", exc))
-                yield result
+        items = read_source(path, shown, limits)
+        while True:
+            try:
+                timer.arm()
+                item = next(items, None)
+                timer.disarm()
+            except TimeLimitExceeded:
+                items.close()
+                yield reason_error(stem, shown, over_time(limits, "read"))
+                break
+            if item is None:
+                break
+            if isinstance(item, ReadError):
+                call_id = item.call_id or stem
+                if manifest is not None and call_id == stem:
+                    # the whole file failed: its manifest row is accounted for by this error
+                    listed = manifest.match_file(path, call_id)
+                    call_id = listed.call_id if listed and listed.call_id else call_id
+                yield error_result(call_id, item.source, item.describe())
+                continue
+            try:
+                timer.arm()
+                result = score_transcript(item, manifest, rules)
+                timer.disarm()
+            except TimeLimitExceeded:
+                result = reason_error(item.call_id, item.source, over_time(limits, "score"))
+            except Exception as exc:
+                timer.disarm()
+                result = reason_error(item.call_id, item.source, internal_error("score", exc))
+            yield result
 
 
 _WORKER: FileScorer | None = None

@@ -142,3 +142,26 @@ def test_a_call_id_scored_twice_is_found_among_thousands(monkeypatch: pytest.Mon
         assert seen.first("C-\udc80", "d.txt") == "c.txt"
     assert firsts == [None] * 2500
     assert again == ["a/7.txt", "a/2499.txt", None]
+
+
+@pytest.mark.parametrize("order", ["in order", "reversed", "shuffled", "twice"])
+def test_rows_read_ahead_are_the_rows_a_query_finds(tmp_path: Path, order: str) -> None:
+    """Looked up in the manifest's order (rows read ahead in blocks) or in any other order, each
+    call id gets its own row, the same as one query per call id; unknown ids get none."""
+    size = 3 * manifest._AHEAD + 7
+    ids = [f"C-{i:05d}" for i in range(size)]
+    lines = ["call_id,agent_id"] + [f"{call_id},CSO-{i}" for i, call_id in enumerate(ids)]
+    path = tmp_path / "manifest.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = manifest.read_manifest(path)
+    wanted = {
+        "in order": ids,
+        "reversed": ids[::-1],
+        "shuffled": ids[1::3] + ids[::3] + ids[2::3],
+        "twice": [*ids, "NOPE", *ids[: manifest._AHEAD + 2]],
+    }[order]
+    found = [read.lookup(tmp_path / f"{call_id}.txt", call_id) for call_id in wanted]
+    agents = {call_id: f"CSO-{i}" for i, call_id in enumerate(ids)}
+    assert [m.meta.agent_id if m else None for m in found] == [agents.get(c) for c in wanted]
+    assert [m.meta.call_id if m else None for m in found] == [c if c in agents else None for c in wanted]
+    assert read.used == size

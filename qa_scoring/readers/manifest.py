@@ -86,6 +86,8 @@ class Manifest:
         self._used = bytearray()  # one byte per row, by row id - 1
         self._newly_used: list[int] = []
         self._has_files = False
+        self._ahead: dict[str, tuple[Any, ...]] = {}  # rows read ahead by call_id (``_only_row``)
+        self._last_id = -1
         self.size = 0
         self._ids_seen: SeenFilter | None = SeenFilter()  # most rows' ids are new: no query to say so
 
@@ -103,6 +105,8 @@ class Manifest:
         self._pending_lines = {}
         self._used = bytearray(self.size)
         self._newly_used = []
+        self._ahead = {}
+        self._last_id = -1
 
     def close(self) -> None:
         """Close the rows' database and remove its file (the parent's copy only)."""
@@ -251,11 +255,32 @@ class Manifest:
 
     def _by_call_id(self, wanted: str, real: str, roots: list[str]) -> tuple[Any, ...] | None:
         """The first unused row with call_id ``wanted`` (else the first) whose ``file`` names no other file."""
+        if not self.duplicates and not self._has_files:
+            return self._only_row(wanted)
         rows = self._select("call_id = ?", wanted)
         if len(rows) == 1 and rows[0][3] is None:
             return rows[0]  # the one row, with no file: what the lines below give for it
         rows = [row for row in rows if not self._elsewhere(row, real, roots)]
         return next((row for row in rows if not self._used[row[0] - 1]), rows[0] if rows else None)
+
+    def _only_row(self, wanted: str) -> tuple[Any, ...] | None:
+        """The one row with call_id ``wanted`` (no call_id on two rows, no ``file`` column), or None.
+
+        Transcripts are mostly met in the manifest's order: once two rows in a row are taken in
+        id order, the next ``_AHEAD`` rows are read in one query and later ids found among them.
+        """
+        row = self._ahead.get(wanted)
+        if row is not None:
+            self._last_id = row[0]
+            return row
+        rows = self._select("call_id = ?", wanted)
+        if not rows:
+            return None
+        row = rows[0]
+        if row[0] == self._last_id + 1:
+            self._ahead = {ahead[1]: ahead for ahead in self._db.execute(_SELECT_AHEAD, (row[0], row[0] + _AHEAD))}
+        self._last_id = row[0]
+        return row
 
     def _select(self, where: str, value: str) -> list[tuple[Any, ...]]:
         query = _SELECT.get(where) or _SELECT.setdefault(where, f"{_SELECT_ROWS} WHERE {where} ORDER BY id")
@@ -317,6 +342,8 @@ def _path_key(path: Path) -> str:
 
 _SELECT_ROWS = "SELECT id, call_id, meta, file_key, warnings, resolved FROM rows"
 _SELECT: dict[str, str] = {}  # where -> query
+_SELECT_AHEAD = f"{_SELECT_ROWS} WHERE id > ? AND id <= ?"
+_AHEAD = 256  # rows read ahead by ``Manifest._only_row``
 _new_object = object.__new__
 _META_FIELDS = tuple(CallMeta.__dataclass_fields__)
 _CALL_START = _META_FIELDS.index("call_start")
