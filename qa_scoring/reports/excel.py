@@ -203,6 +203,9 @@ _ERROR_COLS = (
 )
 
 
+_ROWS_BUFFER = 1 << 18  # bytes
+
+
 class _StreamedSheet(Worksheet):
     """A constant-memory worksheet whose rows arrive as ready XML and whose hyperlinks wait in a file.
 
@@ -213,6 +216,10 @@ class _StreamedSheet(Worksheet):
     def _initialize(self, init_data: dict[str, Any]) -> None:
         super()._initialize(init_data)
         self._links: IO[str] | None = None
+        if self.constant_memory:  # the rows' file again, with a buffer that holds a call's check rows (often 9 KB)
+            self.row_data_fh.close()
+            rows = open(self.row_data_filename, "w+", encoding="utf-8", buffering=_ROWS_BUFFER)  # noqa: SIM115
+            self.row_data_fh = self.fh = rows
 
     def add_row_xml(self, xml: str) -> None:
         """Append a serialised ``<row>`` element to the sheet data."""
