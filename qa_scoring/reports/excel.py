@@ -203,7 +203,7 @@ _ERROR_COLS = (
 )
 
 
-_ROWS_BUFFER = 1 << 18  # bytes
+_ROWS_BUFFER = 1 << 16  # bytes
 
 
 class _StreamedSheet(Worksheet):

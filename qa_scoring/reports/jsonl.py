@@ -15,7 +15,7 @@ from qa_scoring.fileutil import publish, temp_beside
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A result is a tree (no object refers back to one above it), so the encoder need not keep the
 # ids of the containers it is in to detect cycles.
-_BUFFER = 1 << 18  # bytes: a result line is about 5 KB, and the default buffer (8 KB) wrote nearly every line
+_BUFFER = 1 << 16  # bytes: a result line is about 5 KB, and the default buffer (8 KB) wrote nearly every line
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
 
 
