@@ -296,7 +296,9 @@ class Masker:
             w for seq in config.email_cues for w in seq
         )
         self._cache: dict[str, str] = {}
-        self._trigger_words = NUMBER_WORDS | config.street_words | config.area_words | config.at_words
+        triggers = NUMBER_WORDS | config.street_words | config.area_words | config.at_words
+        # as written and with "-nya" ("bloknya"): the spans read a word's base (``_base``)
+        self._trigger_words = triggers | {w + "nya" for w in triggers}
         # Words that may start an address or an e-mail, or say what a number is (as written and
         # with "-nya"): a text with digits and none of these has nothing to mask when its digits
         # are too few for any number to be masked (``_plain``).

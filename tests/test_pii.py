@@ -46,6 +46,7 @@ MASKER = default_masker()
         ("di perumahan griya indah blok c nomor 5", "di [ALAMAT]"),
         ("alamatnya di griya indah nomor 5 ya pak", "alamatnya di [ALAMAT] ya pak"),
         ("nomor laporannya satu dua tiga empat lima enam", "nomor laporannya [NOMOR]"),
+        ("alamat tinggal bloknya x", "alamat [ALAMAT]"),  # "-nya" and no digit (the cheap test once missed it)
     ],
 )
 def test_identifiers_are_masked_and_the_sentence_kept(text: str, expected: str) -> None:
