@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from qa_scoring import store
 from qa_scoring.pii import Masker, _shipped_config, default_masker
+from qa_scoring.pipeline import open_batch, score_batch
+from qa_scoring.reports.excel import BatchWorkbook
 from qa_scoring.reports.jsonl import encode_line, strict_json_value
 from qa_scoring.reports.output import MakeOutput, _unmasked
 from qa_scoring.rules import load_rules
 from qa_scoring.store import prepare_record
+from tests import hostile_corpus
 
 MASKER = default_masker()
 
@@ -133,6 +140,7 @@ def _result(evidence_texts: list[str]) -> dict[str, Any]:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(texts, max_size=6))
+@example(["alamat tinggal bloknya x"])  # found by this test: the cheap test missed "-nya" of a street word
 def test_mask_result_is_the_plain_one(evidence_texts: list[str]) -> None:
     result = _result(evidence_texts)
     before = repr(result)
@@ -205,3 +213,60 @@ def test_make_output_reuses_the_line_of_an_unmasked_result(monkeypatch: Any) -> 
     assert make(masked).record == _slow_output(make, masked)[1]
     assert len(encoded) == 3  # masked: the store's JSON is the unmasked result, encoded again
     assert _unmasked(MASKER.mask_result(plain), plain) and not _unmasked(MASKER.mask_result(masked), masked)
+
+
+def _json_native(value: Any) -> bool:
+    """Whether ``value`` is made only of what JSON reads back as it is: dicts with text keys, lists,
+    text, whole and fractional numbers (finite), truth values and None (exact types, no subclass)."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _json_native(v) for k, v in value.items())
+    if kind is list:
+        return all(map(_json_native, value))
+    if kind is float:
+        return math.isfinite(value)
+    return kind in (str, int, bool, type(None))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELLED = [ROOT / "sample_transcripts", *sorted(p for p in (ROOT / "tests" / "data").iterdir() if p.is_dir())]
+
+
+@pytest.fixture(scope="module")
+def book_maker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    tmp = tmp_path_factory.mktemp("rows")
+    with BatchWorkbook(tmp / "b.xlsx", Path("r.jsonl")) as wb:
+        yield wb.row_maker()
+
+
+@pytest.mark.parametrize("folder", ["hostile", *LABELLED], ids=lambda p: getattr(p, "name", p))
+def test_the_workbook_rows_are_made_from_what_the_line_says(
+    folder: Any, book_maker: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``MakeOutput`` makes a call's workbook rows from the object its line was encoded from, not from
+    the line read back: for every result the pipeline makes (every labelled batch, the hostile corpus)
+    that object is JSON-native, so both give the same rows."""
+    if folder == "hostile":
+        folder = tmp_path / "hostile"
+        hostile_corpus.generate(folder, count=400)
+    monkeypatch.chdir(tmp_path)
+    batch = open_batch([folder])
+    make = MakeOutput(MASKER, None, book_maker)
+    scored = 0
+    for result in score_batch(batch, RULES):
+        shared = MASKER.mask_result(result)
+        line, written = encode_line(shared, utf8=True)
+        assert written is shared and _json_native(shared), result.get("source")
+        output = make(result)
+        assert output.line == line
+        assert output.rows == book_maker(json.loads(line))
+        scored += output.rows is not None
+    assert scored >= 20
+
+
+def test_a_result_the_encoder_cleans_has_its_rows_from_the_line_read_back(book_maker: Any) -> None:
+    result = _scored(["terima kasih pln 123"], float("nan"))
+    result["agent_name"] = "Rina \ud800"  # not UTF-8: written as U+FFFD
+    output = MakeOutput(MASKER, None, book_maker)(result)
+    assert output.rows == book_maker(json.loads(output.line))
+    assert output.rows != book_maker(result)

@@ -46,7 +46,12 @@ class MakeOutput:
         record = None
         if self.rules is not None:
             record = prepare_record(result, self.rules, compact)
-        rows = self.book(json.loads(line)) if self.book is not None else None  # as the JSON Lines file says
+        rows = None
+        if self.book is not None:  # as the JSON Lines file says
+            # A result as the pipeline makes it holds only dicts with text keys, lists, text, numbers,
+            # truth values and None, so the line read back is the object it was encoded from: that
+            # object, unless the encoder had to clean it (tests/test_fast_paths_output.py)
+            rows = self.book(shared if written is shared else json.loads(line))
         return Output(line, {key: result.get(key) for key in _BRIEF}, record, rows)
 
 
