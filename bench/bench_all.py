@@ -2,7 +2,7 @@
 batch size, store bytes per call, workbook seconds, and the monthly workbook of a million calls.
 
 Usage:
-    python bench/bench_all.py                      # the figures in the README (about 15 minutes)
+    python bench/bench_all.py                      # the figures in the README (about 20 minutes)
     python bench/bench_all.py --quick              # small sizes, no million-call month (about a minute)
     python bench/bench_all.py --json results.json  # also write the figures as JSON
 
@@ -13,8 +13,9 @@ replicate a base of distinct calls under new call ids (hard links, so a 200,000-
 costs little disk). Throughput is marginal: (calls of the larger batch - calls of the
 smaller) / (difference of their wall times), so start-up is not counted. The floor is a
 naive pass over the same files in one process: read the bytes, decode, split into lines
-and each line into speaker and text. Each throughput run, and the floor, is made ``--repeat``
-times (3) and the fastest counts: the run least disturbed by the rest of the machine.
+and each line into speaker and text. Each throughput figure is the median of ``--repeat`` (5)
+rates, each from a small and a large run made one right after the other; the floor and the
+store's cost on a whole run are medians of as many runs too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,12 +99,25 @@ def measured(args: list[str], cwd: Path) -> tuple[float, float]:
     return float(wall), int(peak) / 1024
 
 
-def best_of(repeat: int, run: Callable[[int], tuple[float, float]]) -> tuple[float, float]:
-    """(least wall seconds, its peak MB) of ``repeat`` runs; ``run(k)`` makes the k-th (fresh outputs each time).
+def marginal(
+    repeat: int, small: int, large: int, run: Callable[[int, int], tuple[float, float]]
+) -> tuple[float, dict[int, float], float]:
+    """Calls/s at the margin: the median of ``repeat`` rates, each from a pair of runs made one right after
+    the other (``run(small, k)``, then ``run(large, k)``; fresh outputs each time); with the walls of the
+    median pair and the largest peak MB of all runs.
 
-    The least time is the run least disturbed by the rest of the machine (what ``timeit`` reports too).
+    On a shared machine a run can be slowed by a third: a pair made together sees the same machine,
+    and the median drops the pairs a disturbance split.
     """
-    return min(run(k) for k in range(repeat))
+    pairs = []
+    for k in range(repeat):
+        wall_small, peak_small = run(small, k)
+        wall_large, peak_large = run(large, k)
+        rate = (large - small) / (wall_large - wall_small) if wall_large > wall_small else float("inf")
+        pairs.append((rate, wall_small, wall_large, max(peak_small, peak_large)))
+    pairs.sort()
+    rate, wall_small, wall_large, _ = pairs[len(pairs) // 2]
+    return rate, {small: wall_small, large: wall_large}, max(pair[3] for pair in pairs)
 
 
 def main() -> None:
@@ -111,7 +126,7 @@ def main() -> None:
     parser.add_argument("--rss-sizes", type=int, nargs="+", default=[10_000, 200_000], help="sizes for peak memory")
     parser.add_argument("--monthly-calls", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each throughput figure (the fastest counts)")
+    parser.add_argument("--repeat", type=int, default=5, help="pairs of runs for each throughput figure (the median)")
     parser.add_argument("--quick", action="store_true", help="sizes 1000/2000, memory at 2000/6000, month 50,000")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
@@ -133,30 +148,21 @@ def main() -> None:
             replicate(base, batches[n], n)
         small, large = args.sizes
         repeat = max(1, args.repeat)
-        figures["floor_calls_per_s"] = max(floor(batches[large]) for _ in range(repeat))
+        figures["floor_calls_per_s"] = statistics.median(floor(batches[large]) for _ in range(repeat))
         for jobs in (1, args.jobs):
-            walls = {}
-            for n in (small, large):
-                cmd = [
-                    *CLI,
-                    "score",
-                    str(batches[n]),
-                    "--jsonl",
-                    str(tmp / "x.jsonl"),
-                    "--no-db",
-                    "-q",
-                    "--jobs",
-                    str(jobs),
-                ]
-                walls[n], peak = best_of(repeat, lambda k, cmd=cmd: measured(cmd, tmp))
-            figures[f"jsonl_only_jobs{jobs}_calls_per_s"] = (large - small) / (walls[large] - walls[small])
-        walls = {}
-        for n in (small, large):  # the same with the store: its marginal cost per call
+
+            def jsonl_run(n: int, k: int, jobs: int = jobs) -> tuple[float, float]:
+                cmd = [*CLI, "score", str(batches[n]), "--jsonl", str(tmp / "x.jsonl"), "--no-db", "-q"]
+                return measured([*cmd, "--jobs", str(jobs)], tmp)
+
+            rate, _, _ = marginal(repeat, small, large, jsonl_run)
+            figures[f"jsonl_only_jobs{jobs}_calls_per_s"] = rate
+
+        def store_run(n: int, k: int) -> tuple[float, float]:  # the same with the store: its marginal cost per call
             cmd = [*CLI, "score", str(batches[n]), "--jsonl", str(tmp / "x.jsonl"), "-q", "--jobs", str(args.jobs)]
-            walls[n], peak = best_of(
-                repeat, lambda k, n=n, cmd=cmd: measured([*cmd, "--db", str(tmp / f"marginal-{n}-{k}.sqlite")], tmp)
-            )
-        with_store_rate = (large - small) / (walls[large] - walls[small])
+            return measured([*cmd, "--db", str(tmp / f"marginal-{n}-{k}.sqlite")], tmp)
+
+        with_store_rate, _, _ = marginal(repeat, small, large, store_run)
         figures[f"jsonl_store_jobs{args.jobs}_calls_per_s"] = with_store_rate
         figures["store_overhead_marginal_pct"] = 100 * (
             figures[f"jsonl_only_jobs{args.jobs}_calls_per_s"] / with_store_rate - 1
@@ -167,20 +173,21 @@ def main() -> None:
             work.mkdir()
             return measured([*CLI, "score", str(batches[n]), "-q", "--db", str(work / "store.sqlite")], work)
 
+        rate, walls, peak = marginal(repeat, small, large, default_run)
         for n in (small, large):
-            walls[n], peak = best_of(repeat, lambda k, n=n: default_run(n, k))
             figures[f"default_{n}_seconds"] = walls[n]
-            figures[f"default_{n}_peak_mb"] = peak
-            figures["store_bytes_per_call"] = (tmp / f"default-{n}-0" / "store.sqlite").stat().st_size / n
-        figures["default_calls_per_s"] = (large - small) / (walls[large] - walls[small])
+        figures[f"default_{small}_{large}_peak_mb"] = peak
+        figures["store_bytes_per_call"] = (tmp / f"default-{large}-0" / "store.sqlite").stat().st_size / large
+        figures["default_calls_per_s"] = rate
         figures["default_ratio_to_floor"] = figures["default_calls_per_s"] / figures["floor_calls_per_s"]
         jsonl = next((tmp / f"default-{large}-0" / "reports").glob("*.jsonl"))
         nodb = [*CLI, "score", str(batches[large]), "-q", "--jsonl", str(tmp / "y.jsonl"), "--no-db"]
-        without_store, _ = best_of(repeat, lambda k: measured(nodb, tmp))
-        with_store, _ = best_of(
-            repeat, lambda k: measured([*nodb[:-1], "--db", str(tmp / f"overhead-{k}.sqlite")], tmp)
-        )
-        figures["store_overhead_whole_run_pct"] = 100 * (with_store - without_store) / without_store
+        overheads = []
+        for k in range(repeat):  # the store's cost on a whole run: each pair made together, the median
+            without_store, _ = measured(nodb, tmp)
+            with_store, _ = measured([*nodb[:-1], "--db", str(tmp / f"overhead-{k}.sqlite")], tmp)
+            overheads.append(100 * (with_store - without_store) / without_store)
+        figures["store_overhead_whole_run_pct"] = statistics.median(overheads)
         book = (
             "import sys, time; from pathlib import Path; from qa_scoring.reports.excel import write_batch_workbook; "
             "t = time.perf_counter(); write_batch_workbook(Path(sys.argv[1]), Path(sys.argv[2])); "
