@@ -297,8 +297,8 @@ def _score_prepared(
 FileOutcome = tuple[list[Prepared], list[tuple[int, list[int]]]]
 
 PARALLEL_MIN_FILES = 64  # a smaller batch is scored in this process: starting workers costs more
-_CHUNK = 16  # files per task sent to a worker
-_WINDOW = 2  # tasks in flight per worker: bounds memory, keeps workers busy
+_CHUNK = 8  # files per task sent to a worker
+_WINDOW = 4  # tasks in flight per worker: bounds memory, keeps workers busy
 
 
 class FileScorer:
