@@ -27,6 +27,7 @@ from qa_scoring.reports.output import MakeOutput, _unmasked
 from qa_scoring.rules import load_rules
 from qa_scoring.store import prepare_record
 from tests import hostile_corpus
+from tests.conftest import ROOT
 
 MASKER = default_masker()
 
@@ -228,7 +229,6 @@ def _json_native(value: Any) -> bool:
     return kind in (str, int, bool, type(None))
 
 
-ROOT = Path(__file__).resolve().parent.parent
 LABELLED = [ROOT / "sample_transcripts", *sorted(p for p in (ROOT / "tests" / "data").iterdir() if p.is_dir())]
 
 

@@ -36,7 +36,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from qa_scoring.confidence import DOUBTFUL
-from qa_scoring.fileutil import publish, temp_beside, text_blob
+from qa_scoring.fileutil import WRITE_BUFFER, publish, temp_beside, text_blob
 from qa_scoring.messages import check_reason, result_error, result_warnings
 from qa_scoring.reports.labels import (
     PARAMETERS,
@@ -203,9 +203,6 @@ _ERROR_COLS = (
 )
 
 
-_ROWS_BUFFER = 1 << 16  # bytes
-
-
 class _StreamedSheet(Worksheet):
     """A constant-memory worksheet whose rows arrive as ready XML and whose hyperlinks wait in a file.
 
@@ -216,9 +213,9 @@ class _StreamedSheet(Worksheet):
     def _initialize(self, init_data: dict[str, Any]) -> None:
         super()._initialize(init_data)
         self._links: IO[str] | None = None
-        if self.constant_memory:  # the rows' file again, with a buffer that holds a call's check rows (often 9 KB)
+        if self.constant_memory:  # the rows' file again, with a buffer that holds a call's check rows
             self.row_data_fh.close()
-            rows = open(self.row_data_filename, "w+", encoding="utf-8", buffering=_ROWS_BUFFER)  # noqa: SIM115
+            rows = open(self.row_data_filename, "w+", encoding="utf-8", buffering=WRITE_BUFFER)  # noqa: SIM115
             self.row_data_fh = self.fh = rows
 
     def add_row_xml(self, xml: str) -> None:

@@ -10,12 +10,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal, overload
 
-from qa_scoring.fileutil import publish, temp_beside
+from qa_scoring.fileutil import WRITE_BUFFER, publish, temp_beside
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A result is a tree (no object refers back to one above it), so the encoder need not keep the
 # ids of the containers it is in to detect cycles.
-_BUFFER = 1 << 16  # bytes: a result line is about 5 KB, and the default buffer (8 KB) wrote nearly every line
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
 
 
@@ -29,7 +28,7 @@ class JsonlWriter:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         fd, self.tmp = temp_beside(self.path)
-        self._fh: IO[bytes] = os.fdopen(fd, "wb", buffering=_BUFFER)
+        self._fh: IO[bytes] = os.fdopen(fd, "wb", buffering=WRITE_BUFFER)
         self.count = 0
 
     def write(self, result: dict[str, Any]) -> dict[str, Any]:
