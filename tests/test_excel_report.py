@@ -558,3 +558,39 @@ def test_text_xml_cannot_hold_is_written_safely(tmp_path: Path) -> None:
     assert checks["G2"].value == "line one\r\nline two   end "
     assert checks["G3"].value == " spaced\ufffd "
     assert wb["Per Panggilan"]["A2"].value == "<A&B>"
+
+
+def test_more_evidence_quotes_a_turn_once(tmp_path: Path) -> None:
+    """An announcement said in one turn: its words are quoted once, the other elements name their phrase."""
+    rec = json.loads(json.dumps(scored()[0]))
+    said = "baik ibu mohon maaf saat ini ibu terhubung dengan contact center pln 123 mohon ditunggu ya bu"
+    other = "eh mohon maaf sebelumnya"
+
+    def passage(kind: str, turn: int, text: str, phrase: str, similarity: float) -> dict[str, Any]:
+        return {"kind": kind, "turn": turn, "start": 70.4, "time": "19:23:10", "text": text, "phrase": phrase,
+                "similarity": similarity}  # fmt: skip
+
+    rec["checks"] = [
+        {
+            "id": "transfer.announcement",
+            "outcome": "fail",
+            "sop": "SOP-TRANSFER-ELEKTRINET 2023-07-26",
+            "reason": '"mohon ditunggu" not said',
+            "evidence": passage("info", 9, said, "mohon maaf saat ini terhubung dengan Contact Center PLN 123", 100.0),
+            "more_evidence": [
+                passage("match", 6, other, "mohon maaf", 100.0),
+                passage("match", 9, said, "terhubung dengan contact center pln 123", 100.0),
+                passage("nearest_miss", 9, said, "mohon ditunggu", 50.0),
+                passage("match", 6, other, "", 90.0),
+            ],
+        }
+    ]
+    wb = build(tmp_path, source=write_jsonl(tmp_path / "r.jsonl", [rec]))
+    row = check_rows(wb["Detail Pemeriksaan"])[0]
+    assert row["Ucapan agen"] == said
+    assert row["Bukti lain"].split("\n") == [
+        f"#6 19:23:10 “{other}” (100.0)",
+        "#9 19:23:10 [terhubung dengan contact center pln 123] (100.0)",
+        "#9 19:23:10 [mohon ditunggu] (50.0) – paling mendekati",
+        f"#6 19:23:10 “{other}” (90.0)",  # no phrase to name: the words again
+    ]

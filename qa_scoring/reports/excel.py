@@ -1043,7 +1043,7 @@ def _check_row(
         when = ""
     else:
         words, phrase = _text(ev.get("text")), _text(ev.get("phrase"))
-        sim, more_text = _number(ev.get("similarity")), _more_evidence(more, lang)
+        sim, more_text = _number(ev.get("similarity")), _more_evidence(more, lang, words)
         when = _turn_ref(ev, lang) if ev else ""
     return [
         call_id,
@@ -1074,10 +1074,16 @@ def _turn_ref(ev: Mapping[str, Any], lang: str) -> str:
     return "\n".join(parts)
 
 
-def _more_evidence(items: object, lang: str) -> str:
-    """Further passages, one a line: ``#turn time “text” (similarity)``."""
+def _more_evidence(items: object, lang: str, shown: str | None = None) -> str:
+    """Further passages, one a line: ``#turn time “text” (similarity)``.
+
+    Words already quoted (``shown``, the main evidence's, or an earlier line's) are not quoted
+    again: such a line names the SOP phrase it matched, ``#turn time [phrase] (similarity)``, so
+    an announcement whose elements were all said in one turn reads as one quote and its parts.
+    """
     if not isinstance(items, list):
         return ""
+    quoted = {shown} if shown else set()
     lines = []
     for ev in items:
         if not isinstance(ev, dict):
@@ -1088,10 +1094,12 @@ def _more_evidence(items: object, lang: str) -> str:
         when = _turn_time(ev, lang)
         if when:
             parts.append(when)
-        if ev.get("text"):
-            parts.append(f"“{_text(ev.get('text'))}”")
-        elif ev.get("phrase"):
-            parts.append(f"[{_text(ev.get('phrase'))}]")
+        text, phrase = _text(ev.get("text")), _text(ev.get("phrase"))
+        if text and (text not in quoted or not phrase):
+            parts.append(f"“{text}”")
+            quoted.add(text)
+        elif phrase:
+            parts.append(f"[{phrase}]")
         sim = _number(ev.get("similarity"))
         if sim is not None:
             parts.append(f"({sim:.1f})")
