@@ -63,7 +63,7 @@ def counted(batch: Path, options: list[str], work: Path) -> dict[str, int]:
                     command = line[4:].strip()
                 elif line.startswith(("summary:", "totals:")):
                     total = int(line.split()[1])
-        if "qa_scoring" in command or "multiprocessing" in command:  # not the resource tracker's
+        if ("qa_scoring" in command or "spawn_main" in command) and "resource_tracker" not in command:
             counts[f"{path.name} {command}"] = total
     return counts
 
