@@ -44,8 +44,8 @@ CONFIGS = {
 }
 
 
-def counted(batch: Path, options: list[str], work: Path) -> dict[str, int]:
-    """Instructions of each process of one ``score`` run under callgrind: {command line: count}."""
+def counted(batch: Path, options: list[str], work: Path) -> dict[int, int]:
+    """Instructions of each process of one ``score`` run under callgrind: {process id: count}."""
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -64,7 +64,7 @@ def counted(batch: Path, options: list[str], work: Path) -> dict[str, int]:
                 elif line.startswith(("summary:", "totals:")):
                     total = int(line.split()[1])
         if ("qa_scoring" in command or "spawn_main" in command) and "resource_tracker" not in command:
-            counts[f"{path.name} {command}"] = total
+            counts[int(path.suffix[1:])] = total
     return counts
 
 
@@ -91,9 +91,9 @@ def main() -> None:
             figures[f"{name}_instructions_per_call"] = (sum(totals[large].values()) - sum(totals[small].values())) / (
                 large - small
             )
-            if len(totals[large]) > 1:  # the score process apart from its workers
-                parent = {n: min(totals[n].items(), key=lambda item: int(item[0][3:].split()[0])) for n in totals}
-                figures[f"{name}_score_process_per_call"] = (parent[large][1] - parent[small][1]) / (large - small)
+            if len(totals[large]) > 1:  # the score process (started first: the lowest id) apart from its workers
+                parent = {n: totals[n][min(totals[n])] for n in totals}
+                figures[f"{name}_score_process_per_call"] = (parent[large] - parent[small]) / (large - small)
             print(f"{name:40} {figures[f'{name}_instructions_per_call'] / 1e6:6.2f} M", flush=True)
     for key, value in figures.items():
         print(f"{key:50} {value:,.0f}")

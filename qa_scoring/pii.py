@@ -270,6 +270,11 @@ def _base(word: str) -> str:
     return word[:-3] if len(word) > 4 and word.endswith("nya") else word
 
 
+def _with_nya(words: frozenset[str]) -> frozenset[str]:
+    """``words`` as written and with "-nya" ("blok", "bloknya"): what ``_base`` reads back to them."""
+    return words | {w + "nya" for w in words}
+
+
 def _tokenize(text: str) -> list[_Tok]:
     out = []
     for m in _TOKEN_RE.finditer(text):
@@ -296,13 +301,12 @@ class Masker:
             w for seq in config.email_cues for w in seq
         )
         self._cache: dict[str, str] = {}
-        triggers = NUMBER_WORDS | config.street_words | config.area_words | config.at_words
         # as written and with "-nya" ("bloknya"): the spans read a word's base (``_base``)
-        self._trigger_words = triggers | {w + "nya" for w in triggers}
+        self._trigger_words = _with_nya(NUMBER_WORDS | config.street_words | config.area_words | config.at_words)
         # Words that may start an address or an e-mail, or say what a number is (as written and
         # with "-nya"): a text with digits and none of these has nothing to mask when its digits
         # are too few for any number to be masked (``_plain``).
-        self._digit_blockers = self._trigger_words | config.unit_words | {w + "nya" for w in config.unit_words}
+        self._digit_blockers = self._trigger_words | _with_nya(config.unit_words)
         self._few_digits = min(config.min_digits, config.min_digits_after_cue)
 
     @classmethod
