@@ -41,6 +41,7 @@ CONFIGS = {
     "jsonl_store_1job": ["--jobs", "1", "--db", "{out}/s.sqlite", "--jsonl", "{out}/x.jsonl"],
     "default_1job": ["--jobs", "1", "--db", "{out}/s.sqlite", "--jsonl", "{out}/x.jsonl", "--out", "{out}/x.xlsx"],
     "jsonl_2jobs": ["--jobs", "2", "--no-db", "--jsonl", "{out}/x.jsonl"],
+    "jsonl_store_2jobs": ["--jobs", "2", "--db", "{out}/s.sqlite", "--jsonl", "{out}/x.jsonl"],
 }
 
 

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa_scoring.store import ResultStore, _compact, _compress, compression_dictionary
+from qa_scoring.store import CODEC, ResultStore, _compact, _compress, compression_dictionary
 
 CHECKS = [
     "closing.integrity", "closing.app_invitation", "closing.thanks", "closing.time_greeting",
@@ -43,7 +43,7 @@ def fill(path: Path, calls: int, seed: int = 3) -> None:
     evidence = {"kind": "nearest_miss", "turn": 30, "time": "10:02:11", "text": "baik terima kasih pak",
                 "similarity": 61.0}  # fmt: skip
     digest, dictionary = compression_dictionary(None)
-    db.execute("INSERT INTO texts (id, digest, body) VALUES (1, ?, ?)", (digest, dictionary))
+    db.execute("INSERT INTO texts (id, digest, body, codec) VALUES (1, ?, ?, ?)", (digest, dictionary, CODEC))
     details: dict[tuple[str, ...], bytes] = {}  # the compressed result of each pattern of outcomes
 
     def detail(outcomes: list[str]) -> bytes:

@@ -25,6 +25,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+import zstandard
+
 from qa_scoring import __version__
 from qa_scoring.errors import QAScoringError
 from qa_scoring.messages import MESSAGES
@@ -33,7 +35,8 @@ from qa_scoring.scoring import parameters_from_outcomes
 if TYPE_CHECKING:
     from qa_scoring.rules.ruleset import RuleSet
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+PAGE_SIZE = 16384  # of a new SQLite file: rows of about 1.2 KB fill a 4 KiB page only three to a page
 BUSY_TIMEOUT_MS = 30_000
 BATCH_CALLS = 200  # record() writes its buffer in one transaction every BATCH_CALLS calls...
 BATCH_SECONDS = 0.5  # ...or when the oldest buffered call is this old, whichever comes first
@@ -293,14 +296,15 @@ def _migrate_v5(db: Connection) -> None:
         if dictionary is None:
             from qa_scoring.rules import load_rules
 
-            digest, body = compression_dictionary(load_rules())
+            body = compression_dictionary(load_rules())[1]
+            digest = hashlib.sha256(body).hexdigest()[:32]  # a version 5 digest: of the body alone
             db.execute("INSERT INTO texts (digest, body) VALUES (?, ?)", (digest, body))
             dictionary = (db.execute("SELECT id FROM texts WHERE digest = ?", (digest,)).fetchone()[0], body)
         for call_id, result in rows:
             data = _compact(json.loads(result))
             db.execute(
                 "UPDATE calls SET detail = ?, detail_dict = ? WHERE call_id = ?",
-                (_compress(data, dictionary[1]), dictionary[0], call_id),
+                (_deflate(data, dictionary[1]), dictionary[0], call_id),
             )
         after = rows[-1][0]
     db.execute("ALTER TABLE calls DROP COLUMN result")
@@ -320,8 +324,14 @@ def _migrate_v5(db: Connection) -> None:
             db.execute(statement)
 
 
+def _migrate_v6(db: Connection) -> None:
+    # Each dictionary says how its calls' detail is compressed: the version 5 rows raw deflate,
+    # new ones Zstandard (a sixth of the time; docs/store.md). No call is rewritten.
+    db.execute("ALTER TABLE texts ADD COLUMN codec TEXT NOT NULL DEFAULT 'deflate'")
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
-    _migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4, _migrate_v5,
+    _migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4, _migrate_v5, _migrate_v6,
 )  # fmt: skip
 
 
@@ -435,10 +445,12 @@ _CHECK_SKELETON = {
 
 
 def compression_dictionary(rules: RuleSet | None) -> tuple[str, bytes]:
-    """The zlib dictionary for results scored with ``rules`` (None: the messages catalogue only): digest and bytes.
+    """The compression dictionary for results scored with ``rules`` (None: the messages catalogue only):
+    digest (of ``CODEC`` and the bytes) and bytes.
 
     The same rules give the same bytes in every process. A store keeps each dictionary it
-    uses (table ``texts``), so its calls stay readable whatever becomes of the rules file.
+    uses (table ``texts``, with its codec), so its calls stay readable whatever becomes of
+    the rules file.
     """
     known = _DICTIONARY_OF.get(id(rules))
     if known is not None and known[0] is rules:
@@ -456,7 +468,7 @@ def compression_dictionary(rules: RuleSet | None) -> tuple[str, bytes]:
             checks.append({**_CHECK_SKELETON, "id": check_id, "sop": getattr(sop, "label", sop or "")})
     body = "\n".join(dict.fromkeys(texts)).encode() + _compact({**_SKELETON, "checks": checks})
     body = body[-_DICTIONARY_LIMIT:]
-    digest = hashlib.sha256(body).hexdigest()[:32]
+    digest = hashlib.sha256(f"{CODEC}\n".encode() + body).hexdigest()[:32]  # a version 5 digest was of the body
     _DICTIONARIES[digest] = body
     _DICTIONARY_OF[id(rules)] = (rules, digest)
     return digest, body
@@ -494,20 +506,50 @@ def _compact(result: dict[str, Any]) -> bytes:
     return _ENCODER.encode(result).encode()
 
 
-_PACKERS: dict[bytes, Any] = {}  # dictionary -> a compressor primed with it (copied: priming costs a fifth)
+# How new details are compressed: a Zstandard frame (level 4) with the dictionary as raw content.
+# Version 5 stores used raw deflate (level 3); their rows say so (``texts.codec``) and stay readable.
+CODEC = "zstd"
+CODECS = ("zstd", "deflate")
+_LEVEL = 4
+_PACKERS: dict[bytes, Any] = {}  # dictionary -> a Zstandard compressor with it loaded
+_UNPACKERS: dict[bytes, Any] = {}  # dictionary -> a Zstandard decompressor with it loaded
+
+
+def _zstd_dictionary(dictionary: bytes) -> Any:
+    return zstandard.ZstdCompressionDict(dictionary, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
 
 
 def _compress(data: bytes, dictionary: bytes) -> bytes:
-    primed = _PACKERS.get(dictionary)
-    if primed is None:
-        primed = _PACKERS[dictionary] = zlib.compressobj(3, zlib.DEFLATED, -15, zdict=dictionary)  # raw deflate
-    packer = primed.copy()
+    """``data`` compressed with ``dictionary`` as ``CODEC`` says."""
+    packer = _PACKERS.get(dictionary)
+    if packer is None:
+        if len(_PACKERS) >= 16:
+            _PACKERS.clear()
+        loaded = _zstd_dictionary(dictionary)
+        loaded.precompute_compress(level=_LEVEL)
+        packer = _PACKERS[dictionary] = zstandard.ZstdCompressor(level=_LEVEL, dict_data=loaded)
+    return bytes(packer.compress(data))
+
+
+def _deflate(data: bytes, dictionary: bytes) -> bytes:
+    """``data`` as a version 5 store compressed it: raw deflate, level 3, primed with ``dictionary``."""
+    packer = zlib.compressobj(3, zlib.DEFLATED, -15, zdict=dictionary)
     return packer.compress(data) + packer.flush()
 
 
-def _decompress(data: bytes, dictionary: bytes) -> bytes:
-    unpacker = zlib.decompressobj(-15, zdict=dictionary)
-    return unpacker.decompress(data) + unpacker.flush()
+def _decompress(data: bytes, dictionary: bytes, codec: str = CODEC) -> bytes:
+    """What ``_compress`` (codec ``zstd``) or ``_deflate`` (codec ``deflate``) made of ``data``."""
+    if codec == "deflate":
+        unpacker = zlib.decompressobj(-15, zdict=dictionary)
+        return unpacker.decompress(data) + unpacker.flush()
+    if codec != "zstd":
+        raise QAScoringError(f"unknown compression codec {codec!r} (this qa-scoring knows {', '.join(CODECS)})")
+    reader = _UNPACKERS.get(dictionary)
+    if reader is None:
+        if len(_UNPACKERS) >= 16:
+            _UNPACKERS.clear()
+        reader = _UNPACKERS[dictionary] = zstandard.ZstdDecompressor(dict_data=_zstd_dictionary(dictionary))
+    return bytes(reader.decompress(data))
 
 
 def _flushed(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -543,6 +585,7 @@ class ResultStore:
             raise QAScoringError(f"{self.path}: cannot open results store ({exc})") from exc
         try:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new file's; an existing one keeps its own
             self._set_wal()
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA synchronous = NORMAL")
@@ -562,7 +605,7 @@ class ResultStore:
         self._runs: set[int] = set()
         self._rules: RuleSet | None = None
         self._dictionary_ids: dict[str, int] = {}
-        self._dictionary_bodies: dict[int, bytes] = {}
+        self._dictionary_bodies: dict[int, tuple[bytes, str]] = {}  # id -> body, codec
 
     # -- connection and schema -------------------------------------------------------------
 
@@ -777,16 +820,17 @@ class ResultStore:
             raise
         self._dictionary_ids.update(dictionaries)
 
-    def _dictionary_id(self, db: Connection, digest: str, body: bytes | None = None) -> int:
-        """The id in ``texts`` of a compression dictionary (default ``body``: this process's); stored when new."""
+    def _dictionary_id(self, db: Connection, digest: str, body: bytes | None = None, codec: str = CODEC) -> int:
+        """The id in ``texts`` of a compression dictionary (default ``body`` and ``codec``: this process's);
+        stored when new."""
         known = self._dictionary_ids.get(digest)
         if known is not None:
             return known
         row = db.execute("SELECT id FROM texts WHERE digest = ?", (digest,)).fetchone()
         if row is None:
             db.execute(
-                "INSERT INTO texts (digest, body) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING",
-                (digest, _DICTIONARIES[digest] if body is None else body),
+                "INSERT INTO texts (digest, body, codec) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING",
+                (digest, _DICTIONARIES[digest] if body is None else body, codec),
             )
             row = db.execute("SELECT id FROM texts WHERE digest = ?", (digest,)).fetchone()
         return int(row[0])
@@ -829,11 +873,11 @@ class ResultStore:
 
     def _result(self, detail: bytes, dictionary: int) -> dict[str, Any]:
         """A stored call's whole result, from its ``detail`` and dictionary id."""
-        body = self._dictionary_bodies.get(dictionary)
-        if body is None:
-            body = bytes(self._db.execute("SELECT body FROM texts WHERE id = ?", (dictionary,)).fetchone()[0])
-            self._dictionary_bodies[dictionary] = body
-        result: dict[str, Any] = json.loads(_decompress(bytes(detail), body))
+        known = self._dictionary_bodies.get(dictionary)
+        if known is None:
+            body, codec = self._db.execute("SELECT body, codec FROM texts WHERE id = ?", (dictionary,)).fetchone()
+            known = self._dictionary_bodies[dictionary] = (bytes(body), codec)
+        result: dict[str, Any] = json.loads(_decompress(bytes(detail), *known))
         return result
 
     def store_id(self) -> str:
@@ -1310,10 +1354,10 @@ class ResultStore:
         for values in cur.fetchall():
             row = dict(zip(names, values, strict=True), run_id=run_id)
             if row["detail_dict"] is not None and row["detail_dict"] not in dictionaries:
-                digest, body = source._db.execute(
-                    "SELECT digest, body FROM texts WHERE id = ?", (row["detail_dict"],)
+                digest, body, codec = source._db.execute(
+                    "SELECT digest, body, codec FROM texts WHERE id = ?", (row["detail_dict"],)
                 ).fetchone()
-                dictionaries[row["detail_dict"]] = self._dictionary_id(self._db, digest, bytes(body))
+                dictionaries[row["detail_dict"]] = self._dictionary_id(self._db, digest, bytes(body), codec)
             row["detail_dict"] = dictionaries.get(row["detail_dict"])
             updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
             written = self._db.execute(

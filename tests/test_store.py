@@ -484,7 +484,7 @@ def test_a_version_1_store_is_migrated_forward(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with ResultStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 5
+        assert store.schema_version() == SCHEMA_VERSION == 6
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checks)")]
     assert columns == ["call_id", "position", "check_id", "outcome"]
 
@@ -541,7 +541,7 @@ def test_a_version_4_store_is_migrated_in_place(store_target: str, monkeypatch: 
     run = _v4_store(store_target, monkeypatch)
     result = scored("OLD-1", fail=("closing.thanks",), score=66.7)
     with open_store(store_target) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 5
+        assert store.schema_version() == SCHEMA_VERSION == 6
         [call] = store.month_calls("2024-03")
         assert call["run_id"] == run and call["parameters"] == result["parameters"]
         assert [c["evidence"] for c in call["checks"]] == [c["evidence"] for c in result["checks"]]
@@ -588,3 +588,71 @@ def test_the_compression_dictionary_is_the_same_in_every_process(rules: Any) -> 
         for seed in ("1", "2")
     }
     assert seen == {store_module.compression_dictionary(rules)[0]}
+
+
+def _v5_store(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version 4 store (``_v4_store``) migrated by qa-scoring with schema version 5: its calls deflated."""
+    _v4_store(target, monkeypatch)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 5)
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:5])
+    with open_store(target) as store:
+        assert store.schema_version() == 5
+    monkeypatch.undo()
+
+
+def test_a_version_5_store_keeps_its_deflated_calls_and_adds_zstd_ones(
+    store_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _v5_store(store_target, monkeypatch)
+    result = scored("OLD-1", fail=("closing.thanks",), score=66.7)
+    with open_store(store_target) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 6
+        [(old_codec,)] = store._db.execute("SELECT codec FROM texts").fetchall()
+        assert old_codec == "deflate"
+        run = store.start_run(rules_version="v2")
+        store.record(run, scored("NEW-1", team="Bandung-1"))
+        calls = {c["call_id"]: c for c in store.month_calls("2024-03")}
+        codecs = store._db.execute(
+            "SELECT k.call_id, t.codec FROM calls k JOIN texts t ON t.id = k.detail_dict ORDER BY k.call_id"
+        ).fetchall()
+    assert [tuple(row) for row in codecs] == [("NEW-1", "zstd"), ("OLD-1", "deflate")]
+    assert [c["evidence"] for c in calls["OLD-1"]["checks"]] == [c["evidence"] for c in result["checks"]]
+    assert (
+        calls["NEW-1"]["team"] == "Bandung-1" and calls["NEW-1"]["checks"][3]["reason"] == "reason of " + CHECK_IDS[3]
+    )
+    # copied into a new store, each call keeps its codec and reads back
+    copy = Path(os.environ.get("TMPDIR", "/tmp")) / f"copy-{os.getpid()}-{abs(hash(store_target))}.sqlite"
+    for leftover in copy.parent.glob(copy.name + "*"):
+        leftover.unlink()
+    try:
+        with open_store(copy) as target, open_store(store_target) as source:
+            assert target.copy_from(source)["calls"] == 2
+            again = {c["call_id"]: c for c in target.month_calls("2024-03")}
+            assert sorted(row[0] for row in target._db.execute("SELECT codec FROM texts")) == ["deflate", "zstd"]
+    finally:
+        for leftover in copy.parent.glob(copy.name + "*"):
+            leftover.unlink()
+    assert again["OLD-1"]["checks"] == calls["OLD-1"]["checks"] and again["NEW-1"]["checks"] == calls["NEW-1"]["checks"]
+
+
+def test_a_new_store_has_large_pages_and_zstd_frames(db_path: Path) -> None:
+    with ResultStore(db_path) as store:
+        store.record(store.start_run(rules_version="v1"), scored("C-1"))
+        store.flush()
+        [(detail, codec)] = store._db.execute(
+            "SELECT k.detail, t.codec FROM calls k JOIN texts t ON t.id = k.detail_dict"
+        ).fetchall()
+        page_size = store._db.execute("PRAGMA page_size").fetchone()[0]
+    assert page_size == store_module.PAGE_SIZE == 16384
+    assert codec == "zstd" and bytes(detail)[:4] == b"\x28\xb5\x2f\xfd"  # a Zstandard frame
+    # an existing file keeps the page size it was made with
+    old = db_path.with_name("old.sqlite")
+    with sqlite3.connect(old) as db:
+        db.execute("CREATE TABLE t (x)")
+    with ResultStore(old) as store:
+        assert store._db.execute("PRAGMA page_size").fetchone()[0] == 4096
+
+
+def test_an_unknown_codec_is_named() -> None:
+    with pytest.raises(QAScoringError, match="unknown compression codec 'brotli'"):
+        store_module._decompress(b"x", b"dictionary", "brotli")
