@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 import uuid
 import zlib
@@ -511,24 +512,48 @@ def _compact(result: dict[str, Any]) -> bytes:
 CODEC = "zstd"
 CODECS = ("zstd", "deflate")
 _LEVEL = 4
-_PACKERS: dict[bytes, Any] = {}  # dictionary -> a Zstandard compressor with it loaded
-_UNPACKERS: dict[bytes, Any] = {}  # dictionary -> a Zstandard decompressor with it loaded
+# Zstandard's compressors and decompressors are not thread-safe: each thread keeps its own,
+# one per dictionary (a few dictionaries at most: emptied when there are 16).
+_LOCAL = threading.local()
+
+
+def _coders(kind: str) -> dict[bytes, Any]:
+    """This thread's Zstandard compressors (``kind`` "packers") or decompressors ("unpackers"), by dictionary."""
+    coders: dict[bytes, Any] | None = getattr(_LOCAL, kind, None)
+    if coders is None or len(coders) >= 16:
+        coders = {}
+        setattr(_LOCAL, kind, coders)
+    return coders
 
 
 def _zstd_dictionary(dictionary: bytes) -> Any:
     return zstandard.ZstdCompressionDict(dictionary, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
 
 
-def _compress(data: bytes, dictionary: bytes) -> bytes:
-    """``data`` compressed with ``dictionary`` as ``CODEC`` says."""
-    packer = _PACKERS.get(dictionary)
+def _packer(dictionary: bytes) -> Any:
+    """This thread's Zstandard compressor with ``dictionary`` loaded."""
+    packers = _coders("packers")
+    packer = packers.get(dictionary)
     if packer is None:
-        if len(_PACKERS) >= 16:
-            _PACKERS.clear()
         loaded = _zstd_dictionary(dictionary)
         loaded.precompute_compress(level=_LEVEL)
-        packer = _PACKERS[dictionary] = zstandard.ZstdCompressor(level=_LEVEL, dict_data=loaded)
-    return bytes(packer.compress(data))
+        packer = packers[dictionary] = zstandard.ZstdCompressor(level=_LEVEL, dict_data=loaded)
+    return packer
+
+
+def _unpacker(dictionary: bytes) -> Any:
+    """This thread's Zstandard decompressor with ``dictionary`` loaded."""
+    unpackers = _coders("unpackers")
+    unpacker = unpackers.get(dictionary)
+    if unpacker is None:
+        unpacker = unpackers[dictionary] = zstandard.ZstdDecompressor(dict_data=_zstd_dictionary(dictionary))
+    return unpacker
+
+
+def _compress(data: bytes, dictionary: bytes) -> bytes:
+    """``data`` compressed with ``dictionary`` as ``CODEC`` says."""
+    compressed: bytes = _packer(dictionary).compress(data)
+    return compressed
 
 
 def _deflate(data: bytes, dictionary: bytes) -> bytes:
@@ -544,12 +569,8 @@ def _decompress(data: bytes, dictionary: bytes, codec: str = CODEC) -> bytes:
         return unpacker.decompress(data) + unpacker.flush()
     if codec != "zstd":
         raise QAScoringError(f"unknown compression codec {codec!r} (this qa-scoring knows {', '.join(CODECS)})")
-    reader = _UNPACKERS.get(dictionary)
-    if reader is None:
-        if len(_UNPACKERS) >= 16:
-            _UNPACKERS.clear()
-        reader = _UNPACKERS[dictionary] = zstandard.ZstdDecompressor(dict_data=_zstd_dictionary(dictionary))
-    return bytes(reader.decompress(data))
+    plain: bytes = _unpacker(dictionary).decompress(data)
+    return plain
 
 
 def _flushed(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -656,3 +656,19 @@ def test_a_new_store_has_large_pages_and_zstd_frames(db_path: Path) -> None:
 def test_an_unknown_codec_is_named() -> None:
     with pytest.raises(QAScoringError, match="unknown compression codec 'brotli'"):
         store_module._decompress(b"x", b"dictionary", "brotli")
+
+
+def test_each_thread_has_its_own_zstandard_coders() -> None:
+    """Zstandard's compressors are not thread-safe: two threads never share one."""
+    import threading
+
+    body = b"terima kasih telah menghubungi PLN 123 " * 40
+    mine = (store_module._packer(body), store_module._unpacker(body))
+    assert (store_module._packer(body), store_module._unpacker(body)) == mine  # kept within a thread
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append((store_module._packer(body), store_module._unpacker(body))))
+    thread.start()
+    thread.join()
+    assert seen and seen[0][0] is not mine[0] and seen[0][1] is not mine[1]
+    data = b'{"reason":"terima kasih telah menghubungi PLN 123 tidak diucapkan"}'
+    assert store_module._decompress(store_module._compress(data, body), body) == data
