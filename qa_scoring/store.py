@@ -26,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import zstandard
 
 from qa_scoring import __version__
@@ -504,7 +505,11 @@ def _rows_for_ids(db: Any, sql: str, call_ids: Sequence[str]) -> Iterator[Any]:
 
 
 def _compact(result: dict[str, Any]) -> bytes:
-    return _ENCODER.encode(result).encode()
+    """``result`` as compact UTF-8 JSON (orjson; the standard encoder for what orjson refuses)."""
+    try:
+        return orjson.dumps(result)
+    except orjson.JSONEncodeError:
+        return _ENCODER.encode(result).encode()
 
 
 # How new details are compressed: a Zstandard frame (level 4) with the dictionary as raw content.

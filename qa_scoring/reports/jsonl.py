@@ -10,12 +10,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal, overload
 
+import orjson
+
 from qa_scoring.fileutil import WRITE_BUFFER, publish, temp_beside
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A result is a tree (no object refers back to one above it), so the encoder need not keep the
 # ids of the containers it is in to detect cycles.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
+# orjson writes what _ENCODER writes, eight times as fast, but for two things: a float below
+# 0.0001 in magnitude in plain notation (0.000025, not 2.5e-05: the same number), and NaN or
+# Infinity as null where _ENCODER refuses them. It refuses what it cannot write as _ENCODER
+# would (a lone surrogate, an integer past 64 bits, a key that is not text, a type JSON lacks).
+_FAST = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
 
 
 class JsonlWriter:
@@ -71,9 +78,15 @@ def encode_line(result: dict[str, Any], *, utf8: Literal[True]) -> tuple[bytes, 
 def encode_line(result: dict[str, Any], *, utf8: bool = False) -> tuple[str | bytes, dict[str, Any]]:
     """The JSON Lines line of a result (newline included; ``utf8``: as UTF-8 bytes), and the result as written.
 
-    The result comes back cleaned (``strict_json_value``) when it held a value strict JSON
-    cannot carry; otherwise it is the object given.
+    NaN and Infinity are written as null. The result comes back cleaned (``strict_json_value``)
+    when it held a lone surrogate (written as U+FFFD) or a value the fast encoder refuses;
+    otherwise it is the object given.
     """
+    try:
+        fast = orjson.dumps(result, option=_FAST | orjson.OPT_APPEND_NEWLINE)
+        return (fast if utf8 else fast.decode()), result
+    except orjson.JSONEncodeError:
+        pass
     try:
         line = _ENCODER.encode(result) + "\n"
         if utf8:
