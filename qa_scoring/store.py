@@ -26,12 +26,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import orjson
 import zstandard
 
 from qa_scoring import __version__
 from qa_scoring.errors import QAScoringError
 from qa_scoring.messages import MESSAGES
+from qa_scoring.reports.jsonl import compact_json
 from qa_scoring.scoring import parameters_from_outcomes
 
 if TYPE_CHECKING:
@@ -493,10 +493,6 @@ def _strings(value: object, depth: int = 0) -> list[str]:
     return []
 
 
-# a result is a tree: no need to look for cycles (a sixth of the encoding time)
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-
-
 def _rows_for_ids(db: Any, sql: str, call_ids: Sequence[str]) -> Iterator[Any]:
     """The rows of ``sql`` (its ``IN ({})`` filled with placeholders) for ``call_ids``, 500 ids a query."""
     for start in range(0, len(call_ids), 500):
@@ -505,11 +501,8 @@ def _rows_for_ids(db: Any, sql: str, call_ids: Sequence[str]) -> Iterator[Any]:
 
 
 def _compact(result: dict[str, Any]) -> bytes:
-    """``result`` as compact UTF-8 JSON (orjson; the standard encoder for what orjson refuses)."""
-    try:
-        return orjson.dumps(result)
-    except orjson.JSONEncodeError:
-        return _ENCODER.encode(result).encode()
+    """``result`` as compact UTF-8 JSON: what its JSON Lines line holds."""
+    return compact_json(result)
 
 
 # How new details are compressed: a Zstandard frame (level 4) with the dictionary as raw content.
@@ -517,18 +510,18 @@ def _compact(result: dict[str, Any]) -> bytes:
 CODEC = "zstd"
 CODECS = ("zstd", "deflate")
 _LEVEL = 4
-# Zstandard's compressors and decompressors are not thread-safe: each thread keeps its own,
-# one per dictionary (a few dictionaries at most: emptied when there are 16).
-_LOCAL = threading.local()
 
 
-def _coders(kind: str) -> dict[bytes, Any]:
-    """This thread's Zstandard compressors (``kind`` "packers") or decompressors ("unpackers"), by dictionary."""
-    coders: dict[bytes, Any] | None = getattr(_LOCAL, kind, None)
-    if coders is None or len(coders) >= 16:
-        coders = {}
-        setattr(_LOCAL, kind, coders)
-    return coders
+class _Coders(threading.local):
+    """This thread's Zstandard compressors and decompressors, by dictionary (the library's are not
+    thread-safe: each thread keeps its own; a few dictionaries at most, emptied when there are 16)."""
+
+    def __init__(self) -> None:
+        self.packers: dict[bytes, Any] = {}
+        self.unpackers: dict[bytes, Any] = {}
+
+
+_CODERS = _Coders()
 
 
 def _zstd_dictionary(dictionary: bytes) -> Any:
@@ -537,9 +530,11 @@ def _zstd_dictionary(dictionary: bytes) -> Any:
 
 def _packer(dictionary: bytes) -> Any:
     """This thread's Zstandard compressor with ``dictionary`` loaded."""
-    packers = _coders("packers")
+    packers = _CODERS.packers
     packer = packers.get(dictionary)
     if packer is None:
+        if len(packers) >= 16:
+            packers.clear()
         loaded = _zstd_dictionary(dictionary)
         loaded.precompute_compress(level=_LEVEL)
         packer = packers[dictionary] = zstandard.ZstdCompressor(level=_LEVEL, dict_data=loaded)
@@ -548,9 +543,11 @@ def _packer(dictionary: bytes) -> Any:
 
 def _unpacker(dictionary: bytes) -> Any:
     """This thread's Zstandard decompressor with ``dictionary`` loaded."""
-    unpackers = _coders("unpackers")
+    unpackers = _CODERS.unpackers
     unpacker = unpackers.get(dictionary)
     if unpacker is None:
+        if len(unpackers) >= 16:
+            unpackers.clear()
         unpacker = unpackers[dictionary] = zstandard.ZstdDecompressor(dict_data=_zstd_dictionary(dictionary))
     return unpacker
 

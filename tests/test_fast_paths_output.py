@@ -22,7 +22,7 @@ from qa_scoring import store
 from qa_scoring.pii import Masker, _shipped_config, default_masker
 from qa_scoring.pipeline import open_batch, score_batch
 from qa_scoring.reports.excel import BatchWorkbook
-from qa_scoring.reports.jsonl import encode_line, strict_json_value
+from qa_scoring.reports.jsonl import compact_json, encode_line, strict_json_value
 from qa_scoring.reports.output import MakeOutput, _unmasked
 from qa_scoring.rules import load_rules
 from qa_scoring.store import prepare_record
@@ -204,9 +204,7 @@ def test_make_output_reuses_the_line_only_when_it_is_the_store_json(
 def test_make_output_reuses_the_line_of_an_unmasked_result(monkeypatch: Any) -> None:
     make = MakeOutput(MASKER, RULES)
     encoded: list[Any] = []
-    monkeypatch.setattr(
-        store, "_compact", lambda result: encoded.append(result) or store._ENCODER.encode(result).encode()
-    )
+    monkeypatch.setattr(store, "_compact", lambda result: encoded.append(result) or compact_json(result))
     plain = _scored(["terima kasih pln 123"], 1.0)
     assert make(plain).record == _slow_output(make, plain)[1]
     assert len(encoded) == 1  # the slow version only: the fast one took the line

@@ -601,7 +601,7 @@ def _v5_store(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_version_5_store_keeps_its_deflated_calls_and_adds_zstd_ones(
-    store_target: str, monkeypatch: pytest.MonkeyPatch
+    store_target: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _v5_store(store_target, monkeypatch)
     result = scored("OLD-1", fail=("closing.thanks",), score=66.7)
@@ -621,17 +621,10 @@ def test_a_version_5_store_keeps_its_deflated_calls_and_adds_zstd_ones(
         calls["NEW-1"]["team"] == "Bandung-1" and calls["NEW-1"]["checks"][3]["reason"] == "reason of " + CHECK_IDS[3]
     )
     # copied into a new store, each call keeps its codec and reads back
-    copy = Path(os.environ.get("TMPDIR", "/tmp")) / f"copy-{os.getpid()}-{abs(hash(store_target))}.sqlite"
-    for leftover in copy.parent.glob(copy.name + "*"):
-        leftover.unlink()
-    try:
-        with open_store(copy) as target, open_store(store_target) as source:
-            assert target.copy_from(source)["calls"] == 2
-            again = {c["call_id"]: c for c in target.month_calls("2024-03")}
-            assert sorted(row[0] for row in target._db.execute("SELECT codec FROM texts")) == ["deflate", "zstd"]
-    finally:
-        for leftover in copy.parent.glob(copy.name + "*"):
-            leftover.unlink()
+    with open_store(tmp_path / "copy.sqlite") as target, open_store(store_target) as source:
+        assert target.copy_from(source)["calls"] == 2
+        again = {c["call_id"]: c for c in target.month_calls("2024-03")}
+        assert sorted(row[0] for row in target._db.execute("SELECT codec FROM texts")) == ["deflate", "zstd"]
     assert again["OLD-1"]["checks"] == calls["OLD-1"]["checks"] and again["NEW-1"]["checks"] == calls["NEW-1"]["checks"]
 
 

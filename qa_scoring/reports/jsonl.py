@@ -84,21 +84,20 @@ def encode_line(result: dict[str, Any], *, utf8: bool = False) -> tuple[str | by
     otherwise it is the object given.
     """
     try:
-        fast = orjson.dumps(result, option=_FAST | orjson.OPT_APPEND_NEWLINE)
-        return (fast if utf8 else fast.decode()), result
-    except orjson.JSONEncodeError:
-        pass
-    try:
-        line = _ENCODER.encode(result) + "\n"
-        if utf8:
-            return line.encode(), result  # encoding raises on a lone surrogate
-        if not line.isascii():
-            line.encode()
-        return line, result
+        line = compact_json(result) + b"\n"
     except (ValueError, UnicodeEncodeError):
         result = strict_json_value(result)
-        line = _ENCODER.encode(result) + "\n"
-        return (line.encode() if utf8 else line), result
+        line = compact_json(result) + b"\n"
+    return (line if utf8 else line.decode()), result
+
+
+def compact_json(value: Any) -> bytes:
+    """``value`` as compact UTF-8 JSON, as a line holds it (no newline): orjson, or the standard encoder
+    for what orjson refuses, which raises ValueError (NaN) or UnicodeEncodeError (a lone surrogate)."""
+    try:
+        return orjson.dumps(value, option=_FAST)
+    except orjson.JSONEncodeError:
+        return _ENCODER.encode(value).encode()
 
 
 def strict_json_value(value: Any) -> Any:
