@@ -21,7 +21,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa_scoring.store import CODEC, ResultStore, _compact, _compress, compression_dictionary
+from qa_scoring.store import (
+    CODEC,
+    ResultStore,
+    _compact,
+    _compress,
+    check_list_id,
+    compression_dictionary,
+    encode_outcomes,
+)
 
 CHECKS = [
     "closing.integrity", "closing.app_invitation", "closing.thanks", "closing.time_greeting",
@@ -45,6 +53,7 @@ def fill(path: Path, calls: int, seed: int = 3) -> None:
     digest, dictionary = compression_dictionary(None)
     db.execute("INSERT INTO texts (id, digest, body, codec) VALUES (1, ?, ?, ?)", (digest, dictionary, CODEC))
     details: dict[tuple[str, ...], bytes] = {}  # the compressed result of each pattern of outcomes
+    check_list = check_list_id(db, CHECKS)
 
     def detail(outcomes: list[str]) -> bytes:
         key = tuple(outcomes)
@@ -57,21 +66,17 @@ def fill(path: Path, calls: int, seed: int = 3) -> None:
             details[key] = _compress(_compact({"status": "scored", "checks": checks}), dictionary)
         return details[key]
 
-    batch_calls, batch_checks = [], []
+    batch_calls = []
 
     def flush() -> None:
         db.executemany(
             "INSERT INTO calls (call_id, run_id, rules_version, recorded_at, source, agent_id, agent_name, team,"
-            " call_start, call_date, month, score, akurasi, salam_penutup, fcr, detail, detail_dict)"
-            " VALUES (?, 1, 'bench', '2024-04-01', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            " call_start, call_date, month, score, akurasi, salam_penutup, fcr, detail, outcomes, detail_dict,"
+            " check_list) VALUES (?, 1, 'bench', '2024-04-01', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1,"
+            f" {check_list})",
             batch_calls,
         )
-        db.executemany(
-            "INSERT INTO checks (call_id, position, check_id, outcome) VALUES (?, ?, ?, ?)",
-            batch_checks,
-        )
         batch_calls.clear()
-        batch_checks.clear()
 
     for month, n in (("2024-03", calls), ("2024-02", calls // 10)):
         for i in range(n):
@@ -90,11 +95,8 @@ def fill(path: Path, calls: int, seed: int = 3) -> None:
                 call_id, f"batch/{call_id}.json", f"CSO-{agent:04d}", f"Agen {agent}", f"Tim-{team:02d}",
                 f"{month}-{day:02d}T10:00:00+07:00", f"{month}-{day:02d}", month,
                 round(100 * sum(params.values()) / 3, 1), *(int(v) for v in params.values()), detail(outcomes),
+                encode_outcomes(call_id, list(zip(CHECKS, outcomes, strict=True))),
             ))  # fmt: skip
-            batch_checks.extend(
-                (call_id, pos, c, o)
-                for pos, (c, o) in enumerate(zip(CHECKS, outcomes, strict=True))
-            )
             if len(batch_calls) >= 20_000:
                 flush()
     flush()

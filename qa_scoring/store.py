@@ -37,7 +37,7 @@ from qa_scoring.scoring import parameters_from_outcomes
 if TYPE_CHECKING:
     from qa_scoring.rules.ruleset import RuleSet
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 PAGE_SIZE = 16384  # of a new SQLite file: rows of about 1.2 KB fill a 4 KiB page only three to a page
 BUSY_TIMEOUT_MS = 30_000
 BATCH_CALLS = 200  # record() writes its buffer in one transaction every BATCH_CALLS calls...
@@ -332,25 +332,122 @@ def _migrate_v6(db: Connection) -> None:
     db.execute("ALTER TABLE texts ADD COLUMN codec TEXT NOT NULL DEFAULT 'deflate'")
 
 
+# A check's outcome as one letter of ``calls.outcomes`` (and back, in the ``checks`` view).
+OUTCOME_CODES = {"pass": "p", "fail": "f", "na": "n"}
+
+
+# The machine's verdict of every check of every stored call: a view over ``calls.outcomes``
+# (one letter per check) and the check ids of the call's ``check_list``. The same SQL on both
+# backends (the verdicts were a table of nine rows a call up to version 6).
+def _outcome_sql(calls: str, slot: str) -> str:
+    """SQL for the outcome of the check in ``slot`` (a ``check_slots`` row) of the call in ``calls``."""
+    return (
+        f"CASE substr({calls}.outcomes, {slot}.position + 1, 1)"
+        " WHEN 'p' THEN 'pass' WHEN 'f' THEN 'fail' WHEN 'n' THEN 'na' END"
+    )
+
+
+_CHECKS_VIEW = f"""CREATE VIEW checks AS
+        SELECT k.call_id, s.position, s.check_id, {_outcome_sql("k", "s")} AS outcome
+        FROM calls k JOIN check_slots s ON s.list_id = k.check_list"""
+_V7 = (
+    # Each distinct sequence of check ids once (``ids``: a JSON array), and its ids one row each.
+    "CREATE TABLE check_lists (id INTEGER PRIMARY KEY, ids TEXT NOT NULL UNIQUE)",
+    """CREATE TABLE check_slots (
+        list_id  INTEGER NOT NULL REFERENCES check_lists(id),
+        position INTEGER NOT NULL,
+        check_id TEXT NOT NULL,
+        PRIMARY KEY (list_id, position)
+    ) WITHOUT ROWID""",
+    "ALTER TABLE calls ADD COLUMN check_list INTEGER REFERENCES check_lists(id)",
+    "ALTER TABLE calls ADD COLUMN outcomes TEXT NOT NULL DEFAULT ''",
+)
+
+
+def _migrate_v7(db: Connection) -> None:
+    # A call's check verdicts move into its row (``calls.outcomes`` and ``calls.check_list``);
+    # ``checks`` becomes a view with the same columns (docs/store.md).
+    for statement in _V7:
+        db.execute(statement)
+    lists: dict[tuple[str, ...], int] = {}
+    after = ""
+    while True:
+        ids = [row[0] for row in db.execute(
+            "SELECT call_id FROM calls WHERE call_id > ? ORDER BY call_id LIMIT 500", (after,)
+        ).fetchall()]  # fmt: skip
+        if not ids:
+            break
+        verdicts: dict[str, list[tuple[str, str]]] = {}
+        for call_id, check_id, outcome in db.execute(
+            "SELECT call_id, check_id, outcome FROM checks WHERE call_id > ? AND call_id <= ?"
+            " ORDER BY call_id, position",
+            (after, ids[-1]),
+        ).fetchall():
+            verdicts.setdefault(call_id, []).append((check_id, outcome))
+        updates = []
+        for call_id, checks in verdicts.items():
+            check_ids, outcomes = tuple(c for c, _ in checks), encode_outcomes(call_id, checks)
+            if check_ids not in lists:
+                lists[check_ids] = check_list_id(db, check_ids)
+            updates.append((lists[check_ids], outcomes, call_id))
+        db.executemany("UPDATE calls SET check_list = ?, outcomes = ? WHERE call_id = ?", updates)
+        after = ids[-1]
+    db.execute("DROP VIEW final_calls")
+    db.execute("DROP VIEW final_checks")
+    db.execute("DROP TABLE checks")
+    db.execute(_CHECKS_VIEW)
+    for statement in _V4:
+        if statement.startswith(("CREATE VIEW final_checks", "CREATE VIEW final_calls")):
+            db.execute(statement)
+
+
+def encode_outcomes(call_id: object, checks: Sequence[tuple[str, object]]) -> str:
+    """The outcomes of ``(check id, outcome)`` pairs as ``calls.outcomes`` holds them: one letter each."""
+    try:
+        return "".join([OUTCOME_CODES[outcome] for _, outcome in checks])  # type: ignore[index]
+    except (KeyError, TypeError):
+        bad = next((c, o) for c, o in checks if not isinstance(o, str) or o not in OUTCOME_CODES)
+        raise QAScoringError(
+            f"call {call_id}: check {bad[0]} has outcome {bad[1]!r}; a stored outcome is pass, fail or na"
+        ) from None
+
+
+def check_list_id(db: Connection, check_ids: Sequence[str]) -> int:
+    """The id in ``check_lists`` of a sequence of check ids, stored (with its ``check_slots``) when new."""
+    ids = json.dumps(list(check_ids), ensure_ascii=False, separators=(",", ":"))
+    row = db.execute("SELECT id FROM check_lists WHERE ids = ?", (ids,)).fetchone()
+    if row is None:
+        added = db.execute("INSERT INTO check_lists (ids) VALUES (?) ON CONFLICT (ids) DO NOTHING", (ids,)).rowcount
+        row = db.execute("SELECT id FROM check_lists WHERE ids = ?", (ids,)).fetchone()
+        if added:  # another writer that added the same list added its slots too
+            db.executemany(
+                "INSERT INTO check_slots (list_id, position, check_id) VALUES (?, ?, ?)",
+                [(row[0], position, check_id) for position, check_id in enumerate(check_ids)],
+            )
+    return int(row[0])
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
-    _migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4, _migrate_v5, _migrate_v6,
+    _migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4, _migrate_v5, _migrate_v6, _migrate_v7,
 )  # fmt: skip
 
 
 # -- what a call's row holds: prepared without the database ------------------------------------
 
-# The columns of ``calls`` a PreparedRecord fills (run_id, recorded_at and detail_dict are the store's).
+# The columns of ``calls`` a PreparedRecord fills (run_id, recorded_at, detail_dict and check_list are the store's).
 _CALL_COLUMNS = (
     "call_id", "rules_version", "source", "agent_id", "agent_name", "team", "call_start", "call_date", "month",
-    "score", "akurasi", "salam_penutup", "fcr", "detail",
+    "score", "akurasi", "salam_penutup", "fcr", "detail", "outcomes",
 )  # fmt: skip
 
 
+_STORE_COLUMNS = ("run_id", "recorded_at", "detail_dict", "check_list")
+
 # Insert or replace a call row, unless a newer run holds it.
 _UPSERT_CALL = (
-    f"INSERT INTO calls ({', '.join(_CALL_COLUMNS)}, run_id, recorded_at, detail_dict)"
-    f" VALUES ({', '.join('?' for _ in _CALL_COLUMNS)}, ?, ?, ?) ON CONFLICT(call_id) DO UPDATE SET"
-    f" {', '.join(f'{c} = excluded.{c}' for c in (*_CALL_COLUMNS[1:], 'run_id', 'recorded_at', 'detail_dict'))}"
+    f"INSERT INTO calls ({', '.join((*_CALL_COLUMNS, *_STORE_COLUMNS))})"
+    f" VALUES ({', '.join('?' for _ in (*_CALL_COLUMNS, *_STORE_COLUMNS))}) ON CONFLICT(call_id) DO UPDATE SET"
+    f" {', '.join(f'{c} = excluded.{c}' for c in (*_CALL_COLUMNS[1:], *_STORE_COLUMNS))}"
     " WHERE calls.run_id <= excluded.run_id"
 )
 
@@ -368,7 +465,7 @@ class PreparedRecord:
     score: float | None
     error: str | None
     call: tuple[Any, ...] | None  # the values of _CALL_COLUMNS; None for an error result
-    checks: tuple[tuple[int, str, str], ...]  # (position, check id, outcome)
+    check_ids: tuple[str, ...]  # the ids of the checks whose outcomes ``call`` holds, in order
     dictionary: str | None  # digest of the compression dictionary of ``detail``
 
 
@@ -396,7 +493,7 @@ def prepare_record(
         _text(result.get("error")),
     )
     if status == "error":
-        return PreparedRecord(*head, call=None, checks=(), dictionary=None)
+        return PreparedRecord(*head, call=None, check_ids=(), dictionary=None)
     parameters = result.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise QAScoringError(f"call {call_id}: parameters must be an object")
@@ -404,7 +501,7 @@ def prepare_record(
     for position, check in enumerate(result.get("checks") or []):
         if not isinstance(check, dict) or "id" not in check or "outcome" not in check:
             raise QAScoringError(f"call {call_id}: check {position} needs an id and an outcome")
-        checks.append((position, str(check["id"]), str(check["outcome"])))
+        checks.append((str(check["id"]), check["outcome"]))
     call_date = local_call_date(result.get("call_start"))
     digest, body = compression_dictionary(rules)
     call = (
@@ -420,8 +517,9 @@ def prepare_record(
         _number(result.get("score")),
         *(None if parameters.get(p) is None else int(bool(parameters[p])) for p in PARAMETERS),
         _compress(_compact(result) if compact is None else compact, body),
+        encode_outcomes(call_id, checks),
     )
-    return PreparedRecord(*head, call=call, checks=tuple(checks), dictionary=digest)
+    return PreparedRecord(*head, call=call, check_ids=tuple(c for c, _ in checks), dictionary=digest)
 
 
 _DICTIONARIES: dict[str, bytes] = {}  # digest -> body of every dictionary this process made
@@ -628,6 +726,7 @@ class ResultStore:
         self._runs: set[int] = set()
         self._rules: RuleSet | None = None
         self._dictionary_ids: dict[str, int] = {}
+        self._check_list_ids: dict[tuple[str, ...], int] = {}
         self._dictionary_bodies: dict[int, tuple[bytes, str]] = {}  # id -> body, codec
 
     # -- connection and schema -------------------------------------------------------------
@@ -795,6 +894,7 @@ class ResultStore:
             return
         pending, self._pending = self._pending, []
         dictionaries: dict[str, int] = {}
+        lists: dict[tuple[str, ...], int] = {}  # ids known once the transaction commits
         now = _utc_now()
         try:
             with self._transaction() as db:
@@ -813,26 +913,26 @@ class ResultStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     history,
                 )
-                written: dict[str, tuple[tuple[int, str, str], ...]] = {}
+                written: list[str] = []  # the calls whose row this batch wrote
                 # in call id order (stable: a call twice in the batch keeps its order), so that
                 # concurrent batches lock the rows of the calls they share in the same order
                 scored = sorted((item for item in pending if item[1].call is not None), key=lambda i: i[1].call_id)
                 rows = []
                 for run_id, prepared in scored:
-                    digest = prepared.dictionary
+                    digest, check_ids = prepared.dictionary, prepared.check_ids
                     if digest not in dictionaries:
                         dictionaries[digest] = self._dictionary_id(db, digest)
-                    rows.append((*prepared.call, run_id, now, dictionaries[digest]))
+                    if check_ids not in lists:  # 0: no checks, no list
+                        known = self._check_list_ids.get(check_ids)
+                        lists[check_ids] = known or (check_list_id(db, check_ids) if check_ids else 0)
+                    rows.append((*prepared.call, run_id, now, dictionaries[digest], lists[check_ids] or None))
                 if rows:
                     changed = db.executemany(_UPSERT_CALL, rows).rowcount
                     # a call a newer run already scored keeps that run's row (the upsert's WHERE):
                     # when not every row was written, the calls' run ids say which ones were
                     final = None if changed == len(rows) else self._run_ids(db, [row[0] for row in rows])
-                    for run_id, prepared in scored:
-                        if final is None or final.get(prepared.call[0]) == run_id:
-                            written[prepared.call[0]] = prepared.checks
-                self._write_checks(db, written)
-                self._refresh_finals(db, self._reviewed(db, list(written)), self._rules)
+                    written = [p.call[0] for r, p in scored if final is None or final.get(p.call[0]) == r]
+                self._refresh_finals(db, self._reviewed(db, written), self._rules)
         except KeyboardInterrupt:
             self._pending[:0] = pending
             raise
@@ -842,6 +942,7 @@ class ResultStore:
                 raise QAScoringError(f"{self.location}: no run with id {runs}") from exc
             raise
         self._dictionary_ids.update(dictionaries)
+        self._check_list_ids.update(lists)
 
     def _dictionary_id(self, db: Connection, digest: str, body: bytes | None = None, codec: str = CODEC) -> int:
         """The id in ``texts`` of a compression dictionary (default ``body`` and ``codec``: this process's);
@@ -879,20 +980,6 @@ class ResultStore:
             )
             if cur.rowcount == 0:
                 raise QAScoringError(f"{self.location}: no run with id {run_id}")
-
-    @staticmethod
-    def _write_checks(db: Any, checks: dict[str, Sequence[tuple[Any, ...]]]) -> None:
-        """Replace the check rows ``(position, check_id, outcome)`` of calls (call id -> rows)."""
-        if not checks:
-            return
-        ids = list(checks)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            db.execute(f"DELETE FROM checks WHERE call_id IN ({', '.join('?' for _ in part)})", part)
-        db.executemany(
-            "INSERT INTO checks (call_id, position, check_id, outcome) VALUES (?, ?, ?, ?)",
-            [(call_id, *row) for call_id, rows in checks.items() for row in rows],
-        )
 
     def _result(self, detail: bytes, dictionary: int) -> dict[str, Any]:
         """A stored call's whole result, from its ``detail`` and dictionary id."""
@@ -1167,10 +1254,12 @@ class ResultStore:
         """``(team, agent, check_id, calls failed)`` for every check whose final verdict in ``month`` is a fail."""
         check_month(month)
         # the machine's fails where no auditor spoke, plus the auditors' fails: each part uses its index
+        # (the checks view's join spelt out, so that only the calls with a fail look up their check ids)
         machine, args = _and_team(
-            "SELECT k.team, COALESCE(k.agent_id, k.agent_name) AS agent, c.check_id FROM checks c"
-            " JOIN calls k ON k.call_id = c.call_id WHERE k.month = ? AND c.outcome = 'fail' AND NOT EXISTS"
-            " (SELECT 1 FROM auditor_verdicts a WHERE a.call_id = c.call_id AND a.check_id = c.check_id)",
+            "SELECT k.team, COALESCE(k.agent_id, k.agent_name) AS agent, c.check_id FROM calls k"
+            " JOIN check_slots c ON c.list_id = k.check_list WHERE k.month = ? AND k.outcomes LIKE '%f%'"
+            f" AND {_outcome_sql('k', 'c')} = 'fail' AND NOT EXISTS"
+            " (SELECT 1 FROM auditor_verdicts a WHERE a.call_id = k.call_id AND a.check_id = c.check_id)",
             [month],
             team,
             "k.team",
@@ -1216,10 +1305,11 @@ class ResultStore:
         sql = (
             f"WITH k AS ({picked}) SELECT k.call_id, k.source, k.rules_version, k.agent_id, k.agent_name, k.team,"
             f" k.call_start, k.call_date, k.score, {', '.join('k.' + p for p in PARAMETERS)},"
-            " c.check_id, c.position, d.detail, d.detail_dict, v.auditor, v.note, COALESCE(v.outcome, c.outcome)"
+            f" c.check_id, c.position, d.detail, d.detail_dict, v.auditor, v.note,"
+            f" COALESCE(v.outcome, {_outcome_sql('d', 'c')})"
             " FROM k JOIN calls d ON d.call_id = k.call_id"
-            " LEFT JOIN checks c ON c.call_id = k.call_id"
-            " LEFT JOIN current_verdicts v ON v.call_id = c.call_id AND v.check_id = c.check_id"
+            " LEFT JOIN check_slots c ON c.list_id = d.check_list"  # the checks view's columns, its join spelt out
+            " LEFT JOIN current_verdicts v ON v.call_id = d.call_id AND v.check_id = c.check_id"
             " ORDER BY k.seq, c.position"
         )
         call: dict[str, Any] | None = None
@@ -1263,9 +1353,10 @@ class ResultStore:
         """``(calls reviewed, check verdicts overturned)`` by auditors among the calls of ``month``."""
         check_month(month)
         sql = (
-            "SELECT COUNT(DISTINCT v.call_id), COALESCE(SUM(CASE WHEN v.outcome <> c.outcome THEN 1 ELSE 0 END), 0)"
-            " FROM current_verdicts v JOIN checks c ON c.call_id = v.call_id AND c.check_id = v.check_id"
-            " JOIN calls k ON k.call_id = v.call_id WHERE k.month = ?"
+            "SELECT COUNT(DISTINCT v.call_id),"
+            f" COALESCE(SUM(CASE WHEN v.outcome <> {_outcome_sql('k', 'c')} THEN 1 ELSE 0 END), 0)"
+            " FROM current_verdicts v JOIN calls k ON k.call_id = v.call_id"
+            " JOIN check_slots c ON c.list_id = k.check_list AND c.check_id = v.check_id WHERE k.month = ?"
         )
         sql, args = _and_team(sql, [month], team, "k.team")
         row = self._db.execute(sql, args).fetchone()
@@ -1374,6 +1465,7 @@ class ResultStore:
         names = [d[0] for d in cur.description]
         n = 0
         dictionaries: dict[Any, int] = {}  # the source's dictionary id -> this store's
+        lists: dict[Any, int] = {}  # the source's check list id -> this store's
         for values in cur.fetchall():
             row = dict(zip(names, values, strict=True), run_id=run_id)
             if row["detail_dict"] is not None and row["detail_dict"] not in dictionaries:
@@ -1382,20 +1474,17 @@ class ResultStore:
                 ).fetchone()
                 dictionaries[row["detail_dict"]] = self._dictionary_id(self._db, digest, bytes(body), codec)
             row["detail_dict"] = dictionaries.get(row["detail_dict"])
+            if row["check_list"] is not None and row["check_list"] not in lists:
+                (ids,) = source._db.execute("SELECT ids FROM check_lists WHERE id = ?", (row["check_list"],)).fetchone()
+                lists[row["check_list"]] = check_list_id(self._db, json.loads(ids))
+            row["check_list"] = lists.get(row["check_list"])
             updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "call_id")
             written = self._db.execute(
                 f"INSERT INTO calls ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
                 f" ON CONFLICT(call_id) DO UPDATE SET {updates} WHERE calls.recorded_at < excluded.recorded_at",
                 tuple(row.values()),
             ).rowcount
-            if not written:
-                continue
-            checks = source._db.execute(
-                "SELECT position, check_id, outcome FROM checks WHERE call_id = ? ORDER BY position",
-                (row["call_id"],),
-            ).fetchall()
-            self._write_checks(self._db, {row["call_id"]: [tuple(c) for c in checks]})
-            n += 1
+            n += bool(written)
         return n
 
     @_flushed

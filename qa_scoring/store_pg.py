@@ -136,14 +136,13 @@ class PostgresStore(ResultStore):
         return int(self._db.execute("SELECT pg_database_size(current_database())").fetchone()[0])
 
     def integrity_check(self) -> str:
-        """``"ok"`` when every check row belongs to a stored call and every call to a run."""
+        """``"ok"`` when every call belongs to a run and has one verdict per check of its check list."""
         self.flush()
-        orphans = self._db.execute(
-            "SELECT (SELECT COUNT(*) FROM checks c WHERE NOT EXISTS (SELECT 1 FROM calls k WHERE k.call_id ="
-            " c.call_id)) + (SELECT COUNT(*) FROM calls k WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id ="
-            " k.run_id))"
+        bad = self._db.execute(
+            "SELECT COUNT(*) FROM calls k WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = k.run_id)"
+            " OR length(k.outcomes) <> (SELECT COUNT(*) FROM check_slots s WHERE s.list_id = k.check_list)"
         ).fetchone()[0]
-        return "ok" if not orphans else f"{orphans} orphaned rows"
+        return "ok" if not bad else f"{bad} calls without their run or with verdicts that do not match their checks"
 
 
 def _first_line(exc: BaseException) -> str:

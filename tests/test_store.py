@@ -239,14 +239,15 @@ def test_invalid_results_are_rejected(store_target: str) -> None:
 
 
 def _break_checks(store: ResultStore, monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
-    """Make the store's next batch write a call row and one check row, then raise ``exc``."""
-    original = ResultStore._write_checks
+    """Make the store's next batch write its call rows (with their verdicts), then raise ``exc``."""
+    original = ResultStore._refresh_finals
 
-    def broken(db: sqlite3.Connection, checks: dict[str, list[tuple[Any, ...]]]) -> None:
-        original(db, {call_id: rows[:1] for call_id, rows in checks.items()})  # call rows, one check row each...
+    def broken(db: sqlite3.Connection, call_ids: list[str], rules: Any) -> None:
+        assert call_ids == [] and db.execute("SELECT COUNT(*) FROM calls WHERE call_id = 'A-2'").fetchone()[0] == 1
+        original(db, call_ids, rules)  # call rows written...
         raise exc  # ...then the run is interrupted
 
-    monkeypatch.setattr(store, "_write_checks", broken)
+    monkeypatch.setattr(store, "_refresh_finals", broken)
 
 
 def test_an_interrupted_batch_is_kept_for_the_next_flush(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -354,13 +355,12 @@ def _write_then_die(path: str) -> None:
     store.record(run, scored("K-1"))
     store.record(run, scored("K-2"))
     store.flush()
-    original = ResultStore._write_checks
 
-    def die(db: sqlite3.Connection, checks: dict[str, list[tuple[Any, ...]]]) -> None:
-        original(db, {call_id: rows[:2] for call_id, rows in checks.items()})
-        os._exit(3)  # no cleanup, no rollback: like a killed process
+    def die(db: sqlite3.Connection, call_ids: list[str], rules: Any) -> None:
+        assert db.execute("SELECT COUNT(*) FROM calls WHERE call_id = 'K-3'").fetchone()[0] == 1  # written...
+        os._exit(3)  # ...then no cleanup, no rollback: like a killed process
 
-    store._write_checks = die  # type: ignore[method-assign]
+    store._refresh_finals = die  # type: ignore[method-assign]
     store.record(run, scored("K-3"))
     store.flush()
 
@@ -484,7 +484,7 @@ def test_a_version_1_store_is_migrated_forward(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with ResultStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 6
+        assert store.schema_version() == SCHEMA_VERSION == 7
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checks)")]
     assert columns == ["call_id", "position", "check_id", "outcome"]
 
@@ -541,7 +541,7 @@ def test_a_version_4_store_is_migrated_in_place(store_target: str, monkeypatch: 
     run = _v4_store(store_target, monkeypatch)
     result = scored("OLD-1", fail=("closing.thanks",), score=66.7)
     with open_store(store_target) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 6
+        assert store.schema_version() == SCHEMA_VERSION == 7
         [call] = store.month_calls("2024-03")
         assert call["run_id"] == run and call["parameters"] == result["parameters"]
         assert [c["evidence"] for c in call["checks"]] == [c["evidence"] for c in result["checks"]]
@@ -606,7 +606,7 @@ def test_a_version_5_store_keeps_its_deflated_calls_and_adds_zstd_ones(
     _v5_store(store_target, monkeypatch)
     result = scored("OLD-1", fail=("closing.thanks",), score=66.7)
     with open_store(store_target) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 6
+        assert store.schema_version() == SCHEMA_VERSION == 7
         [(old_codec,)] = store._db.execute("SELECT codec FROM texts").fetchall()
         assert old_codec == "deflate"
         run = store.start_run(rules_version="v2")

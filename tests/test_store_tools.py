@@ -97,7 +97,7 @@ def test_store_info(store_target: str, tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["store", "info", "--db", store_target])
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
-    assert lines[1] == "schema version: 6"
+    assert lines[1] == "schema version: 7"
     assert lines[3].startswith("runs: 1 (last started 20")
     assert lines[4] == "calls: 46 (2 without a call start, in no month)"
     assert "2023-08      4      3       4" in lines
