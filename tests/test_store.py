@@ -665,3 +665,79 @@ def test_each_thread_has_its_own_zstandard_coders() -> None:
     assert seen and seen[0][0] is not mine[0] and seen[0][1] is not mine[1]
     data = b'{"reason":"terima kasih telah menghubungi PLN 123 tidak diucapkan"}'
     assert store_module._decompress(store_module._compress(data, body), body) == data
+
+
+def _v6_store(target: str, monkeypatch: pytest.MonkeyPatch, outcome: str = "pass") -> list[tuple[Any, ...]]:
+    """A version 5 store (``_v5_store``) migrated by qa-scoring with schema version 6, with a second call
+    whose checks are rows of the ``checks`` table (the last one's outcome ``outcome``); returns those rows."""
+    _v5_store(target, monkeypatch)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 6)
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:6])
+    with open_store(target) as store:
+        db = store._db
+        db.execute(
+            "INSERT INTO calls (call_id, run_id, recorded_at, call_start, call_date, month, score, akurasi,"
+            " salam_penutup, fcr) SELECT 'OLD-2', run_id, recorded_at, call_start, call_date, month, 0, 0, 0, 0"
+            " FROM calls WHERE call_id = 'OLD-1'"
+        )
+        for position, check_id in enumerate(reversed(CHECK_IDS)):  # another order: another list of checks
+            db.execute(
+                "INSERT INTO checks (call_id, position, check_id, outcome) VALUES ('OLD-2', ?, ?, ?)",
+                (position, check_id, outcome if position == len(CHECK_IDS) - 1 else "fail"),
+            )
+        rows = store.query("SELECT call_id, position, check_id, outcome FROM checks ORDER BY call_id, position")[1]
+    monkeypatch.undo()
+    return rows
+
+
+def test_a_version_6_store_moves_its_verdicts_into_the_calls(
+    store_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _v6_store(store_target, monkeypatch)
+    assert len(before) == 2 * len(CHECK_IDS)
+    with open_store(store_target) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 7
+        after = store.query("SELECT call_id, position, check_id, outcome FROM checks ORDER BY call_id, position")
+        stored = dict(store.query("SELECT call_id, outcomes FROM calls")[1])
+        lists = store.query("SELECT ids FROM check_lists ORDER BY id")[1]
+        finals = store.query("SELECT check_id, outcome, machine_outcome FROM final_checks WHERE call_id = 'OLD-1'")[1]
+        assert store.machine_checks("OLD-2") == {c: "fail" for c in CHECK_IDS[1:]} | {CHECK_IDS[0]: "pass"}
+        assert store.integrity_check() == "ok"
+        # new calls with the first call's checks share its list
+        store.record(store.start_run(rules_version="v2"), scored("NEW-1", fail=("closing.integrity",)))
+        assert store.query("SELECT COUNT(*) FROM check_lists")[1] == [(2,)]
+        # OLD-1's fail was overturned by the auditor; OLD-2 has no team and no agent
+        assert sorted(store.check_fails("2024-03"), key=str) == sorted(
+            [("Jakarta-2", "CSO-1", "closing.integrity", 1), *((None, None, c, 1) for c in CHECK_IDS[1:])], key=str
+        )
+    assert after[0] == ["call_id", "position", "check_id", "outcome"] and after[1] == before
+    assert stored == {"OLD-1": "ppfp", "OLD-2": "fffp"}
+    assert [json.loads(ids) for (ids,) in lists] == [list(CHECK_IDS), list(reversed(CHECK_IDS))]
+    assert ("closing.thanks", "pass", "fail") in finals  # the auditor's pass over the machine's fail, kept
+
+
+def test_a_version_6_store_with_an_unknown_outcome_names_it(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _v6_store(store_target, monkeypatch, outcome="error")
+    with pytest.raises(QAScoringError, match=r"call OLD-2: check closing\.integrity has outcome 'error'"):
+        open_store(store_target)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 6)
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:6])
+    with open_store(store_target) as store:  # the migration's transaction was rolled back
+        assert store.schema_version() == 6 and len(store.query("SELECT * FROM checks")[1]) == 2 * len(CHECK_IDS)
+
+
+def test_a_stored_outcome_is_pass_fail_or_na(store_target: str) -> None:
+    result = scored("X")
+    result["checks"][1]["outcome"] = "maybe"
+    with pytest.raises(QAScoringError, match=r"call X: check closing\.app_invitation has outcome 'maybe'"):
+        store_module.prepare_record(result)
+    with open_store(store_target) as store:
+        run = store.start_run(rules_version="v1")
+        store.record(run, {**scored("NONE"), "checks": []})
+        store.record(run, {**scored("NA"), "checks": [{**scored("X")["checks"][0], "outcome": "na"}]})
+        assert store.machine_checks("NONE") == {} and store.machine_checks("NA") == {"closing.integrity": "na"}
+        assert store.query("SELECT call_id, check_list IS NULL, outcomes FROM calls ORDER BY call_id")[1] == [
+            ("NA", False, "n"),
+            ("NONE", True, ""),
+        ]
+        assert store.integrity_check() == "ok"
