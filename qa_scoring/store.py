@@ -336,9 +336,6 @@ def _migrate_v6(db: Connection) -> None:
 OUTCOME_CODES = {"pass": "p", "fail": "f", "na": "n"}
 
 
-# The machine's verdict of every check of every stored call: a view over ``calls.outcomes``
-# (one letter per check) and the check ids of the call's ``check_list``. The same SQL on both
-# backends (the verdicts were a table of nine rows a call up to version 6).
 def _outcome_sql(calls: str, slot: str) -> str:
     """SQL for the outcome of the check in ``slot`` (a ``check_slots`` row) of the call in ``calls``."""
     return (
@@ -347,6 +344,9 @@ def _outcome_sql(calls: str, slot: str) -> str:
     )
 
 
+# The machine's verdict of every check of every stored call: a view over ``calls.outcomes``
+# (one letter per check) and the check ids of the call's ``check_list``. The same SQL on both
+# backends (the verdicts were a table of nine rows a call up to version 6).
 _CHECKS_VIEW = f"""CREATE VIEW checks AS
         SELECT k.call_id, s.position, s.check_id, {_outcome_sql("k", "s")} AS outcome
         FROM calls k JOIN check_slots s ON s.list_id = k.check_list"""
@@ -1489,8 +1489,17 @@ class ResultStore:
 
     @_flushed
     def integrity_check(self) -> str:
-        """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound). *Backend.*"""
-        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+        """SQLite's ``PRAGMA integrity_check`` answer (``"ok"`` when sound), then ``_consistency``'s. *Backend.*"""
+        answer = str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+        return answer if answer != "ok" else self._consistency()
+
+    def _consistency(self) -> str:
+        """``"ok"`` when every call belongs to a run and has one verdict per check of its check list."""
+        count = self._db.execute(
+            "SELECT COUNT(*) FROM calls k WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = k.run_id)"
+            " OR length(k.outcomes) <> (SELECT COUNT(*) FROM check_slots s WHERE s.list_id = k.check_list)"
+        ).fetchone()[0]
+        return "ok" if not count else f"{count} calls without their run or with verdicts that do not match their checks"
 
 
 def open_store(target: str | Path | None = None, *, must_exist: bool = False) -> ResultStore:

@@ -138,11 +138,7 @@ class PostgresStore(ResultStore):
     def integrity_check(self) -> str:
         """``"ok"`` when every call belongs to a run and has one verdict per check of its check list."""
         self.flush()
-        bad = self._db.execute(
-            "SELECT COUNT(*) FROM calls k WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = k.run_id)"
-            " OR length(k.outcomes) <> (SELECT COUNT(*) FROM check_slots s WHERE s.list_id = k.check_list)"
-        ).fetchone()[0]
-        return "ok" if not bad else f"{bad} calls without their run or with verdicts that do not match their checks"
+        return self._consistency()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -741,3 +741,7 @@ def test_a_stored_outcome_is_pass_fail_or_na(store_target: str) -> None:
             ("NONE", True, ""),
         ]
         assert store.integrity_check() == "ok"
+        store.query("SELECT 1")  # the batch written
+        with store._transaction() as db:
+            db.execute("UPDATE calls SET outcomes = 'nn' WHERE call_id = 'NA'")
+        assert store.integrity_check() == "1 calls without their run or with verdicts that do not match their checks"
