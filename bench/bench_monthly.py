@@ -21,10 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from qa_scoring.reports.jsonl import compact_json
 from qa_scoring.store import (
     CODEC,
     ResultStore,
-    _compact,
     _compress,
     check_list_id,
     compression_dictionary,
@@ -63,7 +63,7 @@ def fill(path: Path, calls: int, seed: int = 3) -> None:
                  "sop": "SOP", "evidence": evidence if o == "fail" else None}
                 for c, o in zip(CHECKS, outcomes, strict=True)
             ]  # fmt: skip
-            details[key] = _compress(_compact({"status": "scored", "checks": checks}), dictionary)
+            details[key] = _compress(compact_json({"status": "scored", "checks": checks}), dictionary)
         return details[key]
 
     batch_calls = []

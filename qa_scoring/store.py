@@ -255,6 +255,10 @@ _V4 = (
 )
 
 
+# The views over ``checks``, made again whenever a migration rebuilds what they read.
+_FINAL_VIEWS = tuple(sql for sql in _V4 if sql.startswith(("CREATE VIEW final_checks", "CREATE VIEW final_calls")))
+
+
 def _migrate_v4(db: Connection) -> None:
     # Auditor verdicts, final verdicts and the store's identity (see docs/review.md).
     for statement in _V4:
@@ -303,7 +307,7 @@ def _migrate_v5(db: Connection) -> None:
             db.execute("INSERT INTO texts (digest, body) VALUES (?, ?)", (digest, body))
             dictionary = (db.execute("SELECT id FROM texts WHERE digest = ?", (digest,)).fetchone()[0], body)
         for call_id, result in rows:
-            data = _compact(json.loads(result))
+            data = compact_json(json.loads(result))
             db.execute(
                 "UPDATE calls SET detail = ?, detail_dict = ? WHERE call_id = ?",
                 (_deflate(data, dictionary[1]), dictionary[0], call_id),
@@ -321,9 +325,8 @@ def _migrate_v5(db: Connection) -> None:
         db.execute(f"INSERT INTO {table}_v5 ({columns}) SELECT {columns} FROM {table}")
         db.execute(f"DROP TABLE {table}")  # with its indexes: checks_outcome, run_results_call
         db.execute(f"ALTER TABLE {table}_v5 RENAME TO {table}")
-    for statement in _V4:
-        if statement.startswith(("CREATE VIEW final_checks", "CREATE VIEW final_calls")):
-            db.execute(statement)
+    for statement in _FINAL_VIEWS:
+        db.execute(statement)
 
 
 def _migrate_v6(db: Connection) -> None:
@@ -338,10 +341,8 @@ OUTCOME_CODES = {"pass": "p", "fail": "f", "na": "n"}
 
 def _outcome_sql(calls: str, slot: str) -> str:
     """SQL for the outcome of the check in ``slot`` (a ``check_slots`` row) of the call in ``calls``."""
-    return (
-        f"CASE substr({calls}.outcomes, {slot}.position + 1, 1)"
-        " WHEN 'p' THEN 'pass' WHEN 'f' THEN 'fail' WHEN 'n' THEN 'na' END"
-    )
+    cases = " ".join(f"WHEN '{code}' THEN '{outcome}'" for outcome, code in OUTCOME_CODES.items())
+    return f"CASE substr({calls}.outcomes, {slot}.position + 1, 1) {cases} END"
 
 
 # The machine's verdict of every check of every stored call: a view over ``calls.outcomes``
@@ -396,9 +397,8 @@ def _migrate_v7(db: Connection) -> None:
     db.execute("DROP VIEW final_checks")
     db.execute("DROP TABLE checks")
     db.execute(_CHECKS_VIEW)
-    for statement in _V4:
-        if statement.startswith(("CREATE VIEW final_checks", "CREATE VIEW final_calls")):
-            db.execute(statement)
+    for statement in _FINAL_VIEWS:
+        db.execute(statement)
 
 
 def encode_outcomes(call_id: object, checks: Sequence[tuple[str, object]]) -> str:
@@ -516,7 +516,7 @@ def prepare_record(
         call_date.isoformat()[:7] if call_date else None,
         _number(result.get("score")),
         *(None if parameters.get(p) is None else int(bool(parameters[p])) for p in PARAMETERS),
-        _compress(_compact(result) if compact is None else compact, body),
+        _compress(compact_json(result) if compact is None else compact, body),
         encode_outcomes(call_id, checks),
     )
     return PreparedRecord(*head, call=call, check_ids=tuple(c for c, _ in checks), dictionary=digest)
@@ -566,7 +566,7 @@ def compression_dictionary(rules: RuleSet | None) -> tuple[str, bytes]:
         for check_id in rules.check_ids:
             sop = getattr(rules.rule(check_id), "sop", None)
             checks.append({**_CHECK_SKELETON, "id": check_id, "sop": getattr(sop, "label", sop or "")})
-    body = "\n".join(dict.fromkeys(texts)).encode() + _compact({**_SKELETON, "checks": checks})
+    body = "\n".join(dict.fromkeys(texts)).encode() + compact_json({**_SKELETON, "checks": checks})
     body = body[-_DICTIONARY_LIMIT:]
     digest = hashlib.sha256(f"{CODEC}\n".encode() + body).hexdigest()[:32]  # a version 5 digest was of the body
     _DICTIONARIES[digest] = body
@@ -598,11 +598,6 @@ def _rows_for_ids(db: Any, sql: str, call_ids: Sequence[str]) -> Iterator[Any]:
         yield from db.execute(sql.format(", ".join("?" for _ in part)), part)
 
 
-def _compact(result: dict[str, Any]) -> bytes:
-    """``result`` as compact UTF-8 JSON: what its JSON Lines line holds."""
-    return compact_json(result)
-
-
 # How new details are compressed: a Zstandard frame (level 4) with the dictionary as raw content.
 # Version 5 stores used raw deflate (level 3); their rows say so (``texts.codec``) and stay readable.
 CODEC = "zstd"
@@ -626,28 +621,34 @@ def _zstd_dictionary(dictionary: bytes) -> Any:
     return zstandard.ZstdCompressionDict(dictionary, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
 
 
+def _coder(coders: dict[bytes, Any], dictionary: bytes, make: Callable[[bytes], Any]) -> Any:
+    """The coder in ``coders`` (one of this thread's ``_CODERS``) for ``dictionary``, made by ``make`` when new."""
+    coder = coders.get(dictionary)
+    if coder is None:
+        if len(coders) >= 16:
+            coders.clear()
+        coder = coders[dictionary] = make(dictionary)
+    return coder
+
+
+def _make_packer(dictionary: bytes) -> Any:
+    loaded = _zstd_dictionary(dictionary)
+    loaded.precompute_compress(level=_LEVEL)
+    return zstandard.ZstdCompressor(level=_LEVEL, dict_data=loaded)
+
+
+def _make_unpacker(dictionary: bytes) -> Any:
+    return zstandard.ZstdDecompressor(dict_data=_zstd_dictionary(dictionary))
+
+
 def _packer(dictionary: bytes) -> Any:
     """This thread's Zstandard compressor with ``dictionary`` loaded."""
-    packers = _CODERS.packers
-    packer = packers.get(dictionary)
-    if packer is None:
-        if len(packers) >= 16:
-            packers.clear()
-        loaded = _zstd_dictionary(dictionary)
-        loaded.precompute_compress(level=_LEVEL)
-        packer = packers[dictionary] = zstandard.ZstdCompressor(level=_LEVEL, dict_data=loaded)
-    return packer
+    return _coder(_CODERS.packers, dictionary, _make_packer)
 
 
 def _unpacker(dictionary: bytes) -> Any:
     """This thread's Zstandard decompressor with ``dictionary`` loaded."""
-    unpackers = _CODERS.unpackers
-    unpacker = unpackers.get(dictionary)
-    if unpacker is None:
-        if len(unpackers) >= 16:
-            unpackers.clear()
-        unpacker = unpackers[dictionary] = zstandard.ZstdDecompressor(dict_data=_zstd_dictionary(dictionary))
-    return unpacker
+    return _coder(_CODERS.unpackers, dictionary, _make_unpacker)
 
 
 def _compress(data: bytes, dictionary: bytes) -> bytes:
@@ -726,7 +727,7 @@ class ResultStore:
         self._runs: set[int] = set()
         self._rules: RuleSet | None = None
         self._dictionary_ids: dict[str, int] = {}
-        self._check_list_ids: dict[tuple[str, ...], int] = {}
+        self._check_list_ids: dict[tuple[str, ...], int | None] = {}
         self._dictionary_bodies: dict[int, tuple[bytes, str]] = {}  # id -> body, codec
 
     # -- connection and schema -------------------------------------------------------------
@@ -894,7 +895,7 @@ class ResultStore:
             return
         pending, self._pending = self._pending, []
         dictionaries: dict[str, int] = {}
-        lists: dict[tuple[str, ...], int] = {}  # ids known once the transaction commits
+        lists: dict[tuple[str, ...], int | None] = {}  # ids known once the transaction commits; None: no checks
         now = _utc_now()
         try:
             with self._transaction() as db:
@@ -922,10 +923,10 @@ class ResultStore:
                     digest, check_ids = prepared.dictionary, prepared.check_ids
                     if digest not in dictionaries:
                         dictionaries[digest] = self._dictionary_id(db, digest)
-                    if check_ids not in lists:  # 0: no checks, no list
+                    if check_ids not in lists:
                         known = self._check_list_ids.get(check_ids)
-                        lists[check_ids] = known or (check_list_id(db, check_ids) if check_ids else 0)
-                    rows.append((*prepared.call, run_id, now, dictionaries[digest], lists[check_ids] or None))
+                        lists[check_ids] = known or (check_list_id(db, check_ids) if check_ids else None)
+                    rows.append((*prepared.call, run_id, now, dictionaries[digest], lists[check_ids]))
                 if rows:
                     changed = db.executemany(_UPSERT_CALL, rows).rowcount
                     # a call a newer run already scored keeps that run's row (the upsert's WHERE):

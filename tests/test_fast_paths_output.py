@@ -204,7 +204,7 @@ def test_make_output_reuses_the_line_only_when_it_is_the_store_json(
 def test_make_output_reuses_the_line_of_an_unmasked_result(monkeypatch: Any) -> None:
     make = MakeOutput(MASKER, RULES)
     encoded: list[Any] = []
-    monkeypatch.setattr(store, "_compact", lambda result: encoded.append(result) or compact_json(result))
+    monkeypatch.setattr(store, "compact_json", lambda result: encoded.append(result) or compact_json(result))
     plain = _scored(["terima kasih pln 123"], 1.0)
     assert make(plain).record == _slow_output(make, plain)[1]
     assert len(encoded) == 1  # the slow version only: the fast one took the line
